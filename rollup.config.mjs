@@ -1,0 +1,45 @@
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
+import terser from '@rollup/plugin-terser';
+import { builtinModules } from 'node:module';
+import esbuild from 'rollup-plugin-esbuild';
+
+// zod 4 trips these two warnings by design; they are harmless.
+const onwarn = (warning, warn) => {
+  if (warning.code === 'INVALID_ANNOTATION' || warning.code === 'CIRCULAR_DEPENDENCY') return;
+  warn(warning);
+};
+
+const browserPlugins = [
+  replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': '"production"' } }),
+  nodeResolve({ browser: true, extensions: ['.ts', '.tsx', '.mjs', '.js'] }),
+  esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact' }),
+];
+
+export default [
+  // The snippet's script: the core tracker as one IIFE, no UI. Budget: 10 KB gzip (bench/size.mjs).
+  {
+    input: 'src/index.ts',
+    output: {
+      file: 'dist/beckon.js',
+      format: 'iife',
+      sourcemap: true,
+      // module: false keeps terser from treating the IIFE's top level as module scope.
+      plugins: [terser({ module: false, ecma: 2020, compress: { passes: 2 } })],
+    },
+    plugins: browserPlugins,
+    onwarn,
+  },
+  // The reference engagement server, bundled for `npm start`; its packages stay in node_modules.
+  {
+    input: 'server/main.ts',
+    output: { file: 'dist/server/main.mjs', format: 'es', sourcemap: true },
+    external: (id) =>
+      id.startsWith('node:') || builtinModules.includes(id) || /^[@a-z]/.test(id) && !id.startsWith('zod'),
+    plugins: [
+      nodeResolve({ extensions: ['.ts', '.mjs', '.js'], preferBuiltins: true }),
+      esbuild({ target: 'node20' }),
+    ],
+    onwarn,
+  },
+];

@@ -1,0 +1,23 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiError } from '../../src/protocol/ingest.ts';
+
+/** `['events', 2, 'visitID']` → `events.2.visitID`: the field named in every 4xx body. */
+export function issueField(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.') || '(body)';
+}
+
+export function apiError(error: string, message: string, field?: string): ApiError {
+  return field === undefined ? { error, message } : { error, message, field };
+}
+
+/** Fastify's own failures (bad JSON, body too large, unknown media type) as the same JSON shape. */
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode ?? 500;
+  if (status >= 500) {
+    request.log.error(error);
+    return reply.status(status).send(apiError('internal', 'the server failed; the request can be retried'));
+  }
+  const code: Record<number, string> = { 413: 'payload_too_large', 415: 'unsupported_media_type' };
+  const name = code[status] ?? (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'invalid_json' : 'bad_request');
+  return reply.status(status).send(apiError(name, error.message));
+}

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import { EventBatch } from '../../src/protocol/ingest.ts';
+import type { Category } from '../engagement/categories.ts';
+import { categorize } from '../engagement/categories.ts';
+import { apiError, issueField } from '../http/errors.ts';
+import type { VisitStore } from '../store/visit-store.ts';
+
+/** Large enough for a full batch of events with their data; larger bodies get 413. */
+export const EVENTS_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * `POST /server/data/events`: a batch from the tracker, as JSON or as the text/plain body that
+ * `sendBeacon` and CORS-simple fetches send. All or nothing: one invalid event rejects the batch with
+ * a 400 that names the field and lists every rejected index, so the tracker can drop just those.
+ */
+export async function ingestRoutes(app: FastifyInstance, options: { store: VisitStore; categories: readonly Category[] }) {
+  app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: EVENTS_BODY_LIMIT }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (error) {
+      done(Object.assign(new SyntaxError(`body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }));
+    }
+  });
+
+  app.post('/server/data/events', { bodyLimit: EVENTS_BODY_LIMIT }, async (request, reply) => {
+    const parsed = EventBatch.safeParse(request.body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues;
+      const rejected = new Map<number, { index: number; field: string; message: string }>();
+      for (const issue of issues) {
+        const [root, index, ...rest] = issue.path;
+        if (root === 'events' && typeof index === 'number' && !rejected.has(index)) {
+          rejected.set(index, { index, field: issueField(rest), message: issue.message });
+        }
+      }
+      const first = issues[0];
+      const field = issueField(first?.path ?? []);
+      return reply.status(400).send({
+        ...apiError('invalid_event', `${field}: ${first?.message ?? 'invalid'}`, field),
+        ...(rejected.size ? { rejected: [...rejected.values()] } : {}),
+      });
+    }
+    // The category is the server's to decide; whatever a page sent is replaced.
+    const events = parsed.data.events.map(({ category: _ignored, ...event }) => {
+      const category = categorize(event, options.categories);
+      return category ? { ...event, category } : event;
+    });
+    return options.store.saveEvents(events, Date.now());
+  });
+}

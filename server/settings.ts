@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Everything the server reads from its environment, with the defaults `npm start` relies on. */
+export interface Settings {
+  port: number;
+  host: string;
+  /** PGlite's data folder, used when no databaseUrl is given. */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  allowedOrigins: string[];
+  categoriesPath: string;
+  logLevel: string;
+  /** The project folder: dist/ and demo/ are served from here. */
+  root: string;
+}
+
+/** The folder holding package.json above `from`: works from server/ (tsx) and dist/server/ (built). */
+export function projectRoot(from = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no package.json above ${from}`);
+    dir = up;
+  }
+  return dir;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const root = projectRoot();
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: resolve(env.BECKON_DATA_DIR ?? join(root, 'data')),
+    databaseUrl: env.DATABASE_URL || undefined,
+    allowedOrigins: (env.BECKON_ALLOWED_ORIGINS ?? '*').split(',').map((origin) => origin.trim()).filter(Boolean),
+    categoriesPath: resolve(env.BECKON_CATEGORIES ?? join(root, 'demo', 'config', 'categories.json')),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    root,
+  };
+}

@@ -1,0 +1,66 @@
+import type { Db } from './db.ts';
+
+/**
+ * Schema changes in order; each runs once, inside a transaction, and is recorded in
+ * schema_migrations. Add new ones at the end; never edit one that has shipped.
+ * Times are epoch milliseconds (bigint): the browser's clock for events, the server's for receipt.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE visits (
+     visit_id        text PRIMARY KEY,
+     global_visit_id text NOT NULL,
+     started_at      bigint NOT NULL,
+     last_seen_at    bigint NOT NULL,
+     language_code   text,
+     timezone_offset integer,
+     referrer        text,
+     screen          text
+   );
+   CREATE TABLE page_views (
+     page_id     text PRIMARY KEY,
+     visit_id    text NOT NULL REFERENCES visits (visit_id),
+     url         text NOT NULL,
+     title       text NOT NULL,
+     entered_at  bigint,
+     exited_at   bigint,
+     duration_ms integer,
+     visible_ms  integer
+   );
+   CREATE INDEX page_views_by_visit ON page_views (visit_id);
+   CREATE TABLE events (
+     seq             bigserial NOT NULL,
+     event_id        text PRIMARY KEY,
+     event_type      text NOT NULL,
+     event_name      text NOT NULL,
+     global_visit_id text NOT NULL,
+     visit_id        text NOT NULL REFERENCES visits (visit_id),
+     page_id         text NOT NULL,
+     ts              bigint NOT NULL,
+     url             text NOT NULL,
+     title           text NOT NULL,
+     language_code   text,
+     category        text,
+     data            jsonb,
+     received_at     bigint NOT NULL
+   );
+   CREATE INDEX events_by_visit ON events (visit_id, ts, seq);`,
+];
+
+export async function migrate(db: Db): Promise<number> {
+  await db.query(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at bigint NOT NULL)',
+  );
+  const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
+  const applied = new Set(rows.map((row) => Number(row.version)));
+  let ran = 0;
+  for (const [index, sql] of MIGRATIONS.entries()) {
+    const version = index + 1;
+    if (applied.has(version)) continue;
+    await db.transaction(async (tx) => {
+      for (const statement of sql.split(/;\s*$/m).filter((s) => s.trim())) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, Date.now()]);
+    });
+    ran++;
+  }
+  return ran;
+}

@@ -1,0 +1,156 @@
+import type { TrackedEvent } from '../../src/protocol/event.ts';
+import { PageExitedData, VisitStartedData } from '../../src/protocol/event.ts';
+import type { IngestResult } from '../../src/protocol/ingest.ts';
+import type { PageView, VisitReport } from '../../src/protocol/visit.ts';
+import type { Db, Queryable } from './db.ts';
+
+/** Visits, page views and events. The only module that writes SQL for them. */
+export interface VisitStore {
+  /** Stores each event once: an eventID seen before is reported as a duplicate and changes nothing. */
+  saveEvents(events: readonly TrackedEvent[], receivedAt: number): Promise<IngestResult>;
+  getVisit(visitID: string): Promise<VisitReport | null>;
+}
+
+async function saveOne(tx: Queryable, event: TrackedEvent, receivedAt: number): Promise<boolean> {
+  await tx.query(
+    `INSERT INTO visits (visit_id, global_visit_id, started_at, last_seen_at) VALUES ($1, $2, $3, $3)
+     ON CONFLICT (visit_id) DO UPDATE SET
+       started_at = LEAST(visits.started_at, EXCLUDED.started_at),
+       last_seen_at = GREATEST(visits.last_seen_at, EXCLUDED.last_seen_at)`,
+    [event.visitID, event.globalVisitID, event.timestamp],
+  );
+  const inserted = await tx.query(
+    `INSERT INTO events (event_id, event_type, event_name, global_visit_id, visit_id, page_id, ts, url,
+       title, language_code, category, data, received_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13)
+     ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+    [
+      event.eventID,
+      event.eventType,
+      event.eventName,
+      event.globalVisitID,
+      event.visitID,
+      event.pageID,
+      event.timestamp,
+      event.url,
+      event.title,
+      event.languageCode ?? null,
+      event.category ?? null,
+      event.data === undefined ? null : JSON.stringify(event.data),
+      receivedAt,
+    ],
+  );
+  if (inserted.rows.length === 0) return false;
+
+  // A page view is known from its first event, whichever arrives first; its URL is the page's own.
+  await tx.query(
+    `INSERT INTO page_views (page_id, visit_id, url, title) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (page_id) DO NOTHING`,
+    [event.pageID, event.visitID, event.url, event.title],
+  );
+  if (event.eventName === 'PageEntered') {
+    await tx.query('UPDATE page_views SET entered_at = $2 WHERE page_id = $1', [event.pageID, event.timestamp]);
+  }
+  const exited = event.eventName === 'PageExited' ? PageExitedData.safeParse(event.data) : null;
+  if (exited?.success) {
+    await tx.query('UPDATE page_views SET exited_at = $2, duration_ms = $3, visible_ms = $4 WHERE page_id = $1', [
+      event.pageID,
+      event.timestamp,
+      exited.data.durationMs,
+      exited.data.visibleMs,
+    ]);
+  }
+  const started = event.eventName === 'VisitStarted' ? VisitStartedData.safeParse(event.data) : null;
+  if (started?.success) {
+    const { languageCode, timezoneOffset, referrer, screen } = started.data;
+    await tx.query(
+      'UPDATE visits SET language_code = $2, timezone_offset = $3, referrer = $4, screen = $5 WHERE visit_id = $1',
+      [event.visitID, languageCode, timezoneOffset, referrer, screen],
+    );
+  }
+  return true;
+}
+
+interface EventRow {
+  event_type: TrackedEvent['eventType'];
+  event_name: string;
+  event_id: string;
+  global_visit_id: string;
+  visit_id: string;
+  page_id: string;
+  ts: number;
+  url: string;
+  title: string;
+  language_code: string | null;
+  category: string | null;
+  data: Record<string, unknown> | null;
+}
+
+const toEvent = (row: EventRow): TrackedEvent => ({
+  eventType: row.event_type,
+  eventName: row.event_name,
+  eventID: row.event_id,
+  globalVisitID: row.global_visit_id,
+  visitID: row.visit_id,
+  pageID: row.page_id,
+  timestamp: Number(row.ts),
+  url: row.url,
+  title: row.title,
+  ...(row.language_code === null ? {} : { languageCode: row.language_code }),
+  ...(row.category === null ? {} : { category: row.category }),
+  ...(row.data === null ? {} : { data: row.data }),
+});
+
+const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+export function createVisitStore(db: Db): VisitStore {
+  return {
+    saveEvents: (events, receivedAt) =>
+      db.transaction(async (tx) => {
+        const result: IngestResult = { accepted: [], duplicates: [] };
+        for (const event of events) {
+          const fresh = await saveOne(tx, event, receivedAt);
+          (fresh ? result.accepted : result.duplicates).push(event.eventID);
+        }
+        return result;
+      }),
+
+    getVisit: async (visitID) => {
+      const visit = await db.query<Record<string, unknown>>('SELECT * FROM visits WHERE visit_id = $1', [visitID]);
+      const row = visit.rows[0];
+      if (!row) return null;
+      const events = await db.query<EventRow>(
+        'SELECT * FROM events WHERE visit_id = $1 ORDER BY ts, seq',
+        [visitID],
+      );
+      const pages = await db.query<Record<string, unknown>>(
+        `SELECT p.* FROM page_views p
+         LEFT JOIN (SELECT page_id, MIN(ts) AS first_ts FROM events WHERE visit_id = $1 GROUP BY page_id) f
+           ON f.page_id = p.page_id
+         WHERE p.visit_id = $1 ORDER BY COALESCE(p.entered_at, f.first_ts)`,
+        [visitID],
+      );
+      return {
+        visitID,
+        globalVisitID: String(row.global_visit_id),
+        startedAt: Number(row.started_at),
+        lastSeenAt: Number(row.last_seen_at),
+        languageCode: (row.language_code as string | null) ?? null,
+        timezoneOffset: num(row.timezone_offset),
+        referrer: (row.referrer as string | null) ?? null,
+        pages: pages.rows.map(
+          (p): PageView => ({
+            pageID: String(p.page_id),
+            url: String(p.url),
+            title: String(p.title),
+            enteredAt: num(p.entered_at),
+            exitedAt: num(p.exited_at),
+            durationMs: num(p.duration_ms),
+            visibleMs: num(p.visible_ms),
+          }),
+        ),
+        events: events.rows.map(toEvent),
+      };
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { Config } from '../protocol/config.ts';
+
+export type ResolvedConfig = Required<Pick<Config, 'visitTimeoutMinutes' | 'trackSpa' | 'trackHash' | 'requireConsent' | 'respectDoNotTrack' | 'debug'>> &
+  Omit<Config, 'visitTimeoutMinutes' | 'trackSpa' | 'trackHash' | 'requireConsent' | 'respectDoNotTrack' | 'debug'> & {
+    endpoint: string;
+  };
+
+export const DEFAULTS = {
+  visitTimeoutMinutes: 30,
+  trackSpa: true,
+  trackHash: false,
+  requireConsent: false,
+  respectDoNotTrack: false,
+  debug: false,
+} as const;
+
+type Kind = 'string' | 'boolean' | 'number' | 'object';
+/** Keyed by the schema's own keys, so a key added to `Config` must be added here too. */
+const KINDS: { [K in keyof Config]-?: Kind } = {
+  endpoint: 'string',
+  dsl: 'object',
+  dslResource: 'string',
+  visitTimeoutMinutes: 'number',
+  trackSpa: 'boolean',
+  trackHash: 'boolean',
+  requireConsent: 'boolean',
+  respectDoNotTrack: 'boolean',
+  languageCode: 'string',
+  debug: 'boolean',
+};
+
+/**
+ * The problems with a `config` object as `[key, problem]` pairs; the tracker keeps the good keys and
+ * logs the rest. The DSL's inner shape is checked by dsl/check.ts when it loads.
+ */
+export function configProblems(input: Record<string, unknown>): Array<[string, string]> {
+  const problems: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(input)) {
+    const kind = KINDS[key as keyof Config];
+    if (!kind) problems.push([key, `unknown key '${key}'`]);
+    else if (value !== undefined && (typeof value !== kind || value === null || Array.isArray(value)))
+      problems.push([key, `'${key}' must be a ${kind}`]);
+    else if (key === 'visitTimeoutMinutes' && !((value as number) > 0))
+      problems.push([key, `'visitTimeoutMinutes' must be a positive number`]);
+  }
+  return problems;
+}
+
+export function resolveConfig(given: Config, scriptOrigin: string): ResolvedConfig {
+  const endpoint = (given.endpoint ?? scriptOrigin).replace(/\/+$/, '');
+  return { ...DEFAULTS, ...given, endpoint };
+}

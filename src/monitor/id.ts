@@ -1,0 +1,9 @@
+import type { Id } from '../protocol/ids.ts';
+
+/** A GWE-style identifier: 128 random bits as 32 uppercase hex characters. */
+export function newId(): Id {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let id = '';
+  for (const byte of bytes) id += (byte + 256).toString(16).slice(1);
+  return id.toUpperCase();
+}

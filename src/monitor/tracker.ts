@@ -1,0 +1,307 @@
+import type { Config } from '../protocol/config.ts';
+import type { TrackedEvent } from '../protocol/event.ts';
+import type { Id, Ids } from '../protocol/ids.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { type ResolvedConfig, resolveConfig } from './config.ts';
+import { browserDoNotTrack, CONSENT_KEY, type ConsentState, initialConsent } from './consent.ts';
+import { loadDsl } from './dsl/load.ts';
+import { startTriggers, type Triggers } from './dsl/triggers.ts';
+import { createEmitter, type Listener } from './emitter.ts';
+import { newId } from './id.ts';
+import { createLog, type Log } from './log.ts';
+import { createOutbox, OUTBOX_LIMIT } from './outbox.ts';
+import { exitData, openPageView, type PageView, setVisible } from './page-view.ts';
+import { watchRoutes } from './spa.ts';
+import { type KeyValue, memoryStorage, openStorage, readJson } from './storage.ts';
+import { createTransport } from './transport.ts';
+import { continueVisit, type VisitRecord } from './visit.ts';
+
+export const GLOBAL_VISIT_KEY = 'beckon.globalVisitID';
+export const VISIT_KEY = 'beckon.visit';
+
+/** What a page (or a function pushed onto `_gt`) can do with the tracker. */
+export interface BeckonApi {
+  /** Record an event: identity events (SignIn, SignOut, UserInfo) as SYSTEM, others as BUSINESS. */
+  track(eventType: TrackedEvent['eventType'], eventName: string, data?: Record<string, unknown>): void;
+  getIDs(callback: (ids: Ids) => void): void;
+  on(name: string, listener: Listener): void;
+  off(name: string, listener: Listener): void;
+  consent(granted: boolean): void;
+  /** Close the current page view and open a new one (for SPAs that route without history calls). */
+  page(overrides?: { url?: string; title?: string }): void;
+  debug(on: boolean): void;
+}
+
+export interface Tracker extends BeckonApi {
+  readonly config: ResolvedConfig;
+  readonly log: Log;
+  /** Apply a `config` pushed after start: only what can change live. */
+  reconfigure(config: Config): void;
+  /** Resolves once nothing is on its way to the server right now (tests, shutdown). */
+  settled(): Promise<void>;
+  stop(): void;
+}
+
+export interface TrackerEnv {
+  win?: Window;
+  /** Where beckon.js was loaded from: the default endpoint's origin. */
+  scriptUrl?: string;
+  clock?: Clock;
+  fetch?: typeof fetch;
+  sendBeacon?: (url: string, body: Blob) => boolean;
+  /** Storage for identity and consent (default: localStorage, then cookie, then memory). */
+  storage?: KeyValue;
+  /** Storage for the outbox (default: localStorage, then memory). */
+  outboxStorage?: KeyValue;
+  log?: Log;
+}
+
+export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
+  const win = env.win ?? window;
+  const doc = win.document;
+  const clock = env.clock ?? systemClock;
+  const log = env.log ?? createLog();
+  const fetchFn = env.fetch ?? win.fetch.bind(win);
+  const config = resolveConfig(given, new URL(env.scriptUrl ?? win.location.href).origin);
+  log.setDebug(config.debug);
+  const emitter = createEmitter(log);
+  const persistent = env.storage ?? openStorage(true);
+  const persistentOutbox = env.outboxStorage ?? openStorage(false);
+  const timeoutMs = config.visitTimeoutMinutes * 60_000;
+  const languageCode = () => config.languageCode ?? win.navigator.language;
+  const visible = () => doc.visibilityState === 'visible';
+
+  let consent: ConsentState = initialConsent({
+    requireConsent: config.requireConsent,
+    respectDoNotTrack: config.respectDoNotTrack,
+    doNotTrack: browserDoNotTrack(win.navigator),
+    remembered: persistent.get(CONSENT_KEY),
+  });
+  // Before consent nothing touches the visitor's storage: identity and outbox live in memory.
+  let storage = consent === 'granted' ? persistent : memoryStorage();
+  const outbox = createOutbox(consent === 'granted' ? persistentOutbox : memoryStorage(), OUTBOX_LIMIT, (dropped, total) =>
+    log.warn(`outbox full: dropped the ${dropped} oldest event(s), ${total} so far on this page`),
+  );
+  const transport = createTransport({
+    url: `${config.endpoint}/server/data/events`,
+    outbox,
+    clock,
+    log,
+    fetch: fetchFn,
+    sendBeacon: env.sendBeacon ?? ((url, body) => win.navigator.sendBeacon(url, body)),
+    onDelivered: (ids) => emitter.emit('delivered', ids),
+  });
+
+  let globalVisitID: Id | null = null;
+  let visitID: Id | null = null;
+  let view: PageView | null = null;
+  let triggers: Triggers | null = null;
+  let stopped = false;
+  const waitingForIds: Array<(ids: Ids) => void> = [];
+
+  const guard =
+    <A extends unknown[]>(run: (...args: A) => void) =>
+    (...args: A) => {
+      if (stopped) return;
+      try {
+        run(...args);
+      } catch (error) {
+        log.error('internal error (please report it)', error);
+      }
+    };
+
+  const currentIds = (): Ids | null =>
+    globalVisitID && visitID && view ? { globalVisitID, visitID, pageID: view.pageID } : null;
+
+  const giveIds = () => {
+    const ids = currentIds();
+    if (!ids) return;
+    for (const callback of waitingForIds.splice(0)) {
+      Promise.resolve(ids)
+        .then(callback)
+        .catch((error) => log.error('a getIDs callback threw', error));
+    }
+  };
+
+  /** Append one event to the current page view; callers make sure there is one. */
+  const emit = (eventType: TrackedEvent['eventType'], eventName: string, data?: Record<string, unknown>) => {
+    if (!globalVisitID || !visitID || !view) return;
+    const event: TrackedEvent = {
+      eventType,
+      eventName,
+      eventID: newId(),
+      globalVisitID,
+      visitID,
+      pageID: view.pageID,
+      timestamp: clock.now(),
+      url: view.url,
+      title: view.title,
+      languageCode: languageCode(),
+      ...(data ? { data } : {}),
+    };
+    outbox.add(event);
+    log.debug(`${eventType} ${eventName}`, event);
+    emitter.emit(`event:${eventName}`, event);
+    if (consent === 'granted') transport.schedule();
+  };
+
+  /** The visit `now` belongs to, marked active; shared with the browser's other tabs through storage. */
+  const touchVisit = () => {
+    if (!globalVisitID) {
+      globalVisitID = (storage.get(GLOBAL_VISIT_KEY) as Id | null) ?? newId();
+      storage.set(GLOBAL_VISIT_KEY, globalVisitID);
+    }
+    const next = continueVisit(readJson<VisitRecord>(storage, VISIT_KEY), clock.now(), timeoutMs, newId);
+    storage.set(VISIT_KEY, JSON.stringify(next.visit));
+    return next;
+  };
+
+  const exitPage = () => {
+    if (!view) return;
+    emit('SYSTEM', 'PageExited', { ...exitData(view, clock.now()) });
+    view = null;
+  };
+
+  /** Open a page view in the current visit: VisitStarted first when the visit is new, then PageEntered. */
+  const enterPage = (visitStarted: boolean, overrides: { url?: string; title?: string } = {}) => {
+    const url = overrides.url ? new URL(overrides.url, win.location.href).href : win.location.href;
+    view = openPageView(newId(), url, overrides.title ?? doc.title, clock.now(), visible());
+    if (visitStarted) {
+      emit('SYSTEM', 'VisitStarted', {
+        timezoneOffset: new Date(clock.now()).getTimezoneOffset(),
+        languageCode: languageCode(),
+        screen: `${win.screen.width}x${win.screen.height}`,
+        referrer: doc.referrer,
+      });
+    }
+    emit('SYSTEM', 'PageEntered');
+    triggers?.newPage();
+    giveIds();
+  };
+
+  /** A new page view: page load, SPA route, `['page']`, or a page restored from the back-forward cache. */
+  const openPage = (overrides?: { url?: string; title?: string }) => {
+    if (consent === 'denied') return;
+    exitPage();
+    const { visit, started } = touchVisit();
+    visitID = visit.visitID;
+    enterPage(started, overrides);
+  };
+
+  /**
+   * Before each event: a visit idle past its timeout ends, and so does one another tab has renewed;
+   * this page view then closes in the old visit and reopens in the new one.
+   */
+  const keepVisit = () => {
+    if (!view) return;
+    const { visit, started } = touchVisit();
+    if (visit.visitID === visitID) return;
+    exitPage();
+    visitID = visit.visitID;
+    enterPage(started);
+  };
+
+  const grant = () => {
+    persistent.set(CONSENT_KEY, 'granted');
+    if (storage !== persistent) {
+      for (const key of [GLOBAL_VISIT_KEY, VISIT_KEY]) {
+        const value = storage.get(key);
+        if (value !== null) persistent.set(key, value);
+      }
+      storage = persistent;
+    }
+    outbox.moveTo(persistentOutbox);
+    const before = consent;
+    consent = 'granted';
+    if (before === 'denied') openPage();
+    transport.schedule();
+  };
+
+  const deny = () => {
+    persistent.set(CONSENT_KEY, 'denied');
+    consent = 'denied';
+    outbox.clear();
+    persistent.remove(GLOBAL_VISIT_KEY);
+    persistent.remove(VISIT_KEY);
+    storage = memoryStorage();
+    globalVisitID = visitID = view = null;
+  };
+
+  const onVisibility = guard(() => {
+    if (!view) return;
+    view = setVisible(view, visible(), clock.now());
+    if (visible()) {
+      keepVisit();
+      transport.retryNow();
+    } else if (consent === 'granted') transport.beacon();
+  });
+  const onPageHide = guard(() => {
+    exitPage();
+    if (consent === 'granted') transport.beacon();
+  });
+  const onPageShow = guard((event: PageTransitionEvent) => {
+    if (event.persisted) openPage();
+  });
+  const onOnline = guard(() => consent === 'granted' && transport.retryNow());
+
+  doc.addEventListener('visibilitychange', onVisibility);
+  win.addEventListener('pagehide', onPageHide);
+  win.addEventListener('pageshow', onPageShow);
+  win.addEventListener('online', onOnline);
+  const unwatchRoutes = config.trackSpa ? watchRoutes(win, config.trackHash, guard(() => openPage())) : () => {};
+
+  if (consent === 'denied') log.debug('not tracking: consent denied or Do Not Track honoured');
+  else if (consent === 'pending') log.debug('waiting for consent: events are held in memory');
+  openPage();
+
+  loadDsl(config.dsl, config.dslResource, win.location.href, fetchFn, log)
+    .then((dsl) => {
+      if (stopped || dsl.events.length === 0) return;
+      triggers = startTriggers(dsl, {
+        win,
+        clock,
+        log,
+        fire: guard((name: string, data: Record<string, unknown>) => api.track('BUSINESS', name, data)),
+      });
+      log.debug(`dsl: ${dsl.events.length} event(s) armed`);
+    })
+    .catch((error) => log.error('the DSL could not be started', error));
+
+  const api: Tracker = {
+    config,
+    log,
+    track: guard((eventType, eventName, data) => {
+      if (consent === 'denied') return;
+      keepVisit();
+      emit(eventType, eventName, data);
+    }),
+    getIDs: guard((callback) => {
+      waitingForIds.push(callback);
+      giveIds();
+    }),
+    on: emitter.on,
+    off: emitter.off,
+    consent: guard((granted) => (granted ? grant() : deny())),
+    page: guard((overrides) => openPage(overrides)),
+    debug: (on) => log.setDebug(on),
+    reconfigure: guard((late) => {
+      if (late.debug !== undefined) log.setDebug(late.debug);
+      if (late.languageCode !== undefined) config.languageCode = late.languageCode;
+      const fixed = Object.keys(late).filter((key) => key !== 'debug' && key !== 'languageCode');
+      if (fixed.length)
+        log.warn(`config after start: ${fixed.join(', ')} only take(s) effect when pushed before beckon.js loads`);
+    }),
+    settled: () => transport.idle(),
+    stop: () => {
+      stopped = true;
+      transport.stop();
+      triggers?.stop();
+      unwatchRoutes();
+      doc.removeEventListener('visibilitychange', onVisibility);
+      win.removeEventListener('pagehide', onPageHide);
+      win.removeEventListener('pageshow', onPageShow);
+      win.removeEventListener('online', onOnline);
+    },
+  };
+  return api;
+}

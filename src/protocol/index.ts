@@ -1,0 +1,6 @@
+export * from './config.ts';
+export * from './dsl.ts';
+export * from './event.ts';
+export * from './ids.ts';
+export * from './ingest.ts';
+export * from './visit.ts';

@@ -1,0 +1,20 @@
+// Plain constants, free of zod, so the core script can import them without shipping the schemas.
+
+export const SYSTEM_EVENTS = [
+  'VisitStarted',
+  'PageEntered',
+  'PageExited',
+  'SignIn',
+  'SignOut',
+  'UserInfo',
+  'InviteShown',
+  'InviteAccepted',
+  'InviteRejected',
+  'InviteTimedOut',
+  'MediaOpened',
+  'MediaFailed',
+] as const;
+export type SystemEventName = (typeof SYSTEM_EVENTS)[number];
+
+/** Identity events a page sends through `['event', name, {data}]`; they travel as SYSTEM events. */
+export const IDENTITY_EVENTS = ['SignIn', 'SignOut', 'UserInfo'] as const satisfies readonly SystemEventName[];
