@@ -2,11 +2,15 @@ import { join } from 'node:path';
 import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import * as z from 'zod/mini';
 import type { Category } from './engagement/categories.ts';
 import { errorHandler } from './http/errors.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import type { VisitStore } from './store/visit-store.ts';
 import { visitRoutes } from './visits/routes.ts';
+
+// zod/mini ships without messages; every 4xx body should read in plain English.
+z.config(z.locales.en());
 
 export interface AppOptions {
   store: VisitStore;
