@@ -13,7 +13,8 @@ export function parseDomainModel(xml: string, log: Log): unknown {
   }
   const attrs = (el: Element) => {
     const out: Record<string, string> = {};
-    for (const { name, value } of Array.from(el.attributes)) out[name] = value;
+    // GWE files leave unused attributes empty (element="", url=""): empty means absent.
+    for (const { name, value } of Array.from(el.attributes)) if (value !== "") out[name] = value;
     return out;
   };
   const events = Array.from(doc.getElementsByTagName('event')).map((el) => {

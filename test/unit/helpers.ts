@@ -1,0 +1,156 @@
+import type { TrackedEvent } from '../../src/protocol/event.ts';
+import type { Clock } from '../../src/monitor/clock.ts';
+import { createLog, type Log } from '../../src/monitor/log.ts';
+import { type KeyValue, memoryStorage } from '../../src/monitor/storage.ts';
+import { createTracker, type Tracker, type TrackerEnv } from '../../src/monitor/tracker.ts';
+import type { Config } from '../../src/protocol/config.ts';
+
+/** Lets fetch promises and their continuations run. */
+export const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+export interface ManualClock extends Clock {
+  advance(ms: number): Promise<void>;
+  pending(): number;
+}
+
+/** A clock that moves only when told, running due timers in order. */
+export function manualClock(start = 1_700_000_000_000): ManualClock {
+  let now = start;
+  let seq = 0;
+  const timers = new Map<number, { at: number; run: () => void }>();
+  return {
+    now: () => now,
+    setTimeout: (run, ms) => {
+      seq++;
+      timers.set(seq, { at: now + ms, run });
+      return seq;
+    },
+    clearTimeout: (handle) => {
+      timers.delete(handle as number);
+    },
+    pending: () => timers.size,
+    advance: async (ms) => {
+      const end = now + ms;
+      await settle();
+      for (;;) {
+        const due = [...timers.entries()]
+          .filter(([, timer]) => timer.at <= end)
+          .sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+        if (!due) break;
+        timers.delete(due[0]);
+        now = due[1].at;
+        due[1].run();
+        await settle();
+      }
+      now = end;
+      await settle();
+    },
+  };
+}
+
+/** Stands in for the engagement server's ingest route: dedupes by eventID, can be taken down. */
+export function fakeServer() {
+  const received: TrackedEvent[] = [];
+  const seen = new Set<string>();
+  const server = {
+    up: true,
+    requests: 0,
+    received,
+    names: () => received.map((event) => event.eventName),
+    fetch: (async (_url: RequestInfo | URL, init?: RequestInit) => {
+      server.requests++;
+      if (!server.up) throw new TypeError('Failed to fetch');
+      const { events } = JSON.parse(String(init?.body)) as { events: TrackedEvent[] };
+      const accepted: string[] = [];
+      const duplicates: string[] = [];
+      for (const event of events) {
+        if (seen.has(event.eventID)) duplicates.push(event.eventID);
+        else {
+          seen.add(event.eventID);
+          received.push(event);
+          accepted.push(event.eventID);
+        }
+      }
+      return new Response(JSON.stringify({ accepted, duplicates }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    }) as typeof fetch,
+  };
+  return server;
+}
+
+/** A Log that keeps what it would print. */
+export function captureLog(): Log & { errors: string[]; warnings: string[] } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const text = (args: unknown[]) => args.map(String).join(' ');
+  const log = createLog({
+    error: (...args: unknown[]) => errors.push(text(args)),
+    warn: (...args: unknown[]) => warnings.push(text(args)),
+    info: () => {},
+  });
+  return Object.assign(log, { errors, warnings });
+}
+
+export interface Harness {
+  tracker: Tracker;
+  clock: ManualClock;
+  server: ReturnType<typeof fakeServer>;
+  log: ReturnType<typeof captureLog>;
+  storage: KeyValue;
+  outboxStorage: KeyValue;
+  beacons: string[];
+}
+
+const running: Tracker[] = [];
+
+/** A tracker on this page with a manual clock, a fake server and memory storage (unless given). */
+export function startTracker(config: Config = {}, env: Partial<TrackerEnv & Harness> = {}): Harness {
+  const clock = (env.clock as ManualClock | undefined) ?? manualClock();
+  const server = env.server ?? fakeServer();
+  const log = env.log ?? captureLog();
+  const storage = env.storage ?? memoryStorage();
+  const outboxStorage = env.outboxStorage ?? memoryStorage();
+  const beacons: string[] = [];
+  const tracker = createTracker(config, {
+    scriptUrl: 'http://beckon.test/beckon.js',
+    clock,
+    fetch: server.fetch,
+    sendBeacon: (_url, body) => {
+      void body.text().then((text) => beacons.push(text));
+      return true;
+    },
+    storage,
+    outboxStorage,
+    log,
+    ...env,
+  });
+  running.push(tracker);
+  return { tracker, clock, server, log: log as Harness['log'], storage, outboxStorage, beacons };
+}
+
+/** Stop every tracker a test started, as a page unload would. */
+export function stopTrackers() {
+  for (const tracker of running.splice(0)) tracker.stop();
+}
+
+/** Makes the page look hidden/visible and focused/unfocused, and tells listeners. */
+export function setPageState(state: { visible?: boolean; focused?: boolean }) {
+  if (state.visible !== undefined) {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (state.visible ? 'visible' : 'hidden') });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }
+  if (state.focused !== undefined) {
+    const focused = state.focused;
+    Object.defineProperty(document, 'hasFocus', { configurable: true, value: () => focused });
+    window.dispatchEvent(new Event(focused ? 'focus' : 'blur'));
+  }
+}
+
+export function resetPageState() {
+  delete (document as unknown as Record<string, unknown>).visibilityState;
+  delete (document as unknown as Record<string, unknown>).hasFocus;
+}
+
+export const names = (events: readonly TrackedEvent[]) => events.map((event) => event.eventName);
