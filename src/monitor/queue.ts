@@ -18,8 +18,9 @@ declare global {
 
 /**
  * Takes over `window._gt`: `config` commands first, whatever their place (Matomo's rule), merged into
- * one configuration; then the tracker starts and the other queued commands run in order; then `_gt`
- * becomes an object whose `push` runs commands at once. A second copy of the script changes nothing.
+ * one configuration; then `on`/`off`, so listeners hear the first VisitStarted and PageEntered; then
+ * the tracker starts and the other queued commands run in order; then `_gt` becomes an object whose
+ * `push` runs commands at once. A second copy of the script changes nothing.
  */
 export function takeOverQueue(win: Window, env: TrackerEnv = {}): CommandQueue {
   const queued = win._gt;
@@ -42,7 +43,10 @@ export function takeOverQueue(win: Window, env: TrackerEnv = {}): CommandQueue {
   }
   const tracker = createTracker(config as Config, { ...env, win, log });
   const run = (command: unknown) => runCommand(tracker, log, command);
-  for (const command of commands) if (!isConfigCommand(command)) run(command);
+  const listens = (command: unknown) => Array.isArray(command) && (command[0] === 'on' || command[0] === 'off');
+  for (const command of commands) if (listens(command)) run(command);
+  tracker.start();
+  for (const command of commands) if (!isConfigCommand(command) && !listens(command)) run(command);
   const queue: CommandQueue = {
     push: (...pushed) => {
       for (const command of pushed) run(command);

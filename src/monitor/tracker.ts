@@ -35,6 +35,8 @@ export interface BeckonApi {
 export interface Tracker extends BeckonApi {
   readonly config: ResolvedConfig;
   readonly log: Log;
+  /** Open the first page view (VisitStarted, PageEntered) and arm the DSL. Runs once. */
+  start(): void;
   /** Apply a `config` pushed after start: only what can change live. */
   reconfigure(config: Config): void;
   /** Resolves once nothing is on its way to the server right now (tests, shutdown). */
@@ -96,6 +98,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
   let visitID: Id | null = null;
   let view: PageView | null = null;
   let triggers: Triggers | null = null;
+  let started = false;
   let stopped = false;
   const waitingForIds: Array<(ids: Ids) => void> = [];
 
@@ -250,23 +253,6 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
   win.addEventListener('online', onOnline);
   const unwatchRoutes = config.trackSpa ? watchRoutes(win, config.trackHash, guard(() => openPage())) : () => {};
 
-  if (consent === 'denied') log.debug('not tracking: consent denied or Do Not Track honoured');
-  else if (consent === 'pending') log.debug('waiting for consent: events are held in memory');
-  openPage();
-
-  loadDsl(config.dsl, config.dslResource, win.location.href, fetchFn, log)
-    .then((dsl) => {
-      if (stopped || dsl.events.length === 0) return;
-      triggers = startTriggers(dsl, {
-        win,
-        clock,
-        log,
-        fire: guard((name: string, data: Record<string, unknown>) => api.track('BUSINESS', name, data)),
-      });
-      log.debug(`dsl: ${dsl.events.length} event(s) armed`);
-    })
-    .catch((error) => log.error('the DSL could not be started', error));
-
   const api: Tracker = {
     config,
     log,
@@ -290,6 +276,25 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
       const fixed = Object.keys(late).filter((key) => key !== 'debug' && key !== 'languageCode');
       if (fixed.length)
         log.warn(`config after start: ${fixed.join(', ')} only take(s) effect when pushed before beckon.js loads`);
+    }),
+    start: guard(() => {
+      if (started) return;
+      started = true;
+      if (consent === 'denied') log.debug('not tracking: consent denied or Do Not Track honoured');
+      else if (consent === 'pending') log.debug('waiting for consent: events are held in memory');
+      openPage();
+      loadDsl(config.dsl, config.dslResource, win.location.href, fetchFn, log)
+        .then((dsl) => {
+          if (stopped || dsl.events.length === 0) return;
+          triggers = startTriggers(dsl, {
+            win,
+            clock,
+            log,
+            fire: guard((name: string, data: Record<string, unknown>) => api.track('BUSINESS', name, data)),
+          });
+          log.debug(`dsl: ${dsl.events.length} event(s) armed`);
+        })
+        .catch((error) => log.error('the DSL could not be started', error));
     }),
     settled: () => transport.idle(),
     stop: () => {

@@ -127,6 +127,7 @@ export function startTracker(config: Config = {}, env: Partial<TrackerEnv & Harn
     ...env,
   });
   running.push(tracker);
+  tracker.start();
   return { tracker, clock, server, log: log as Harness['log'], storage, outboxStorage, beacons };
 }
 

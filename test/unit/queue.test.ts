@@ -48,6 +48,16 @@ describe('the _gt command queue', () => {
     expect(seen).to.deep.equal(['function']);
   });
 
+  it('registers queued listeners before the first page view, so they hear it', () => {
+    const heard: string[] = [];
+    window._gt = [
+      ['event', 'Later'],
+      ['on', 'event:*', (event: { eventName: string }) => heard.push(event.eventName)],
+    ];
+    takeOverQueue(window, env());
+    expect(heard).to.deep.equal(['VisitStarted', 'PageEntered', 'Later']);
+  });
+
   it('becomes an object whose push runs at once', async () => {
     window._gt = [];
     takeOverQueue(window, env());

@@ -1,0 +1,112 @@
+import { expect, type Page, test } from '@playwright/test';
+import type { Ids } from '../../src/protocol/ids.ts';
+import { engagementServer, eventually, hostSite } from './support/servers.ts';
+
+const idsOf = (page: Page) =>
+  page.evaluate(() => new Promise<Ids>((resolve) => window._gt?.push(['getIDs', resolve])));
+
+const path = (url: string) => {
+  const { pathname, search } = new URL(url);
+  return pathname + search;
+};
+
+test('a visit through the demo shop reaches the server exactly as it happened', async ({ page }) => {
+  const server = await engagementServer();
+  try {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Walnut desk lamp' }).click();
+    await expect(page.getByRole('heading', { name: 'Walnut desk lamp' })).toBeVisible();
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    // Timeout-5: five seconds on the product page, visible and focused.
+    await page.waitForFunction(() => performance.now() > 5600);
+    await page.getByRole('link', { name: 'Go to checkout' }).click();
+    await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();
+    await page.getByRole('link', { name: 'Need help? Visit the help centre' }).click();
+    await page.getByRole('link', { name: 'Returns' }).click();
+    await expect(page.getByRole('heading', { name: 'Returns' })).toBeVisible();
+    const { visitID } = await idsOf(page);
+
+    const expected = [
+      ['VisitStarted', '/'],
+      ['PageEntered', '/'],
+      ['PageExited', '/'],
+      ['PageEntered', '/product.html'],
+      ['AddToCart', '/product.html'],
+      ['Timeout-5', '/product.html'],
+      ['PageExited', '/product.html'],
+      ['PageEntered', '/checkout.html'],
+      ['PageExited', '/checkout.html'],
+      ['PageEntered', '/app.html'],
+      ['PageExited', '/app.html'],
+      ['PageEntered', '/app.html?topic=returns'],
+    ];
+    const visit = await eventually(
+      () => server.visit(visitID),
+      (v) => (v?.events.length ?? 0) >= expected.length,
+    );
+    const events = visit?.events ?? [];
+    expect(events.map((e) => [e.eventName, path(e.url)])).toEqual(expected);
+    expect(new Set(events.map((e) => e.visitID))).toEqual(new Set([visitID]));
+    expect(new Set(events.map((e) => e.eventID)).size).toBe(events.length);
+    const pageViews = events.filter((e) => e.eventName === 'PageEntered').map((e) => e.pageID);
+    expect(new Set(pageViews).size).toBe(5);
+    for (const exited of events.filter((e) => e.eventName === 'PageExited')) {
+      expect(pageViews).toContain(exited.pageID);
+    }
+    expect(events.find((e) => e.eventName === 'AddToCart')?.data).toEqual({ product: 'Walnut desk lamp', sku: 'LAMP-042' });
+    expect(events.find((e) => e.eventName === 'PageEntered' && path(e.url) === '/product.html')?.category).toBe('Shop');
+    expect(visit?.pages.map((p) => path(p.url))).toEqual(['/', '/product.html', '/checkout.html', '/app.html', '/app.html?topic=returns']);
+  } finally {
+    await server.dispose();
+  }
+});
+
+test('events recorded while the server is down for 10 s all arrive once it is back, each exactly once', async ({ context }) => {
+  const server = await engagementServer();
+  const site = await hostSite();
+  try {
+    // The host site is another origin; its pages get the endpoint and a record of every event the
+    // tracker creates, so the test can compare what the browser made with what the server stored.
+    await context.addInitScript((endpoint) => {
+      const made = (event: { eventID: string }) => {
+        const list = JSON.parse(localStorage.getItem('e2e.made') ?? '[]');
+        list.push(event.eventID);
+        localStorage.setItem('e2e.made', JSON.stringify(list));
+      };
+      (window as unknown as { _gt: unknown[] })._gt = [['config', { endpoint }], ['on', 'event:*', made]];
+    }, server.url);
+    const page = await context.newPage();
+    await page.goto(`${site.url}/`);
+    await page.getByRole('link', { name: 'Walnut desk lamp' }).click();
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    const { visitID } = await idsOf(page);
+    await eventually(() => server.visit(visitID), (v) => (v?.events.length ?? 0) >= 5);
+
+    await server.stop();
+    const downSince = Date.now();
+    await page.getByRole('link', { name: 'Go to checkout' }).click();
+    await page.getByRole('link', { name: 'Need help? Visit the help centre' }).click();
+    await page.getByRole('link', { name: 'Shipping' }).click();
+    await page.getByRole('link', { name: 'Contact' }).click();
+    await page.goto(`${site.url}/product.html`);
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.waitForTimeout(Math.max(0, 10_000 - (Date.now() - downSince)));
+    await server.start();
+    await page.getByRole('link', { name: 'Go to checkout' }).click();
+
+    const made = async () => page.evaluate(() => JSON.parse(localStorage.getItem('e2e.made') ?? '[]') as string[]);
+    const visit = await eventually(
+      async () => ({ stored: await server.visit(visitID), made: await made() }),
+      ({ stored, made }) => stored?.events.length === made.length,
+      45_000,
+    );
+    const stored = visit.stored?.events.map((e) => e.eventID) ?? [];
+    expect(new Set(stored).size).toBe(stored.length);
+    expect([...stored].sort()).toEqual([...visit.made].sort());
+    expect(visit.stored?.events.filter((e) => e.eventName === 'AddToCart')).toHaveLength(2);
+    expect(visit.stored?.events.filter((e) => e.eventName === 'VisitStarted')).toHaveLength(1);
+  } finally {
+    await site.close();
+    await server.dispose();
+  }
+});

@@ -1,0 +1,95 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify from 'fastify';
+import type { VisitReport } from '../../../src/protocol/visit.ts';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, output: () => string) {
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`server did not come up at ${url}:\n${output()}`);
+}
+
+/** The real engagement server, built as for `npm start`, in a data folder of its own. */
+export async function engagementServer() {
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'beckon-e2e-'));
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+  let log = '';
+
+  const server = {
+    url,
+    async start() {
+      child = spawn(process.execPath, [join(root, 'dist/server/main.mjs')], {
+        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BECKON_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout?.on('data', (chunk) => (log += chunk));
+      child.stderr?.on('data', (chunk) => (log += chunk));
+      await waitUntilUp(`${url}/beckon.js`, child, () => log);
+    },
+    /** A graceful stop (SIGTERM), as an operator's restart does. */
+    async stop() {
+      const running = child;
+      if (!running || running.exitCode !== null) return;
+      await new Promise((resolve) => {
+        running.once('exit', resolve);
+        running.kill('SIGTERM');
+      });
+    },
+    async visit(visitID: string): Promise<VisitReport | null> {
+      const response = await fetch(`${url}/server/data/visits/${visitID}`);
+      return response.ok ? ((await response.json()) as VisitReport) : null;
+    },
+    async dispose() {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  await server.start();
+  return server;
+}
+
+/** A host website on its own origin serving the demo pages and a copy of beckon.js. */
+export async function hostSite() {
+  const app = Fastify();
+  await app.register(fastifyStatic, { root: [join(root, 'demo'), join(root, 'dist')], prefix: '/' });
+  const port = await freePort();
+  await app.listen({ port, host: '127.0.0.1' });
+  return { url: `http://localhost:${port}`, close: () => app.close() };
+}
+
+/** Polls until `check` passes or the time is up, then returns its last value. */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  let value = await read();
+  while (!check(value) && Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    value = await read();
+  }
+  return value;
+}
