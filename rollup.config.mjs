@@ -1,7 +1,7 @@
+import { builtinModules } from 'node:module';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
-import { builtinModules } from 'node:module';
 import esbuild from 'rollup-plugin-esbuild';
 
 // zod 4 trips these two warnings by design; they are harmless.
@@ -35,7 +35,9 @@ export default [
     input: 'server/main.ts',
     output: { file: 'dist/server/main.mjs', format: 'es', sourcemap: true },
     external: (id) =>
-      id.startsWith('node:') || builtinModules.includes(id) || /^[@a-z]/.test(id) && !id.startsWith('zod'),
+      id.startsWith('node:') ||
+      builtinModules.includes(id) ||
+      (/^[@a-z]/.test(id) && !id.startsWith('zod')),
     plugins: [
       nodeResolve({ extensions: ['.ts', '.mjs', '.js'], preferBuiltins: true }),
       esbuild({ target: 'node20' }),

@@ -1,8 +1,8 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { chromiumArgs, executablePath } from './test/support/chromium.mjs';
 import { countingReporter } from './test/support/wtr-counts.mjs';
-import { defaultReporter } from '@web/test-runner';
 
 // Unit tests of the browser runtime, in real headless Chromium.
 export default {

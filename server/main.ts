@@ -9,7 +9,9 @@ import { createVisitStore } from './store/visit-store.ts';
 async function main() {
   const settings = readSettings();
   const categories = await loadCategories(settings.categoriesPath);
-  const db: Db = settings.databaseUrl ? await openPostgres(settings.databaseUrl) : await openPglite(settings.dataDir);
+  const db: Db = settings.databaseUrl
+    ? await openPostgres(settings.databaseUrl)
+    : await openPglite(settings.dataDir);
   await migrate(db);
   const app = await buildApp({
     store: createVisitStore(db),
@@ -35,7 +37,10 @@ async function main() {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   app.log.info(
-    { database: db.kind === 'pglite' ? settings.dataDir : 'DATABASE_URL', categories: categories.length },
+    {
+      database: db.kind === 'pglite' ? settings.dataDir : 'DATABASE_URL',
+      categories: categories.length,
+    },
     `Beckon demo and engagement server on http://${settings.host}:${port}`,
   );
 }

@@ -30,14 +30,20 @@ export function projectRoot(from = dirname(fileURLToPath(import.meta.url))): str
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const root = projectRoot();
   const port = Number(env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not "${env.PORT}"`);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.BECKON_DATA_DIR ?? join(root, 'data')),
     databaseUrl: env.DATABASE_URL || undefined,
-    allowedOrigins: (env.BECKON_ALLOWED_ORIGINS ?? '*').split(',').map((origin) => origin.trim()).filter(Boolean),
-    categoriesPath: resolve(env.BECKON_CATEGORIES ?? join(root, 'demo', 'config', 'categories.json')),
+    allowedOrigins: (env.BECKON_ALLOWED_ORIGINS ?? '*')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    categoriesPath: resolve(
+      env.BECKON_CATEGORIES ?? join(root, 'demo', 'config', 'categories.json'),
+    ),
     logLevel: env.LOG_LEVEL ?? 'info',
     root,
   };

@@ -12,7 +12,10 @@ export type Category = z.infer<typeof Category>;
 export const CategoriesFile = z.object({ categories: z.array(Category) });
 
 /** The `category` of an event: the names of every category with a tag in its URL or title, `;`-joined. */
-export function categorize(event: Pick<TrackedEvent, 'url' | 'title'>, categories: readonly Category[]): string | undefined {
+export function categorize(
+  event: Pick<TrackedEvent, 'url' | 'title'>,
+  categories: readonly Category[],
+): string | undefined {
   const haystack = `${event.url}\n${event.title}`.toLowerCase();
   const names = categories
     .filter((category) => category.tags.some((tag) => haystack.includes(tag.toLowerCase())))
@@ -31,7 +34,9 @@ export async function loadCategories(path: string): Promise<Category[]> {
   const parsed = CategoriesFile.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`categories file ${path}: ${issueField(issue?.path ?? [])} ${issue?.message ?? 'is invalid'}`);
+    throw new Error(
+      `categories file ${path}: ${issueField(issue?.path ?? [])} ${issue?.message ?? 'is invalid'}`,
+    );
   }
   return parsed.data.categories;
 }

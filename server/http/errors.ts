@@ -15,9 +15,15 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   const status = error.statusCode ?? 500;
   if (status >= 500) {
     request.log.error(error);
-    return reply.status(status).send(apiError('internal', 'the server failed; the request can be retried'));
+    return reply
+      .status(status)
+      .send(apiError('internal', 'the server failed; the request can be retried'));
   }
   const code: Record<number, string> = { 413: 'payload_too_large', 415: 'unsupported_media_type' };
-  const name = code[status] ?? (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'invalid_json' : 'bad_request');
+  const name =
+    code[status] ??
+    (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+      ? 'invalid_json'
+      : 'bad_request');
   return reply.status(status).send(apiError(name, error.message));
 }

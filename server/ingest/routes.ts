@@ -13,14 +13,25 @@ export const EVENTS_BODY_LIMIT = 1024 * 1024;
  * `sendBeacon` and CORS-simple fetches send. All or nothing: one invalid event rejects the batch with
  * a 400 that names the field and lists every rejected index, so the tracker can drop just those.
  */
-export async function ingestRoutes(app: FastifyInstance, options: { store: VisitStore; categories: readonly Category[] }) {
-  app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: EVENTS_BODY_LIMIT }, (_request, body, done) => {
-    try {
-      done(null, JSON.parse(body as string));
-    } catch (error) {
-      done(Object.assign(new SyntaxError(`body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }));
-    }
-  });
+export async function ingestRoutes(
+  app: FastifyInstance,
+  options: { store: VisitStore; categories: readonly Category[] },
+) {
+  app.addContentTypeParser(
+    'text/plain',
+    { parseAs: 'string', bodyLimit: EVENTS_BODY_LIMIT },
+    (_request, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch (error) {
+        done(
+          Object.assign(new SyntaxError(`body is not valid JSON: ${(error as Error).message}`), {
+            statusCode: 400,
+          }),
+        );
+      }
+    },
+  );
 
   app.post('/server/data/events', { bodyLimit: EVENTS_BODY_LIMIT }, async (request, reply) => {
     const parsed = EventBatch.safeParse(request.body);

@@ -30,7 +30,8 @@ export async function openPostgres(url: string): Promise<Db> {
   await pool.query('select 1');
   return {
     kind: 'postgres',
-    query: <Row>(sql: string, params?: unknown[]) => pool.query(sql, params) as unknown as Promise<{ rows: Row[] }>,
+    query: <Row>(sql: string, params?: unknown[]) =>
+      pool.query(sql, params) as unknown as Promise<{ rows: Row[] }>,
     transaction: async (work) => {
       const client = await pool.connect();
       try {

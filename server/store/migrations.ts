@@ -57,8 +57,12 @@ export async function migrate(db: Db): Promise<number> {
     const version = index + 1;
     if (applied.has(version)) continue;
     await db.transaction(async (tx) => {
-      for (const statement of sql.split(/;\s*$/m).filter((s) => s.trim())) await tx.query(statement);
-      await tx.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, Date.now()]);
+      for (const statement of sql.split(/;\s*$/m).filter((s) => s.trim()))
+        await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
+        version,
+        Date.now(),
+      ]);
     });
     ran++;
   }

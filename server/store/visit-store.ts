@@ -49,18 +49,20 @@ async function saveOne(tx: Queryable, event: TrackedEvent, receivedAt: number): 
     [event.pageID, event.visitID, event.url, event.title],
   );
   if (event.eventName === 'PageEntered') {
-    await tx.query('UPDATE page_views SET entered_at = $2 WHERE page_id = $1', [event.pageID, event.timestamp]);
+    await tx.query('UPDATE page_views SET entered_at = $2 WHERE page_id = $1', [
+      event.pageID,
+      event.timestamp,
+    ]);
   }
   const exited = event.eventName === 'PageExited' ? PageExitedData.safeParse(event.data) : null;
   if (exited?.success) {
-    await tx.query('UPDATE page_views SET exited_at = $2, duration_ms = $3, visible_ms = $4 WHERE page_id = $1', [
-      event.pageID,
-      event.timestamp,
-      exited.data.durationMs,
-      exited.data.visibleMs,
-    ]);
+    await tx.query(
+      'UPDATE page_views SET exited_at = $2, duration_ms = $3, visible_ms = $4 WHERE page_id = $1',
+      [event.pageID, event.timestamp, exited.data.durationMs, exited.data.visibleMs],
+    );
   }
-  const started = event.eventName === 'VisitStarted' ? VisitStartedData.safeParse(event.data) : null;
+  const started =
+    event.eventName === 'VisitStarted' ? VisitStartedData.safeParse(event.data) : null;
   if (started?.success) {
     const { languageCode, timezoneOffset, referrer, screen } = started.data;
     await tx.query(
@@ -116,7 +118,10 @@ export function createVisitStore(db: Db): VisitStore {
       }),
 
     getVisit: async (visitID) => {
-      const visit = await db.query<Record<string, unknown>>('SELECT * FROM visits WHERE visit_id = $1', [visitID]);
+      const visit = await db.query<Record<string, unknown>>(
+        'SELECT * FROM visits WHERE visit_id = $1',
+        [visitID],
+      );
       const row = visit.rows[0];
       if (!row) return null;
       const events = await db.query<EventRow>(

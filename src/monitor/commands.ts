@@ -17,7 +17,8 @@ const LEGACY: Record<string, string> = {
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const isFunction = (value: unknown): value is (...args: never[]) => unknown => typeof value === 'function';
+const isFunction = (value: unknown): value is (...args: never[]) => unknown =>
+  typeof value === 'function';
 
 function dataProblem(data: unknown): string | null {
   if (!isPlainObject(data)) return 'data must be a plain object';
@@ -27,22 +28,31 @@ function dataProblem(data: unknown): string | null {
   } catch {
     return 'data must be JSON-serialisable (no cycles, no BigInt)';
   }
-  return json.length > MAX_DATA_BYTES ? `data must serialise to at most ${MAX_DATA_BYTES} characters` : null;
+  return json.length > MAX_DATA_BYTES
+    ? `data must serialise to at most ${MAX_DATA_BYTES} characters`
+    : null;
 }
 
 function trackNamed(tracker: Tracker, given: string, options: unknown): string | null {
   const name = LEGACY[given] ?? given;
-  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(name)) return 'the event name must be 1-64 letters, digits or _ . : -';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(name))
+    return 'the event name must be 1-64 letters, digits or _ . : -';
   const identity = (IDENTITY_EVENTS as readonly string[]).includes(name);
   if (!identity && (SYSTEM_EVENTS as readonly string[]).includes(name))
     return `'${name}' is recorded by Beckon itself and cannot be pushed`;
-  if (options !== undefined && !isPlainObject(options)) return 'the options must be an object like {data: {...}}';
+  if (options !== undefined && !isPlainObject(options))
+    return 'the options must be an object like {data: {...}}';
   const { data, ...rest } = (options ?? {}) as { data?: unknown };
   const extra = Object.keys(rest);
-  if (extra.length) return `unknown option(s) ${extra.join(', ')}; put event fields inside {data: {...}}`;
+  if (extra.length)
+    return `unknown option(s) ${extra.join(', ')}; put event fields inside {data: {...}}`;
   const problem = data === undefined ? null : dataProblem(data);
   if (problem) return problem;
-  tracker.track(identity ? 'SYSTEM' : 'BUSINESS', name, data as Record<string, unknown> | undefined);
+  tracker.track(
+    identity ? 'SYSTEM' : 'BUSINESS',
+    name,
+    data as Record<string, unknown> | undefined,
+  );
   return null;
 }
 
@@ -79,7 +89,8 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
   on: {
     usage: "['on', name, listener]",
     run: (tracker, [name, listener]) => {
-      if (typeof name !== 'string' || !name) return 'the first argument must be an event name such as "event:*"';
+      if (typeof name !== 'string' || !name)
+        return 'the first argument must be an event name such as "event:*"';
       if (!isFunction(listener)) return 'the second argument must be a function';
       tracker.on(name, listener as (payload: unknown) => void);
       return null;
@@ -88,7 +99,8 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
   off: {
     usage: "['off', name, listener]",
     run: (tracker, [name, listener]) => {
-      if (typeof name !== 'string' || !isFunction(listener)) return 'expected a name and the listener given to on';
+      if (typeof name !== 'string' || !isFunction(listener))
+        return 'expected a name and the listener given to on';
       tracker.off(name, listener as (payload: unknown) => void);
       return null;
     },
@@ -104,7 +116,8 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
   page: {
     usage: "['page'] or ['page', {url?, title?}]",
     run: (tracker, [overrides]) => {
-      if (overrides !== undefined && !isPlainObject(overrides)) return 'the argument must be an object';
+      if (overrides !== undefined && !isPlainObject(overrides))
+        return 'the argument must be an object';
       const { url, title, ...rest } = (overrides ?? {}) as Record<string, unknown>;
       if (Object.keys(rest).length) return `unknown option(s) ${Object.keys(rest).join(', ')}`;
       if (url !== undefined && typeof url !== 'string') return 'url must be a string';
@@ -129,7 +142,7 @@ for (const [legacy, name] of Object.entries(LEGACY)) {
   };
 }
 
-const describe = (command: unknown) => {
+const preview = (command: unknown) => {
   try {
     return JSON.stringify(command)?.slice(0, 80) ?? String(command);
   } catch {
@@ -149,19 +162,24 @@ export function runCommand(tracker: Tracker, log: Log, command: unknown): void {
       return;
     }
     if (!Array.isArray(command) || typeof command[0] !== 'string') {
-      log.error(`_gt.push(${describe(command)}): expected [command, ...arguments] or a function; ignored`);
+      log.error(
+        `_gt.push(${preview(command)}): expected [command, ...arguments] or a function; ignored`,
+      );
       return;
     }
     const [name, ...args] = command as [string, ...unknown[]];
     const known = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!known) {
-      log.error(`_gt.push(['${name}', ...]): unknown command; known: ${Object.keys(COMMANDS).join(', ')}`);
+      log.error(
+        `_gt.push(['${name}', ...]): unknown command; known: ${Object.keys(COMMANDS).join(', ')}`,
+      );
       return;
     }
     const problem = known.run(tracker, args);
-    if (problem) log.error(`_gt.push(['${name}', ...]): ${problem}; expected ${known.usage}; ignored`);
+    if (problem)
+      log.error(`_gt.push(['${name}', ...]): ${problem}; expected ${known.usage}; ignored`);
   } catch (error) {
-    log.error(`_gt.push(${describe(command)}) failed`, error);
+    log.error(`_gt.push(${preview(command)}) failed`, error);
   }
 }
 

@@ -1,7 +1,25 @@
 import type { Config } from '../protocol/config.ts';
 
-export type ResolvedConfig = Required<Pick<Config, 'visitTimeoutMinutes' | 'trackSpa' | 'trackHash' | 'requireConsent' | 'respectDoNotTrack' | 'debug'>> &
-  Omit<Config, 'visitTimeoutMinutes' | 'trackSpa' | 'trackHash' | 'requireConsent' | 'respectDoNotTrack' | 'debug'> & {
+export type ResolvedConfig = Required<
+  Pick<
+    Config,
+    | 'visitTimeoutMinutes'
+    | 'trackSpa'
+    | 'trackHash'
+    | 'requireConsent'
+    | 'respectDoNotTrack'
+    | 'debug'
+  >
+> &
+  Omit<
+    Config,
+    | 'visitTimeoutMinutes'
+    | 'trackSpa'
+    | 'trackHash'
+    | 'requireConsent'
+    | 'respectDoNotTrack'
+    | 'debug'
+  > & {
     endpoint: string;
   };
 
@@ -38,7 +56,10 @@ export function configProblems(input: Record<string, unknown>): Array<[string, s
   for (const [key, value] of Object.entries(input)) {
     const kind = KINDS[key as keyof Config];
     if (!kind) problems.push([key, `unknown key '${key}'`]);
-    else if (value !== undefined && (typeof value !== kind || value === null || Array.isArray(value)))
+    else if (
+      value !== undefined &&
+      (typeof value !== kind || value === null || Array.isArray(value))
+    )
       problems.push([key, `'${key}' must be a ${kind}`]);
     else if (key === 'visitTimeoutMinutes' && !((value as number) > 0))
       problems.push([key, `'visitTimeoutMinutes' must be a positive number`]);

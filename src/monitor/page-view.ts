@@ -25,7 +25,11 @@ export function openPageView(
 export function setVisible(view: PageView, visible: boolean, now: number): PageView {
   if (visible === (view.visibleSince !== null)) return view;
   if (visible) return { ...view, visibleSince: now };
-  return { ...view, visibleMs: view.visibleMs + (now - (view.visibleSince ?? now)), visibleSince: null };
+  return {
+    ...view,
+    visibleMs: view.visibleMs + (now - (view.visibleSince ?? now)),
+    visibleSince: null,
+  };
 }
 
 export function exitData(view: PageView, now: number): PageExitedData {

@@ -24,7 +24,8 @@ declare global {
  */
 export function takeOverQueue(win: Window, env: TrackerEnv = {}): CommandQueue {
   const queued = win._gt;
-  if (queued && !Array.isArray(queued) && typeof queued.push === 'function' && 'tracker' in queued) return queued;
+  if (queued && !Array.isArray(queued) && typeof queued.push === 'function' && 'tracker' in queued)
+    return queued;
   const commands: unknown[] = Array.isArray(queued) ? queued : [];
   const log = env.log ?? createLog();
   const config: Record<string, unknown> = {};
@@ -43,7 +44,8 @@ export function takeOverQueue(win: Window, env: TrackerEnv = {}): CommandQueue {
   }
   const tracker = createTracker(config as Config, { ...env, win, log });
   const run = (command: unknown) => runCommand(tracker, log, command);
-  const listens = (command: unknown) => Array.isArray(command) && (command[0] === 'on' || command[0] === 'off');
+  const listens = (command: unknown) =>
+    Array.isArray(command) && (command[0] === 'on' || command[0] === 'off');
   for (const command of commands) if (listens(command)) run(command);
   tracker.start();
   for (const command of commands) if (!isConfigCommand(command) && !listens(command)) run(command);

@@ -34,7 +34,8 @@ export function watchRoutes(win: Window, withHash: boolean, onRoute: () => void)
     watching = false;
     // Another script may have wrapped history after us; then leave its wrapper in place.
     if (history.pushState === wrapped.pushState) history.pushState = originals.pushState;
-    if (history.replaceState === wrapped.replaceState) history.replaceState = originals.replaceState;
+    if (history.replaceState === wrapped.replaceState)
+      history.replaceState = originals.replaceState;
     win.removeEventListener('popstate', check);
     win.removeEventListener('hashchange', check);
   };

@@ -74,6 +74,7 @@ function cookieStore(): KeyValue | null {
     return null;
   };
   const write = (key: string, value: string, maxAge: number) => {
+    // biome-ignore lint/suspicious/noDocumentCookie: the cookie is the fallback when localStorage is unavailable; the Cookie Store API is async and not in every browser.
     document.cookie = `${name(key)}=${encodeURIComponent(value)}; path=/; max-age=${maxAge}; SameSite=Lax`;
   };
   try {

@@ -22,7 +22,11 @@ export const VISIT_KEY = 'beckon.visit';
 /** What a page (or a function pushed onto `_gt`) can do with the tracker. */
 export interface BeckonApi {
   /** Record an event: identity events (SignIn, SignOut, UserInfo) as SYSTEM, others as BUSINESS. */
-  track(eventType: TrackedEvent['eventType'], eventName: string, data?: Record<string, unknown>): void;
+  track(
+    eventType: TrackedEvent['eventType'],
+    eventName: string,
+    data?: Record<string, unknown>,
+  ): void;
   getIDs(callback: (ids: Ids) => void): void;
   on(name: string, listener: Listener): void;
   off(name: string, listener: Listener): void;
@@ -81,8 +85,11 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
   });
   // Before consent nothing touches the visitor's storage: identity and outbox live in memory.
   let storage = consent === 'granted' ? persistent : memoryStorage();
-  const outbox = createOutbox(consent === 'granted' ? persistentOutbox : memoryStorage(), OUTBOX_LIMIT, (dropped, total) =>
-    log.warn(`outbox full: dropped the ${dropped} oldest event(s), ${total} so far on this page`),
+  const outbox = createOutbox(
+    consent === 'granted' ? persistentOutbox : memoryStorage(),
+    OUTBOX_LIMIT,
+    (dropped, total) =>
+      log.warn(`outbox full: dropped the ${dropped} oldest event(s), ${total} so far on this page`),
   );
   const transport = createTransport({
     url: `${config.endpoint}/server/data/events`,
@@ -127,7 +134,11 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
   };
 
   /** Append one event to the current page view; callers make sure there is one. */
-  const emit = (eventType: TrackedEvent['eventType'], eventName: string, data?: Record<string, unknown>) => {
+  const emit = (
+    eventType: TrackedEvent['eventType'],
+    eventName: string,
+    data?: Record<string, unknown>,
+  ) => {
     if (!globalVisitID || !visitID || !view) return;
     const event: TrackedEvent = {
       eventType,
@@ -154,7 +165,12 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
       globalVisitID = (storage.get(GLOBAL_VISIT_KEY) as Id | null) ?? newId();
       storage.set(GLOBAL_VISIT_KEY, globalVisitID);
     }
-    const next = continueVisit(readJson<VisitRecord>(storage, VISIT_KEY), clock.now(), timeoutMs, newId);
+    const next = continueVisit(
+      readJson<VisitRecord>(storage, VISIT_KEY),
+      clock.now(),
+      timeoutMs,
+      newId,
+    );
     storage.set(VISIT_KEY, JSON.stringify(next.visit));
     return next;
   };
@@ -251,7 +267,13 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
   win.addEventListener('pagehide', onPageHide);
   win.addEventListener('pageshow', onPageShow);
   win.addEventListener('online', onOnline);
-  const unwatchRoutes = config.trackSpa ? watchRoutes(win, config.trackHash, guard(() => openPage())) : () => {};
+  const unwatchRoutes = config.trackSpa
+    ? watchRoutes(
+        win,
+        config.trackHash,
+        guard(() => openPage()),
+      )
+    : () => {};
 
   const api: Tracker = {
     config,
@@ -275,7 +297,9 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
       if (late.languageCode !== undefined) config.languageCode = late.languageCode;
       const fixed = Object.keys(late).filter((key) => key !== 'debug' && key !== 'languageCode');
       if (fixed.length)
-        log.warn(`config after start: ${fixed.join(', ')} only take(s) effect when pushed before beckon.js loads`);
+        log.warn(
+          `config after start: ${fixed.join(', ')} only take(s) effect when pushed before beckon.js loads`,
+        );
     }),
     start: guard(() => {
       if (started) return;
@@ -290,7 +314,9 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
             win,
             clock,
             log,
-            fire: guard((name: string, data: Record<string, unknown>) => api.track('BUSINESS', name, data)),
+            fire: guard((name: string, data: Record<string, unknown>) =>
+              api.track('BUSINESS', name, data),
+            ),
           });
           log.debug(`dsl: ${dsl.events.length} event(s) armed`);
         })

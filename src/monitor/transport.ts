@@ -1,5 +1,4 @@
-import type { IngestResult } from '../protocol/ingest.ts';
-import type { ApiError } from '../protocol/ingest.ts';
+import type { ApiError, IngestResult } from '../protocol/ingest.ts';
 import type { Clock } from './clock.ts';
 import type { Log } from './log.ts';
 import type { Outbox } from './outbox.ts';
@@ -113,7 +112,12 @@ export function createTransport(options: TransportOptions): Transport {
       }
       return 'more';
     }
-    if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+    if (
+      response.status >= 400 &&
+      response.status < 500 &&
+      response.status !== 408 &&
+      response.status !== 429
+    ) {
       drop(ids, `HTTP ${response.status} ${body?.message ?? ''}`.trim());
       return 'more';
     }

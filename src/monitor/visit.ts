@@ -17,7 +17,10 @@ export function continueVisit(
   newId: () => Id,
 ): { visit: VisitRecord; started: boolean } {
   if (stored && now - stored.lastActivity < timeoutMs && now >= stored.lastActivity - timeoutMs) {
-    return { visit: { visitID: stored.visitID, lastActivity: Math.max(now, stored.lastActivity) }, started: false };
+    return {
+      visit: { visitID: stored.visitID, lastActivity: Math.max(now, stored.lastActivity) },
+      started: false,
+    };
   }
   return { visit: { visitID: newId(), lastActivity: now }, started: true };
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { Id } from './ids.ts';
 import { TrackedEvent } from './event.ts';
+import { Id } from './ids.ts';
 
 export const MAX_BATCH = 100;
 
@@ -25,6 +25,8 @@ export const ApiError = z.object({
   message: z.string(),
   field: z.optional(z.string()),
   /** For a rejected batch: the index of every event that failed, so a client can drop just those. */
-  rejected: z.optional(z.array(z.object({ index: z.int(), field: z.string(), message: z.string() }))),
+  rejected: z.optional(
+    z.array(z.object({ index: z.int(), field: z.string(), message: z.string() })),
+  ),
 });
 export type ApiError = z.infer<typeof ApiError>;

@@ -17,4 +17,8 @@ export const SYSTEM_EVENTS = [
 export type SystemEventName = (typeof SYSTEM_EVENTS)[number];
 
 /** Identity events a page sends through `['event', name, {data}]`; they travel as SYSTEM events. */
-export const IDENTITY_EVENTS = ['SignIn', 'SignOut', 'UserInfo'] as const satisfies readonly SystemEventName[];
+export const IDENTITY_EVENTS = [
+  'SignIn',
+  'SignOut',
+  'UserInfo',
+] as const satisfies readonly SystemEventName[];

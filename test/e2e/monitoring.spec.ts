@@ -10,7 +10,9 @@ const path = (url: string) => {
   return pathname + search;
 };
 
-test('a visit through the demo shop reaches the server exactly as it happened', async ({ page }) => {
+test('a visit through the demo shop reaches the server exactly as it happened', async ({
+  page,
+}) => {
   const server = await engagementServer();
   try {
     await page.goto(`${server.url}/`);
@@ -53,15 +55,29 @@ test('a visit through the demo shop reaches the server exactly as it happened', 
     for (const exited of events.filter((e) => e.eventName === 'PageExited')) {
       expect(pageViews).toContain(exited.pageID);
     }
-    expect(events.find((e) => e.eventName === 'AddToCart')?.data).toEqual({ product: 'Walnut desk lamp', sku: 'LAMP-042' });
-    expect(events.find((e) => e.eventName === 'PageEntered' && path(e.url) === '/product.html')?.category).toBe('Shop');
-    expect(visit?.pages.map((p) => path(p.url))).toEqual(['/', '/product.html', '/checkout.html', '/app.html', '/app.html?topic=returns']);
+    expect(events.find((e) => e.eventName === 'AddToCart')?.data).toEqual({
+      product: 'Walnut desk lamp',
+      sku: 'LAMP-042',
+    });
+    expect(
+      events.find((e) => e.eventName === 'PageEntered' && path(e.url) === '/product.html')
+        ?.category,
+    ).toBe('Shop');
+    expect(visit?.pages.map((p) => path(p.url))).toEqual([
+      '/',
+      '/product.html',
+      '/checkout.html',
+      '/app.html',
+      '/app.html?topic=returns',
+    ]);
   } finally {
     await server.dispose();
   }
 });
 
-test('events recorded while the server is down for 10 s all arrive once it is back, each exactly once', async ({ context }) => {
+test('events recorded while the server is down for 10 s all arrive once it is back, each exactly once', async ({
+  context,
+}) => {
   const server = await engagementServer();
   const site = await hostSite();
   try {
@@ -73,14 +89,20 @@ test('events recorded while the server is down for 10 s all arrive once it is ba
         list.push(event.eventID);
         localStorage.setItem('e2e.made', JSON.stringify(list));
       };
-      (window as unknown as { _gt: unknown[] })._gt = [['config', { endpoint }], ['on', 'event:*', made]];
+      (window as unknown as { _gt: unknown[] })._gt = [
+        ['config', { endpoint }],
+        ['on', 'event:*', made],
+      ];
     }, server.url);
     const page = await context.newPage();
     await page.goto(`${site.url}/`);
     await page.getByRole('link', { name: 'Walnut desk lamp' }).click();
     await page.getByRole('button', { name: 'Add to cart' }).click();
     const { visitID } = await idsOf(page);
-    await eventually(() => server.visit(visitID), (v) => (v?.events.length ?? 0) >= 5);
+    await eventually(
+      () => server.visit(visitID),
+      (v) => (v?.events.length ?? 0) >= 5,
+    );
 
     await server.stop();
     const downSince = Date.now();
@@ -94,7 +116,8 @@ test('events recorded while the server is down for 10 s all arrive once it is ba
     await server.start();
     await page.getByRole('link', { name: 'Go to checkout' }).click();
 
-    const made = async () => page.evaluate(() => JSON.parse(localStorage.getItem('e2e.made') ?? '[]') as string[]);
+    const made = async () =>
+      page.evaluate(() => JSON.parse(localStorage.getItem('e2e.made') ?? '[]') as string[]);
     const visit = await eventually(
       async () => ({ stored: await server.visit(visitID), made: await made() }),
       ({ stored, made }) => stored?.events.length === made.length,

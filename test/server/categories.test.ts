@@ -12,8 +12,14 @@ describe('categories', () => {
   ];
 
   it('match tags in the URL or the title, case-insensitively, joined with ";"', () => {
-    assert.equal(categorize({ url: 'https://x.example/shop/help', title: 'Lamp' }, categories), 'Shop;Support');
-    assert.equal(categorize({ url: 'https://x.example/', title: 'CONTACT us' }, categories), 'Support');
+    assert.equal(
+      categorize({ url: 'https://x.example/shop/help', title: 'Lamp' }, categories),
+      'Shop;Support',
+    );
+    assert.equal(
+      categorize({ url: 'https://x.example/', title: 'CONTACT us' }, categories),
+      'Support',
+    );
     assert.equal(categorize({ url: 'https://x.example/', title: 'Home' }, categories), undefined);
   });
 
@@ -27,7 +33,9 @@ describe('categories', () => {
   });
 
   it('load the demo file', async () => {
-    const loaded = await loadCategories(new URL('../../demo/config/categories.json', import.meta.url).pathname);
+    const loaded = await loadCategories(
+      new URL('../../demo/config/categories.json', import.meta.url).pathname,
+    );
     assert.ok(loaded.length > 0);
   });
 });

@@ -32,13 +32,16 @@ export async function app(options: { allowedOrigins?: string[] } = {}) {
 
 let counter = 0;
 /** A fresh 32-hex ID, unique across the file's tests. */
-export const id = () => `${Date.now().toString(16)}${(++counter).toString(16)}`.toUpperCase().padStart(32, 'F');
+export const id = () =>
+  `${Date.now().toString(16)}${(++counter).toString(16)}`.toUpperCase().padStart(32, 'F');
 
 export function visit() {
   const ids = { globalVisitID: id(), visitID: id(), pageID: id() };
   let ts = 1_700_000_000_000;
   const event = (eventName: string, extra: Partial<TrackedEvent> = {}): TrackedEvent => ({
-    eventType: ['VisitStarted', 'PageEntered', 'PageExited'].includes(eventName) ? 'SYSTEM' : 'BUSINESS',
+    eventType: ['VisitStarted', 'PageEntered', 'PageExited'].includes(eventName)
+      ? 'SYSTEM'
+      : 'BUSINESS',
     eventName,
     eventID: id(),
     ...ids,

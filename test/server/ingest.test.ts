@@ -22,7 +22,14 @@ describe('POST /server/data/events', () => {
   it('stores a batch and answers which events it accepted', async () => {
     const { ids, event } = visit();
     const events = [
-      event('VisitStarted', { data: { timezoneOffset: -60, languageCode: 'de', screen: '1920x1080', referrer: 'https://search.example/' } }),
+      event('VisitStarted', {
+        data: {
+          timezoneOffset: -60,
+          languageCode: 'de',
+          screen: '1920x1080',
+          referrer: 'https://search.example/',
+        },
+      }),
       event('PageEntered'),
       event('AddToCart', { data: { sku: 'L-1' } }),
     ];
@@ -55,7 +62,10 @@ describe('POST /server/data/events', () => {
 
   it('accepts the text/plain body a beacon sends', async () => {
     const { event } = visit();
-    const response = await post({ events: [event('PageExited', { data: { durationMs: 10, visibleMs: 5 } })] }, 'text/plain');
+    const response = await post(
+      { events: [event('PageExited', { data: { durationMs: 10, visibleMs: 5 } })] },
+      'text/plain',
+    );
     assert.equal(response.statusCode, 200);
     assert.equal(response.json().accepted.length, 1);
   });
@@ -75,22 +85,42 @@ describe('POST /server/data/events', () => {
 
   it('rejects a batch with an invalid event: 400 naming the field, nothing stored', async () => {
     const { ids, event } = visit();
-    const response = await post({ events: [event('PageEntered'), { ...event('Bad'), visitID: 'not-an-id' }] });
+    const response = await post({
+      events: [event('PageEntered'), { ...event('Bad'), visitID: 'not-an-id' }],
+    });
     assert.equal(response.statusCode, 400);
     const body = response.json();
     assert.equal(body.field, 'events.1.visitID');
     assert.match(body.message, /events\.1\.visitID: must be 32 uppercase hex characters/);
-    assert.deepEqual(body.rejected, [{ index: 1, field: 'visitID', message: 'must be 32 uppercase hex characters' }]);
+    assert.deepEqual(body.rejected, [
+      { index: 1, field: 'visitID', message: 'must be 32 uppercase hex characters' },
+    ]);
     assert.equal((await server.inject(`/server/data/visits/${ids.visitID}`)).statusCode, 404);
   });
 
   for (const [what, payload, field] of [
     ['a missing events array', {}, 'events'],
     ['an empty batch', { events: [] }, 'events'],
-    ['a missing eventName', { events: [{ ...visit().event('X'), eventName: undefined }] }, 'events.0.eventName'],
-    ['an unknown eventType', { events: [visit().event('X', { eventType: 'OTHER' as 'SYSTEM' })] }, 'events.0.eventType'],
-    ['a negative timestamp', { events: [visit().event('X', { timestamp: -5 })] }, 'events.0.timestamp'],
-    ['an array as data', { events: [visit().event('X', { data: [] as unknown as Record<string, unknown> })] }, 'events.0.data'],
+    [
+      'a missing eventName',
+      { events: [{ ...visit().event('X'), eventName: undefined }] },
+      'events.0.eventName',
+    ],
+    [
+      'an unknown eventType',
+      { events: [visit().event('X', { eventType: 'OTHER' as 'SYSTEM' })] },
+      'events.0.eventType',
+    ],
+    [
+      'a negative timestamp',
+      { events: [visit().event('X', { timestamp: -5 })] },
+      'events.0.timestamp',
+    ],
+    [
+      'an array as data',
+      { events: [visit().event('X', { data: [] as unknown as Record<string, unknown> })] },
+      'events.0.data',
+    ],
   ] as const) {
     it(`names the field for ${what}`, async () => {
       const response = await post(payload);
@@ -106,20 +136,29 @@ describe('POST /server/data/events', () => {
   });
 
   it('answers 413 for an oversized body', async () => {
-    const response = await post({ events: [visit().event('X', { data: { blob: 'x'.repeat(EVENTS_BODY_LIMIT) } })] });
+    const response = await post({
+      events: [visit().event('X', { data: { blob: 'x'.repeat(EVENTS_BODY_LIMIT) } })],
+    });
     assert.equal(response.statusCode, 413);
     assert.equal(response.json().error, 'payload_too_large');
   });
 
   it('orders the page journey and closes page views with their durations', async () => {
     const { ids, event } = visit();
-    const second = { pageID: visit().ids.pageID, url: 'https://shop.example/checkout', title: 'Checkout' };
+    const second = {
+      pageID: visit().ids.pageID,
+      url: 'https://shop.example/checkout',
+      title: 'Checkout',
+    };
     // Sent out of order, as a beacon and a retry can deliver them.
     await post({ events: [event('PageEntered', { ...second, timestamp: 1_800_000_000_050 })] });
     await post({
       events: [
         event('PageEntered', { timestamp: 1_800_000_000_000 }),
-        event('PageExited', { timestamp: 1_800_000_000_040, data: { durationMs: 40, visibleMs: 30 } }),
+        event('PageExited', {
+          timestamp: 1_800_000_000_040,
+          data: { durationMs: 40, visibleMs: 30 },
+        }),
       ],
     });
     const stored = (await server.inject(`/server/data/visits/${ids.visitID}`)).json();

@@ -19,7 +19,12 @@ export function countingReporter() {
       for (const session of sessions) {
         walk(session.testResults);
         // A file that failed to load has no test results but must count as a failure.
-        if (!session.passed && !session.testResults?.tests?.length && !session.testResults?.suites?.length) failed++;
+        if (
+          !session.passed &&
+          !session.testResults?.tests?.length &&
+          !session.testResults?.suites?.length
+        )
+          failed++;
       }
       writeFileSync(target, JSON.stringify({ passed, failed }));
     },

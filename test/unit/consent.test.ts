@@ -9,7 +9,10 @@ describe('consent', () => {
   it('holds events in memory, sends and stores nothing until consent is given', async () => {
     const storage = memoryStorage();
     const outboxStorage = memoryStorage();
-    const { tracker, clock, server } = startTracker({ requireConsent: true }, { storage, outboxStorage });
+    const { tracker, clock, server } = startTracker(
+      { requireConsent: true },
+      { storage, outboxStorage },
+    );
     tracker.track('BUSINESS', 'Browsing');
     window.dispatchEvent(new PageTransitionEvent('pagehide'));
     window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
@@ -20,7 +23,13 @@ describe('consent', () => {
 
     tracker.consent(true);
     await clock.advance(1000);
-    expect(names(server.received)).to.deep.equal(['VisitStarted', 'PageEntered', 'Browsing', 'PageExited', 'PageEntered']);
+    expect(names(server.received)).to.deep.equal([
+      'VisitStarted',
+      'PageEntered',
+      'Browsing',
+      'PageExited',
+      'PageEntered',
+    ]);
     expect(storage.get('beckon.consent')).to.equal('granted');
     expect(storage.get('beckon.globalVisitID')).to.equal(server.received[0]?.globalVisitID);
   });
@@ -45,12 +54,23 @@ describe('consent', () => {
   });
 
   it('starts from the remembered decision and honours Do Not Track when asked', () => {
-    const base = { requireConsent: true, respectDoNotTrack: false, doNotTrack: false, remembered: null };
+    const base = {
+      requireConsent: true,
+      respectDoNotTrack: false,
+      doNotTrack: false,
+      remembered: null,
+    };
     expect(initialConsent(base)).to.equal('pending');
     expect(initialConsent({ ...base, remembered: 'granted' })).to.equal('granted');
     expect(initialConsent({ ...base, requireConsent: false })).to.equal('granted');
-    expect(initialConsent({ ...base, requireConsent: false, remembered: 'denied' })).to.equal('denied');
-    expect(initialConsent({ ...base, requireConsent: false, doNotTrack: true })).to.equal('granted');
-    expect(initialConsent({ ...base, respectDoNotTrack: true, doNotTrack: true, remembered: 'granted' })).to.equal('denied');
+    expect(initialConsent({ ...base, requireConsent: false, remembered: 'denied' })).to.equal(
+      'denied',
+    );
+    expect(initialConsent({ ...base, requireConsent: false, doNotTrack: true })).to.equal(
+      'granted',
+    );
+    expect(
+      initialConsent({ ...base, respectDoNotTrack: true, doNotTrack: true, remembered: 'granted' }),
+    ).to.equal('denied');
   });
 });

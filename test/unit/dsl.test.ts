@@ -2,15 +2,20 @@ import { expect } from 'chai';
 import { checkDsl, dslEventProblem } from '../../src/monitor/dsl/check.ts';
 import { parseDomainModel } from '../../src/monitor/dsl/domain-model.ts';
 import { startTriggers } from '../../src/monitor/dsl/triggers.ts';
-import { DslEvent } from '../../src/protocol/dsl.ts';
 import type { Dsl } from '../../src/protocol/dsl.ts';
+import { DslEvent } from '../../src/protocol/dsl.ts';
 import { captureLog, manualClock, resetPageState, setPageState } from './helpers.ts';
 
 function run(dsl: Dsl) {
   const clock = manualClock();
   const log = captureLog();
   const fired: Array<[string, Record<string, unknown>]> = [];
-  const triggers = startTriggers(checkDsl(dsl, log), { win: window, clock, log, fire: (name, data) => fired.push([name, data]) });
+  const triggers = startTriggers(checkDsl(dsl, log), {
+    win: window,
+    clock,
+    log,
+    fire: (name, data) => fired.push([name, data]),
+  });
   return { clock, log, fired, triggers };
 }
 
@@ -34,7 +39,9 @@ describe('the DSL', () => {
 
   it('counts delegated clicks, on elements added later too, up to count', () => {
     const { fired } = started({
-      events: [{ name: 'AddToCart', triggers: [{ element: 'button.add', action: 'click', count: 2 }] }],
+      events: [
+        { name: 'AddToCart', triggers: [{ element: 'button.add', action: 'click', count: 2 }] },
+      ],
     });
     const button = document.createElement('button');
     button.className = 'add';
@@ -65,7 +72,13 @@ describe('the DSL', () => {
       ],
     });
     (stage.querySelector('.go') as HTMLButtonElement).click();
-    expect(fired[0]?.[1]).to.deep.equal({ product: 'Lamp', sku: 'L-1', query: 'walnut', password: null, missing: null });
+    expect(fired[0]?.[1]).to.deep.equal({
+      product: 'Lamp',
+      sku: 'L-1',
+      query: 'walnut',
+      password: null,
+      missing: null,
+    });
     expect(log.warnings.join()).to.contain('password field');
   });
 
@@ -83,14 +96,18 @@ describe('the DSL', () => {
 
   it('hears focus through its bubbling twin', () => {
     stage.innerHTML = '<input class="email">';
-    const { fired } = started({ events: [{ name: 'EmailFocused', triggers: [{ element: '.email', action: 'focus' }] }] });
+    const { fired } = started({
+      events: [{ name: 'EmailFocused', triggers: [{ element: '.email', action: 'focus' }] }],
+    });
     (stage.querySelector('.email') as HTMLInputElement).focus();
     expect(fired.map(([name]) => name)).to.deep.equal(['EmailFocused']);
   });
 
   it('counts timers only while the page is visible and focused', async () => {
     setPageState({ visible: true, focused: true });
-    const { clock, fired } = started({ events: [{ name: 'Timeout-5', triggers: [{ action: 'timer:5000', type: 'timeout' }] }] });
+    const { clock, fired } = started({
+      events: [{ name: 'Timeout-5', triggers: [{ action: 'timer:5000', type: 'timeout' }] }],
+    });
     await clock.advance(3000);
     setPageState({ visible: false });
     await clock.advance(10_000);
@@ -131,7 +148,13 @@ describe('the DSL', () => {
   it('applies declarative conditions', () => {
     stage.innerHTML = '<button class="c">c</button><div class="banner" hidden>offer</div>';
     const { fired } = started({
-      events: [{ name: 'SawBanner', triggers: [{ element: '.c', action: 'click' }], condition: { elementVisible: '.banner' } }],
+      events: [
+        {
+          name: 'SawBanner',
+          triggers: [{ element: '.c', action: 'click' }],
+          condition: { elementVisible: '.banner' },
+        },
+      ],
     });
     (stage.querySelector('.c') as HTMLButtonElement).click();
     (stage.querySelector('.banner') as HTMLElement).hidden = false;
@@ -163,9 +186,21 @@ describe('the DSL', () => {
   it("agrees with the protocol's zod schema on what is a valid event", () => {
     const corpus: unknown[] = [
       { name: 'A', triggers: [{ action: 'click' }] },
-      { name: 'B', triggers: [{ action: 'timer:30000', type: 'timeout', url: '/x', count: 1 }], vals: [{ name: 'v', element: 'h1' }] },
-      { name: 'C', triggers: [{ action: 'click', element: '.x' }], condition: { pageFocused: true } },
-      { name: 'D', triggers: [{ action: 'click' }], vals: [{ name: 'v', element: 'h1', attribute: 'id' }] },
+      {
+        name: 'B',
+        triggers: [{ action: 'timer:30000', type: 'timeout', url: '/x', count: 1 }],
+        vals: [{ name: 'v', element: 'h1' }],
+      },
+      {
+        name: 'C',
+        triggers: [{ action: 'click', element: '.x' }],
+        condition: { pageFocused: true },
+      },
+      {
+        name: 'D',
+        triggers: [{ action: 'click' }],
+        vals: [{ name: 'v', element: 'h1', attribute: 'id' }],
+      },
       null,
       { name: '', triggers: [{ action: 'click' }] },
       { name: 'has space', triggers: [{ action: 'click' }] },
@@ -203,7 +238,11 @@ describe('the DSL', () => {
     const dsl = checkDsl(parseDomainModel(xml, log), log);
     expect(log.errors).to.deep.equal([]);
     expect(dsl.events.map((event) => event.name)).to.deep.equal(['Timeout-30', 'Search']);
-    expect(dsl.events[0]?.triggers[0]).to.include({ action: 'timer:30000', type: 'timeout', count: 1 });
+    expect(dsl.events[0]?.triggers[0]).to.include({
+      action: 'timer:30000',
+      type: 'timeout',
+      count: 1,
+    });
     expect(dsl.events[1]?.vals).to.deep.equal([{ name: 'query', element: '#searchInput' }]);
     expect(log.warnings).to.have.length(2);
     expect(log.warnings[0]).to.contain('postcondition').and.contain('unsupported, not evaluated');

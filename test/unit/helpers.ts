@@ -1,9 +1,9 @@
-import type { TrackedEvent } from '../../src/protocol/event.ts';
 import type { Clock } from '../../src/monitor/clock.ts';
 import { createLog, type Log } from '../../src/monitor/log.ts';
 import { type KeyValue, memoryStorage } from '../../src/monitor/storage.ts';
 import { createTracker, type Tracker, type TrackerEnv } from '../../src/monitor/tracker.ts';
 import type { Config } from '../../src/protocol/config.ts';
+import type { TrackedEvent } from '../../src/protocol/event.ts';
 
 /** Lets fetch promises and their continuations run. */
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -106,7 +106,10 @@ export interface Harness {
 const running: Tracker[] = [];
 
 /** A tracker on this page with a manual clock, a fake server and memory storage (unless given). */
-export function startTracker(config: Config = {}, env: Partial<TrackerEnv & Harness> = {}): Harness {
+export function startTracker(
+  config: Config = {},
+  env: Partial<TrackerEnv & Harness> = {},
+): Harness {
   const clock = (env.clock as ManualClock | undefined) ?? manualClock();
   const server = env.server ?? fakeServer();
   const log = env.log ?? captureLog();
@@ -139,7 +142,10 @@ export function stopTrackers() {
 /** Makes the page look hidden/visible and focused/unfocused, and tells listeners. */
 export function setPageState(state: { visible?: boolean; focused?: boolean }) {
   if (state.visible !== undefined) {
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (state.visible ? 'visible' : 'hidden') });
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => (state.visible ? 'visible' : 'hidden'),
+    });
     document.dispatchEvent(new Event('visibilitychange'));
   }
   if (state.focused !== undefined) {

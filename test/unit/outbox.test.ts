@@ -4,7 +4,14 @@ import { createOutbox } from '../../src/monitor/outbox.ts';
 import { memoryStorage } from '../../src/monitor/storage.ts';
 import { createTransport, RETRY_MAX_MS } from '../../src/monitor/transport.ts';
 import type { TrackedEvent } from '../../src/protocol/event.ts';
-import { captureLog, fakeServer, manualClock, names, startTracker, stopTrackers } from './helpers.ts';
+import {
+  captureLog,
+  fakeServer,
+  manualClock,
+  names,
+  startTracker,
+  stopTrackers,
+} from './helpers.ts';
 
 const event = (n: number): TrackedEvent => ({
   eventType: 'BUSINESS',
@@ -39,7 +46,13 @@ describe('the outbox and its transport', () => {
     expect(server.received).to.have.length(0);
     server.up = true;
     await second.clock.advance(RETRY_MAX_MS);
-    expect(names(server.received)).to.deep.equal(['VisitStarted', 'PageEntered', 'WhileDown', 'PageEntered', 'AfterReload']);
+    expect(names(server.received)).to.deep.equal([
+      'VisitStarted',
+      'PageEntered',
+      'WhileDown',
+      'PageEntered',
+      'AfterReload',
+    ]);
     expect(new Set(server.received.map((e) => e.visitID)).size).to.equal(1);
     expect(JSON.parse(outboxStorage.get('beckon.outbox') ?? '[]')).to.deep.equal([]);
   });
@@ -80,7 +93,9 @@ describe('the outbox and its transport', () => {
 
   it('drops the oldest events when full and says how many', () => {
     const warnings: string[] = [];
-    const outbox = createOutbox(memoryStorage(), 3, (dropped, total) => warnings.push(`${dropped}/${total}`));
+    const outbox = createOutbox(memoryStorage(), 3, (dropped, total) =>
+      warnings.push(`${dropped}/${total}`),
+    );
     for (let n = 1; n <= 5; n++) outbox.add(event(n));
     expect(outbox.peek(10).map((e) => e.eventName)).to.deep.equal(['E3', 'E4', 'E5']);
     expect(warnings).to.deep.equal(['1/1', '1/2']);
@@ -98,17 +113,30 @@ describe('the outbox and its transport', () => {
       const bad = events.findIndex((e) => e.eventName === 'E2');
       if (bad >= 0) {
         return Response.json(
-          { error: 'invalid_event', message: 'x', rejected: [{ index: bad, field: 'url', message: 'too long' }] },
+          {
+            error: 'invalid_event',
+            message: 'x',
+            rejected: [{ index: bad, field: 'url', message: 'too long' }],
+          },
           { status: 400 },
         );
       }
       return Response.json({ accepted: events.map((e) => e.eventID), duplicates: [] });
     }) as typeof fetch;
-    const transport = createTransport({ url: '/e', outbox, clock, log, fetch: fetchFn, sendBeacon: () => true });
+    const transport = createTransport({
+      url: '/e',
+      outbox,
+      clock,
+      log,
+      fetch: fetchFn,
+      sendBeacon: () => true,
+    });
     transport.retryNow();
     await clock.advance(1000);
     expect(outbox.size()).to.equal(0);
-    expect(JSON.parse(bodies[1] ?? '{}').events.map((e: TrackedEvent) => e.eventName)).to.deep.equal(['E1', 'E3']);
+    expect(
+      JSON.parse(bodies[1] ?? '{}').events.map((e: TrackedEvent) => e.eventName),
+    ).to.deep.equal(['E1', 'E3']);
     expect(log.errors).to.have.length(1);
     expect(log.errors[0]).to.contain('E2: url too long');
   });
@@ -120,8 +148,15 @@ describe('the outbox and its transport', () => {
     tracker.track('BUSINESS', 'BeforeHide');
     window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
     await clock.advance(0);
-    const beaconed = beacons.flatMap((text) => (JSON.parse(text) as { events: TrackedEvent[] }).events);
-    expect(names(beaconed)).to.deep.equal(['VisitStarted', 'PageEntered', 'BeforeHide', 'PageExited']);
+    const beaconed = beacons.flatMap(
+      (text) => (JSON.parse(text) as { events: TrackedEvent[] }).events,
+    );
+    expect(names(beaconed)).to.deep.equal([
+      'VisitStarted',
+      'PageEntered',
+      'BeforeHide',
+      'PageExited',
+    ]);
     expect(JSON.parse(outboxStorage.get('beckon.outbox') ?? '[]')).to.have.length(4);
   });
 });

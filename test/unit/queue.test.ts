@@ -42,7 +42,13 @@ describe('the _gt command queue', () => {
     ];
     takeOverQueue(window, env());
     await clock.advance(1000);
-    expect(server.names()).to.deep.equal(['VisitStarted', 'PageEntered', 'First', 'FromFunction', 'Second']);
+    expect(server.names()).to.deep.equal([
+      'VisitStarted',
+      'PageEntered',
+      'First',
+      'FromFunction',
+      'Second',
+    ]);
     expect(server.received.every((event) => event.languageCode === 'de-CH')).to.equal(true);
     expect(server.received[4]?.data).to.deep.equal({ n: 2 });
     expect(seen).to.deep.equal(['function']);
@@ -63,7 +69,11 @@ describe('the _gt command queue', () => {
     takeOverQueue(window, env());
     expect(Array.isArray(window._gt)).to.equal(false);
     const recorded: string[] = [];
-    window._gt?.push(['on', 'event:*', (event: { eventName: string }) => recorded.push(event.eventName)]);
+    window._gt?.push([
+      'on',
+      'event:*',
+      (event: { eventName: string }) => recorded.push(event.eventName),
+    ]);
     window._gt?.push(['event', 'Now'], ['event', 'AndThis']);
     expect(recorded).to.deep.equal(['Now', 'AndThis']);
     await clock.advance(1000);
@@ -71,7 +81,10 @@ describe('the _gt command queue', () => {
   });
 
   it('merges several config commands and names a bad key without dropping the good ones', async () => {
-    window._gt = [['config', { languageCode: 'fr', visitTimeoutMinutes: 'soon' }], ['config', { debug: false }]];
+    window._gt = [
+      ['config', { languageCode: 'fr', visitTimeoutMinutes: 'soon' }],
+      ['config', { debug: false }],
+    ];
     const { tracker } = takeOverQueue(window, env());
     expect(tracker.config.languageCode).to.equal('fr');
     expect(tracker.config.visitTimeoutMinutes).to.equal(30);
@@ -81,7 +94,10 @@ describe('the _gt command queue', () => {
 
   it('defaults the endpoint to the origin the script came from', () => {
     window._gt = [];
-    const { tracker } = takeOverQueue(window, { ...env(), scriptUrl: 'https://cdn.example.com/js/beckon.js' });
+    const { tracker } = takeOverQueue(window, {
+      ...env(),
+      scriptUrl: 'https://cdn.example.com/js/beckon.js',
+    });
     expect(tracker.config.endpoint).to.equal('https://cdn.example.com');
   });
 

@@ -14,7 +14,12 @@ describe('single-page app navigation', () => {
     const { clock, server } = startTracker();
     history.pushState(null, '', at('/shop/lamp'));
     await clock.advance(1000);
-    expect(names(server.received)).to.deep.equal(['VisitStarted', 'PageEntered', 'PageExited', 'PageEntered']);
+    expect(names(server.received)).to.deep.equal([
+      'VisitStarted',
+      'PageEntered',
+      'PageExited',
+      'PageEntered',
+    ]);
     const [, entered, exited, next] = server.received;
     expect(exited?.pageID).to.equal(entered?.pageID);
     expect(exited?.url).to.equal(entered?.url);
@@ -29,7 +34,12 @@ describe('single-page app navigation', () => {
     expect(names(server.received)).to.deep.equal(['VisitStarted', 'PageEntered']);
     history.replaceState(null, '', at('/shop/desk'));
     await clock.advance(1000);
-    expect(names(server.received)).to.deep.equal(['VisitStarted', 'PageEntered', 'PageExited', 'PageEntered']);
+    expect(names(server.received)).to.deep.equal([
+      'VisitStarted',
+      'PageEntered',
+      'PageExited',
+      'PageEntered',
+    ]);
   });
 
   it('back and forward (popstate) open a new page view', async () => {
@@ -41,7 +51,11 @@ describe('single-page app navigation', () => {
     await popped;
     await clock.advance(1000);
     const entered = server.received.filter((event) => event.eventName === 'PageEntered');
-    expect(entered.map((event) => new URL(event.url).pathname).slice(1)).to.deep.equal(['/shop/one', '/shop/two', '/shop/one']);
+    expect(entered.map((event) => new URL(event.url).pathname).slice(1)).to.deep.equal([
+      '/shop/one',
+      '/shop/two',
+      '/shop/one',
+    ]);
     expect(new Set(entered.map((event) => event.pageID)).size).to.equal(4);
   });
 
@@ -67,7 +81,12 @@ describe('single-page app navigation', () => {
     expect(names(server.received)).to.deep.equal(['VisitStarted', 'PageEntered']);
     tracker.page({ title: 'Manual page' });
     await clock.advance(1000);
-    expect(names(server.received)).to.deep.equal(['VisitStarted', 'PageEntered', 'PageExited', 'PageEntered']);
+    expect(names(server.received)).to.deep.equal([
+      'VisitStarted',
+      'PageEntered',
+      'PageExited',
+      'PageEntered',
+    ]);
     expect(server.received[3]).to.include({ title: 'Manual page' });
   });
 

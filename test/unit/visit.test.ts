@@ -13,7 +13,10 @@ describe('visits', () => {
     const first = continueVisit(null, 0, 30 * MINUTE, id);
     expect(first.started).to.equal(true);
     const later = continueVisit(first.visit, 29 * MINUTE, 30 * MINUTE, id);
-    expect(later).to.deep.equal({ visit: { visitID: first.visit.visitID, lastActivity: 29 * MINUTE }, started: false });
+    expect(later).to.deep.equal({
+      visit: { visitID: first.visit.visitID, lastActivity: 29 * MINUTE },
+      started: false,
+    });
     const expired = continueVisit(later.visit, 59 * MINUTE, 30 * MINUTE, id);
     expect(expired.started).to.equal(true);
     expect(expired.visit.visitID).not.to.equal(first.visit.visitID);
@@ -61,8 +64,11 @@ describe('visits', () => {
     tracker.track('BUSINESS', 'One');
     await clock.advance(1000);
     for (const event of server.received) {
-      for (const id of [event.eventID, event.visitID, event.pageID, event.globalVisitID]) expect(id).to.match(/^[0-9A-F]{32}$/);
+      for (const id of [event.eventID, event.visitID, event.pageID, event.globalVisitID])
+        expect(id).to.match(/^[0-9A-F]{32}$/);
     }
-    expect(new Set(server.received.map((event) => event.eventID)).size).to.equal(server.received.length);
+    expect(new Set(server.received.map((event) => event.eventID)).size).to.equal(
+      server.received.length,
+    );
   });
 });

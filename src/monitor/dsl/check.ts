@@ -4,7 +4,8 @@ import type { Log } from '../log.ts';
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isText = (value: unknown) => typeof value === 'string' && value.length > 0;
-const optional = (value: unknown, test: (v: unknown) => boolean) => value === undefined || test(value);
+const optional = (value: unknown, test: (v: unknown) => boolean) =>
+  value === undefined || test(value);
 const isSelector = (value: unknown) => {
   if (!isText(value)) return false;
   try {
@@ -45,7 +46,8 @@ export function dslEventProblem(event: unknown, at: string): string | null {
     if (!isObject(val)) return `${v} must be an object`;
     if (!isText(val.name)) return `${v}.name must be a non-empty string`;
     if (!isSelector(val.element)) return `${v}.element must be a valid CSS selector`;
-    if (!optional(val.attribute, (a) => typeof a === 'string')) return `${v}.attribute must be a string`;
+    if (!optional(val.attribute, (a) => typeof a === 'string'))
+      return `${v}.attribute must be a string`;
   }
   if (!optional(event.condition, isObject)) return `${at}.condition must be an object`;
   const condition = (event.condition ?? {}) as Record<string, unknown>;

@@ -14,14 +14,19 @@ export function parseDomainModel(xml: string, log: Log): unknown {
   const attrs = (el: Element) => {
     const out: Record<string, string> = {};
     // GWE files leave unused attributes empty (element="", url=""): empty means absent.
-    for (const { name, value } of Array.from(el.attributes)) if (value !== "") out[name] = value;
+    for (const { name, value } of Array.from(el.attributes)) if (value !== '') out[name] = value;
     return out;
   };
   const events = Array.from(doc.getElementsByTagName('event')).map((el) => {
     const { name, id, condition, postcondition } = attrs(el);
-    for (const [kind, expression] of [['condition', condition], ['postcondition', postcondition]]) {
+    for (const [kind, expression] of [
+      ['condition', condition],
+      ['postcondition', postcondition],
+    ]) {
       if (expression)
-        log.warn(`domain-model event '${name}': ${kind} "${expression}" is a JavaScript expression; unsupported, not evaluated`);
+        log.warn(
+          `domain-model event '${name}': ${kind} "${expression}" is a JavaScript expression; unsupported, not evaluated`,
+        );
     }
     const triggers = Array.from(el.getElementsByTagName('trigger')).map((t) => {
       const { count, ...rest } = attrs(t);
@@ -30,7 +35,9 @@ export function parseDomainModel(xml: string, log: Log): unknown {
     const vals = Array.from(el.getElementsByTagName('val')).flatMap((v) => {
       const { name: valName, value, element, attribute } = attrs(v);
       if (!element) {
-        log.warn(`domain-model event '${name}': val '${valName}' = "${value ?? ''}" is a JavaScript expression; unsupported, not evaluated`);
+        log.warn(
+          `domain-model event '${name}': val '${valName}' = "${value ?? ''}" is a JavaScript expression; unsupported, not evaluated`,
+        );
         return [];
       }
       return [attribute ? { name: valName, element, attribute } : { name: valName, element }];

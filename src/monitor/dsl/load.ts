@@ -19,7 +19,9 @@ export async function loadDsl(
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     text = await response.text();
   } catch (error) {
-    log.error(`dslResource ${resource} could not be loaded (${String(error)}); no business events will fire`);
+    log.error(
+      `dslResource ${resource} could not be loaded (${String(error)}); no business events will fire`,
+    );
     return { events: [] };
   }
   if (text.trimStart().startsWith('<')) return checkDsl(parseDomainModel(text, log), log);

@@ -45,7 +45,9 @@ function readVal(doc: Document, val: DslVal, log: Log): string | null {
     return null;
   }
   const value =
-    el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement
+    el instanceof HTMLInputElement ||
+    el instanceof HTMLTextAreaElement ||
+    el instanceof HTMLSelectElement
       ? el.value
       : (el.textContent ?? '').trim();
   return value.slice(0, MAX_VAL_LENGTH);

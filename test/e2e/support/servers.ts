@@ -45,7 +45,13 @@ export async function engagementServer() {
     url,
     async start() {
       child = spawn(process.execPath, [join(root, 'dist/server/main.mjs')], {
-        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BECKON_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          BECKON_DATA_DIR: dataDir,
+          LOG_LEVEL: 'warn',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout?.on('data', (chunk) => (log += chunk));
@@ -77,14 +83,21 @@ export async function engagementServer() {
 /** A host website on its own origin serving the demo pages and a copy of beckon.js. */
 export async function hostSite() {
   const app = Fastify();
-  await app.register(fastifyStatic, { root: [join(root, 'demo'), join(root, 'dist')], prefix: '/' });
+  await app.register(fastifyStatic, {
+    root: [join(root, 'demo'), join(root, 'dist')],
+    prefix: '/',
+  });
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
   return { url: `http://localhost:${port}`, close: () => app.close() };
 }
 
 /** Polls until `check` passes or the time is up, then returns its last value. */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 20_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  ms = 20_000,
+): Promise<T> {
   const end = Date.now() + ms;
   let value = await read();
   while (!check(value) && Date.now() < end) {
