@@ -1,28 +1,6 @@
 import type { Config } from '../protocol/config.ts';
 
-export type ResolvedConfig = Required<
-  Pick<
-    Config,
-    | 'visitTimeoutMinutes'
-    | 'trackSpa'
-    | 'trackHash'
-    | 'requireConsent'
-    | 'respectDoNotTrack'
-    | 'debug'
-  >
-> &
-  Omit<
-    Config,
-    | 'visitTimeoutMinutes'
-    | 'trackSpa'
-    | 'trackHash'
-    | 'requireConsent'
-    | 'respectDoNotTrack'
-    | 'debug'
-  > & {
-    endpoint: string;
-  };
-
+/** What the tracker runs with when the snippet leaves a key out. */
 export const DEFAULTS = {
   visitTimeoutMinutes: 30,
   trackSpa: true,
@@ -30,7 +8,12 @@ export const DEFAULTS = {
   requireConsent: false,
   respectDoNotTrack: false,
   debug: false,
-} as const;
+} satisfies Config;
+
+type Defaulted = keyof typeof DEFAULTS;
+/** The config with every default filled in and the endpoint resolved. */
+export type ResolvedConfig = Omit<Config, Defaulted | 'endpoint'> &
+  Required<Pick<Config, Defaulted>> & { endpoint: string };
 
 type Kind = 'string' | 'boolean' | 'number' | 'object';
 /** Keyed by the schema's own keys, so a key added to `Config` must be added here too. */
