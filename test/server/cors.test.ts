@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { app, database } from './helpers.ts';
+import { app, closeDatabases } from './helpers.ts';
 
 describe('CORS', () => {
-  after(async () => (await database()).close());
+  after(closeDatabases);
 
   it('lets any origin post events with the demo default (*)', async () => {
     const server = await app({ allowedOrigins: ['*'] });

@@ -1,19 +1,44 @@
 import { buildApp } from '../../server/app.ts';
 import type { Category } from '../../server/engagement/categories.ts';
-import { type Db, openPglite } from '../../server/store/db.ts';
+import { type Db, openPglite, openPostgres } from '../../server/store/db.ts';
 import { migrate } from '../../server/store/migrations.ts';
 import { createVisitStore } from '../../server/store/visit-store.ts';
 import type { TrackedEvent } from '../../src/protocol/event.ts';
 
-let shared: Promise<Db> | null = null;
+export interface Backend {
+  name: string;
+  open(): Promise<Db>;
+}
 
-/** One in-memory PostgreSQL (PGlite) per test file: creating one costs about two seconds. */
-export function database(): Promise<Db> {
-  shared ??= openPglite().then(async (db) => {
-    await migrate(db);
-    return db;
-  });
-  return shared;
+/**
+ * The databases the store is tested on: in-memory PGlite always, and a PostgreSQL server when
+ * TEST_DATABASE_URL names one (CI starts Debian's), since DATABASE_URL runs the same SQL there.
+ */
+export const BACKENDS: Backend[] = [
+  { name: 'PGlite', open: () => openPglite() },
+  ...(process.env.TEST_DATABASE_URL
+    ? [{ name: 'PostgreSQL', open: () => openPostgres(process.env.TEST_DATABASE_URL as string) }]
+    : []),
+];
+
+const opened = new Map<string, Promise<Db>>();
+
+/** One database per backend per test file: creating a PGlite costs about two seconds. */
+export function database(backend: Backend = BACKENDS[0] as Backend): Promise<Db> {
+  let db = opened.get(backend.name);
+  if (!db) {
+    db = backend.open().then(async (open) => {
+      await migrate(open);
+      return open;
+    });
+    opened.set(backend.name, db);
+  }
+  return db;
+}
+
+export async function closeDatabases() {
+  for (const db of opened.values()) await (await db).close();
+  opened.clear();
 }
 
 export const CATEGORIES: Category[] = [
@@ -21,8 +46,8 @@ export const CATEGORIES: Category[] = [
   { name: 'Lamps', tags: ['lamp'] },
 ];
 
-export async function app(options: { allowedOrigins?: string[] } = {}) {
-  const db = await database();
+export async function app(options: { allowedOrigins?: string[]; backend?: Backend } = {}) {
+  const db = await database(options.backend);
   return buildApp({
     store: createVisitStore(db),
     categories: CATEGORIES,
