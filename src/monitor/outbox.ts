@@ -27,7 +27,10 @@ export function createOutbox(
 ): Outbox {
   let storage = initial;
   let totalDropped = 0;
-  const read = () => readJson<TrackedEvent[]>(storage, OUTBOX_KEY) ?? [];
+  const read = () => {
+    const held = readJson<TrackedEvent[]>(storage, OUTBOX_KEY);
+    return Array.isArray(held) ? held : [];
+  };
   const write = (events: TrackedEvent[]) => {
     let kept = events;
     // A full localStorage drops the oldest half until the rest fits; the loss is reported like overflow.

@@ -7,7 +7,7 @@ import { browserDoNotTrack, CONSENT_KEY, type ConsentState, initialConsent } fro
 import { loadDsl } from './dsl/load.ts';
 import { startTriggers, type Triggers } from './dsl/triggers.ts';
 import { createEmitter, type Listener } from './emitter.ts';
-import { newId } from './id.ts';
+import { isId, newId } from './id.ts';
 import { createLog, type Log } from './log.ts';
 import { createOutbox, OUTBOX_LIMIT } from './outbox.ts';
 import { exitData, openPageView, type PageView, setVisible } from './page-view.ts';
@@ -162,15 +162,14 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
   /** The visit `now` belongs to, marked active; shared with the browser's other tabs through storage. */
   const touchVisit = () => {
     if (!globalVisitID) {
-      globalVisitID = (storage.get(GLOBAL_VISIT_KEY) as Id | null) ?? newId();
+      const stored = storage.get(GLOBAL_VISIT_KEY);
+      globalVisitID = isId(stored) ? stored : newId();
       storage.set(GLOBAL_VISIT_KEY, globalVisitID);
     }
-    const next = continueVisit(
-      readJson<VisitRecord>(storage, VISIT_KEY),
-      clock.now(),
-      timeoutMs,
-      newId,
-    );
+    const stored = readJson<VisitRecord>(storage, VISIT_KEY);
+    const usable =
+      stored && isId(stored.visitID) && Number.isFinite(stored.lastActivity) ? stored : null;
+    const next = continueVisit(usable, clock.now(), timeoutMs, newId);
     storage.set(VISIT_KEY, JSON.stringify(next.visit));
     return next;
   };

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { memoryStorage } from '../../src/monitor/storage.ts';
 import { continueVisit } from '../../src/monitor/visit.ts';
 import { names, startTracker, stopTrackers } from './helpers.ts';
 
@@ -57,6 +58,19 @@ describe('visits', () => {
     expect(ids.size).to.equal(1);
     expect(names(a.server.received).filter((name) => name === 'VisitStarted')).to.have.length(1);
     b.tracker.stop();
+  });
+
+  it('replaces stored IDs that are no longer usable instead of sending them', async () => {
+    const storage = memoryStorage();
+    storage.set('beckon.globalVisitID', 'not-an-id');
+    storage.set('beckon.visit', '{"visitID": 42}');
+    const outboxStorage = memoryStorage();
+    outboxStorage.set('beckon.outbox', '{"not": "a list"}');
+    const { clock, server } = startTracker({}, { storage, outboxStorage });
+    await clock.advance(1000);
+    expect(names(server.received)).to.deep.equal(['VisitStarted', 'PageEntered']);
+    expect(server.received[0]?.globalVisitID).to.match(/^[0-9A-F]{32}$/);
+    expect(storage.get('beckon.globalVisitID')).to.equal(server.received[0]?.globalVisitID);
   });
 
   it('uses GWE-style IDs: 32 uppercase hex characters, a fresh one per event', async () => {
