@@ -1,5 +1,5 @@
-// The demo's live panel: what the engagement server stored for this visit, refreshed every second.
-// Text only (textContent), never HTML from the server.
+// The demo's live panel: what the engagement server stored for this visit, fetched again each time
+// the server acknowledges events (the tracker's `delivered` hook). Text only, never HTML.
 (() => {
   const panel = document.createElement('aside');
   panel.className = 'beckon-panel';
@@ -17,7 +17,8 @@
     const name = document.createElement('strong');
     name.textContent = event.eventName;
     const where = document.createElement('span');
-    where.textContent = ` ${new URL(event.url).pathname}${event.category ? ` [${event.category}]` : ''}`;
+    const { pathname, search } = new URL(event.url);
+    where.textContent = ` ${pathname}${search}${event.category ? ` [${event.category}]` : ''}`;
     li.append(name, where);
     if (event.data && Object.keys(event.data).length) {
       const data = document.createElement('code');
@@ -27,23 +28,22 @@
     return li;
   };
 
+  let visitID = null;
+  const refresh = async () => {
+    if (!visitID) return;
+    const response = await fetch(`/server/data/visits/${visitID}`);
+    if (response.ok) list.replaceChildren(...(await response.json()).events.map(row));
+  };
+
   window._gt = window._gt || [];
-  window._gt.push([
-    'getIDs',
-    (current) => {
-      ids.textContent = `visit ${current.visitID.slice(0, 8)}… page ${current.pageID.slice(0, 8)}…`;
-      const refresh = async () => {
-        try {
-          const response = await fetch(`/server/data/visits/${current.visitID}`);
-          if (response.ok) {
-            const visit = await response.json();
-            list.replaceChildren(...visit.events.map(row));
-          }
-        } finally {
-          setTimeout(refresh, 1000);
-        }
-      };
-      refresh();
-    },
-  ]);
+  window._gt.push(
+    ['on', 'delivered', () => refresh().catch(() => {})],
+    [
+      'getIDs',
+      (current) => {
+        visitID = current.visitID;
+        ids.textContent = `visit ${visitID.slice(0, 8)}…`;
+      },
+    ],
+  );
 })();

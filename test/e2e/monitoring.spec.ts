@@ -10,10 +10,21 @@ const path = (url: string) => {
   return pathname + search;
 };
 
+/** Console errors and uncaught exceptions: a host page must never see one because of Beckon. */
+function watchErrors(page: Page) {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${message.text()} ${message.location().url}`);
+  });
+  return errors;
+}
+
 test('a visit through the demo shop reaches the server exactly as it happened', async ({
   page,
 }) => {
   const server = await engagementServer();
+  const errors = watchErrors(page);
   try {
     await page.goto(`${server.url}/`);
     await page.getByRole('link', { name: 'Walnut desk lamp' }).click();
@@ -70,6 +81,32 @@ test('a visit through the demo shop reaches the server exactly as it happened', 
       '/app.html',
       '/app.html?topic=returns',
     ]);
+    expect(errors).toEqual([]);
+  } finally {
+    await server.dispose();
+  }
+});
+
+test('the tracker works under a strict Content-Security-Policy without a single violation', async ({
+  page,
+}) => {
+  const server = await engagementServer();
+  const errors = watchErrors(page);
+  try {
+    await page.goto(`${server.url}/strict.html`);
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    const { visitID } = await idsOf(page);
+    const visit = await eventually(
+      () => server.visit(visitID),
+      (v) => (v?.events.length ?? 0) >= 3,
+    );
+    expect(visit?.events.map((e) => e.eventName)).toEqual([
+      'VisitStarted',
+      'PageEntered',
+      'AddToCart',
+    ]);
+    expect(visit?.events[2]?.data).toEqual({ product: 'Gift card', sku: 'GIFT-050' });
+    expect(errors).toEqual([]);
   } finally {
     await server.dispose();
   }
