@@ -3,33 +3,76 @@ import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import * as z from 'zod/mini';
+import type { RulesFile } from '../src/protocol/engagement.ts';
+import { createAgentAvailability } from './engagement/agents.ts';
 import type { Category } from './engagement/categories.ts';
+import { engagementRoutes } from './engagement/routes.ts';
+import { createEngagementService } from './engagement/service.ts';
 import { errorHandler } from './http/errors.ts';
 import { ingestRoutes } from './ingest/routes.ts';
-import type { VisitStore } from './store/visit-store.ts';
+import { createHub } from './notify/hub.ts';
+import { notifyRoutes } from './notify/routes.ts';
+import { createVisitTokens } from './notify/visit-tokens.ts';
+import type { Db } from './store/db.ts';
+import { createEngagementStore } from './store/engagement-store.ts';
+import { serverSecret } from './store/secrets.ts';
+import { createVisitStore } from './store/visit-store.ts';
 import { visitRoutes } from './visits/routes.ts';
 
 // zod/mini ships without messages; every 4xx body should read in plain English.
 z.config(z.locales.en());
 
 export interface AppOptions {
-  store: VisitStore;
+  db: Db;
   categories: readonly Category[];
+  rules: RulesFile;
   allowedOrigins: readonly string[];
+  /** Bearer token for notify, engage and agent availability; loopback only when unset. */
+  notifyToken?: string | undefined;
+  /** Agents available at start (the demo starts with one). */
+  agentsAvailable?: number;
+  heartbeatMs?: number;
   /** Serve dist/ (beckon.js and its chunks) and demo/ from this project folder. */
   root?: string;
   logger?: FastifyServerOptions['logger'];
+  now?: () => number;
 }
 
+/** The engagement server: every part wired together, listening nowhere until the caller says so. */
 export async function buildApp(options: AppOptions) {
   const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
   app.setErrorHandler(errorHandler);
   await app.register(cors, {
     origin: options.allowedOrigins.includes('*') ? '*' : [...options.allowedOrigins],
-    methods: ['GET', 'POST'],
+    methods: ['GET', 'POST', 'PUT'],
   });
-  await app.register(ingestRoutes, { store: options.store, categories: options.categories });
-  await app.register(visitRoutes, { store: options.store });
+
+  const visits = createVisitStore(options.db);
+  const tokens = createVisitTokens(await serverSecret(options.db, 'visit-tokens'));
+  const hub = createHub({ ...(options.now ? { now: options.now } : {}) });
+  app.addHook('onClose', async () => hub.close());
+  const agents = createAgentAvailability(options.agentsAvailable ?? 1);
+  const engagement = createEngagementService({
+    rules: options.rules,
+    engagements: createEngagementStore(options.db),
+    visits,
+    hub,
+    agents,
+    log: app.log,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const notifyToken = options.notifyToken;
+
+  await app.register(ingestRoutes, { visits, categories: options.categories, engagement, tokens });
+  await app.register(visitRoutes, { visits });
+  await app.register(notifyRoutes, {
+    hub,
+    tokens,
+    visits,
+    notifyToken,
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+  });
+  await app.register(engagementRoutes, { engagement, agents, visits, notifyToken });
   if (options.root) {
     await app.register(fastifyStatic, {
       root: [join(options.root, 'demo'), join(options.root, 'dist')],

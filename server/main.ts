@@ -1,21 +1,25 @@
 import { buildApp } from './app.ts';
 import { loadCategories } from './engagement/categories.ts';
+import { loadRules } from './engagement/rules.ts';
 import { readSettings } from './settings.ts';
 import { type Db, openPglite, openPostgres } from './store/db.ts';
 import { migrate } from './store/migrations.ts';
-import { createVisitStore } from './store/visit-store.ts';
 
 /** `npm start`: the engagement server with the demo site, on http://127.0.0.1:8080 by default. */
 async function main() {
   const settings = readSettings();
   const categories = await loadCategories(settings.categoriesPath);
+  const rules = await loadRules(settings.rulesPath);
   const db: Db = settings.databaseUrl
     ? await openPostgres(settings.databaseUrl)
     : await openPglite(settings.dataDir);
   await migrate(db);
   const app = await buildApp({
-    store: createVisitStore(db),
+    db,
     categories,
+    rules,
+    notifyToken: settings.notifyToken,
+    agentsAvailable: settings.agentsAvailable,
     allowedOrigins: settings.allowedOrigins,
     root: settings.root,
     logger: { level: settings.logLevel },

@@ -11,6 +11,9 @@ export interface Settings {
   databaseUrl: string | undefined;
   allowedOrigins: string[];
   categoriesPath: string;
+  rulesPath: string;
+  notifyToken: string | undefined;
+  agentsAvailable: number;
   logLevel: string;
   /** The project folder: dist/ and demo/ are served from here. */
   root: string;
@@ -25,6 +28,13 @@ export function projectRoot(from = dirname(fileURLToPath(import.meta.url))): str
     dir = up;
   }
   return dir;
+}
+
+function wholeNumber(name: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0)
+    throw new Error(`${name} must be a whole number, not "${value}"`);
+  return number;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -44,6 +54,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     categoriesPath: resolve(
       env.BECKON_CATEGORIES ?? join(root, 'demo', 'config', 'categories.json'),
     ),
+    rulesPath: resolve(env.BECKON_RULES ?? join(root, 'demo', 'config', 'rules.json')),
+    notifyToken: env.BECKON_NOTIFY_TOKEN || undefined,
+    agentsAvailable: wholeNumber('BECKON_AGENTS_AVAILABLE', env.BECKON_AGENTS_AVAILABLE ?? '1'),
     logLevel: env.LOG_LEVEL ?? 'info',
     root,
   };

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { EventBatch } from '../../src/protocol/ingest.ts';
 import type { Category } from '../engagement/categories.ts';
 import { categorize } from '../engagement/categories.ts';
+import type { EngagementService } from '../engagement/service.ts';
 import { apiError, issueField } from '../http/errors.ts';
+import type { VisitTokens } from '../notify/visit-tokens.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 
 /** Large enough for a full batch of events with their data; larger bodies get 413. */
@@ -12,10 +14,16 @@ export const EVENTS_BODY_LIMIT = 1024 * 1024;
  * `POST /server/data/events`: a batch from the tracker, as JSON or as the text/plain body that
  * `sendBeacon` and CORS-simple fetches send. All or nothing: one invalid event rejects the batch with
  * a 400 that names the field and lists every rejected index, so the tracker can drop just those.
+ * New events then go through the engagement rules; the answer carries each visit's stream token.
  */
 export async function ingestRoutes(
   app: FastifyInstance,
-  options: { store: VisitStore; categories: readonly Category[] },
+  options: {
+    visits: VisitStore;
+    categories: readonly Category[];
+    engagement: EngagementService;
+    tokens: VisitTokens;
+  },
 ) {
   app.addContentTypeParser(
     'text/plain',
@@ -56,6 +64,17 @@ export async function ingestRoutes(
       const category = categorize(event, options.categories);
       return category ? { ...event, category } : event;
     });
-    return options.store.saveEvents(events, Date.now());
+    const result = await options.visits.saveEvents(events, Date.now());
+    const fresh = new Set(result.accepted);
+    try {
+      await options.engagement.onEvents(events.filter((event) => fresh.has(event.eventID)));
+    } catch (error) {
+      // The events are stored; a failing rule must not make the tracker send them again.
+      request.log.error({ err: error }, 'engagement rules failed');
+    }
+    const visitTokens = Object.fromEntries(
+      events.map((event) => [event.visitID, options.tokens.issue(event.visitID)]),
+    );
+    return { ...result, visitTokens };
   });
 }

@@ -44,6 +44,24 @@ export const MIGRATIONS: readonly string[] = [
      received_at     bigint NOT NULL
    );
    CREATE INDEX events_by_visit ON events (visit_id, ts, seq);`,
+  `CREATE TABLE secrets (
+     name  text PRIMARY KEY,
+     value text NOT NULL
+   );
+   CREATE TABLE engagements (
+     engagement_id text PRIMARY KEY,
+     visit_id      text NOT NULL REFERENCES visits (visit_id),
+     page_id       text,
+     source        text NOT NULL,
+     offer         jsonb NOT NULL,
+     status        text NOT NULL,
+     reason        text,
+     created_at    bigint NOT NULL,
+     delivered_at  bigint,
+     shown_at      bigint,
+     resolved_at   bigint
+   );
+   CREATE INDEX engagements_by_visit ON engagements (visit_id, created_at);`,
 ];
 
 export async function migrate(db: Db): Promise<number> {

@@ -9,6 +9,12 @@ export interface VisitStore {
   /** Stores each event once: an eventID seen before is reported as a duplicate and changes nothing. */
   saveEvents(events: readonly TrackedEvent[], receivedAt: number): Promise<IngestResult>;
   getVisit(visitID: string): Promise<VisitReport | null>;
+  exists(visitID: string): Promise<boolean>;
+  /** The URL and category of each of the visit's events with this name, for rule counts. */
+  eventsNamed(
+    visitID: string,
+    eventName: string,
+  ): Promise<Array<Pick<TrackedEvent, 'eventName' | 'url' | 'category'>>>;
 }
 
 async function saveOne(tx: Queryable, event: TrackedEvent, receivedAt: number): Promise<boolean> {
@@ -116,6 +122,21 @@ export function createVisitStore(db: Db): VisitStore {
         }
         return result;
       }),
+
+    exists: async (visitID) =>
+      (await db.query('SELECT 1 FROM visits WHERE visit_id = $1', [visitID])).rows.length > 0,
+
+    eventsNamed: async (visitID, eventName) => {
+      const { rows } = await db.query<{ url: string; category: string | null }>(
+        'SELECT url, category FROM events WHERE visit_id = $1 AND event_name = $2',
+        [visitID, eventName],
+      );
+      return rows.map((row) => ({
+        eventName,
+        url: row.url,
+        ...(row.category ? { category: row.category } : {}),
+      }));
+    },
 
     getVisit: async (visitID) => {
       const visit = await db.query<Record<string, unknown>>(

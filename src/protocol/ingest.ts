@@ -16,6 +16,11 @@ export type EventBatch = z.infer<typeof EventBatch>;
 export const IngestResult = z.object({
   accepted: z.array(Id),
   duplicates: z.array(Id),
+  /**
+   * For each visit in the batch, the token that opens its notification stream, so knowing a
+   * visitID is not enough to read someone's notifications.
+   */
+  visitTokens: z.optional(z.record(z.string(), z.string())),
 });
 export type IngestResult = z.infer<typeof IngestResult>;
 

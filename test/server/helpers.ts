@@ -1,8 +1,8 @@
-import { buildApp } from '../../server/app.ts';
+import { type AppOptions, buildApp } from '../../server/app.ts';
 import type { Category } from '../../server/engagement/categories.ts';
 import { type Db, openPglite, openPostgres } from '../../server/store/db.ts';
 import { migrate } from '../../server/store/migrations.ts';
-import { createVisitStore } from '../../server/store/visit-store.ts';
+import type { RulesFile } from '../../src/protocol/engagement.ts';
 import type { TrackedEvent } from '../../src/protocol/event.ts';
 
 export interface Backend {
@@ -46,12 +46,31 @@ export const CATEGORIES: Category[] = [
   { name: 'Lamps', tags: ['lamp'] },
 ];
 
-export async function app(options: { allowedOrigins?: string[]; backend?: Backend } = {}) {
-  const db = await database(options.backend);
+/** Rules for the server tests: a Search on a lamp page offers a chat. */
+export const RULES: RulesFile = {
+  policy: { minGapSeconds: 60, deliveryTimeoutSeconds: 30, requireAgent: true },
+  rules: [
+    {
+      name: 'lamp-search',
+      when: { event: 'Search', category: 'Lamps', url: '*/shop/*' },
+      offer: {
+        type: 'chat',
+        title: 'Need a hand?',
+        message: 'An advisor can help.',
+        adapter: 'frame',
+      },
+    },
+  ],
+};
+
+export async function app(options: Partial<Omit<AppOptions, 'db'>> & { backend?: Backend } = {}) {
+  const { backend, ...rest } = options;
   return buildApp({
-    store: createVisitStore(db),
+    db: await database(backend),
     categories: CATEGORIES,
-    allowedOrigins: options.allowedOrigins ?? ['*'],
+    rules: RULES,
+    allowedOrigins: ['*'],
+    ...rest,
   });
 }
 

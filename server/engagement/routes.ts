@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import * as z from 'zod/mini';
+import { EngageRequest, NoEngageRequest } from '../../src/protocol/engagement.ts';
+import { operatorGuard } from '../auth/operator.ts';
+import { apiError, issueField } from '../http/errors.ts';
+import type { VisitStore } from '../store/visit-store.ts';
+import type { AgentAvailability } from './agents.ts';
+import type { EngagementService } from './service.ts';
+
+const Availability = z.object({ available: z.int().check(z.nonnegative(), z.lte(100_000)) });
+
+function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
+  const issue = issues[0];
+  const field = issueField(issue?.path ?? []);
+  return apiError('invalid_request', `${field}: ${issue?.message ?? 'invalid'}`, field);
+}
+
+/**
+ * The outside orchestrator's side (GWE's Engagement REST API), the statistics, and the agents'
+ * availability that the policy paces offers by.
+ */
+export async function engagementRoutes(
+  app: FastifyInstance,
+  options: {
+    engagement: EngagementService;
+    agents: AgentAvailability;
+    visits: VisitStore;
+    notifyToken: string | undefined;
+  },
+) {
+  const guard = operatorGuard(options.notifyToken);
+
+  app.post('/server/data/gateway/engage', { preHandler: guard }, async (request, reply) => {
+    const parsed = EngageRequest.safeParse(request.body);
+    if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+    const { visitID, offer, page } = parsed.data;
+    if (!(await options.visits.exists(visitID)))
+      return reply.status(404).send(apiError('not_found', `no visit ${visitID}`, 'visitID'));
+    const result = await options.engagement.offer(visitID, offer, 'gateway', page);
+    return reply.status(result.status === 'offered' ? 200 : 409).send(result);
+  });
+
+  app.post('/server/data/gateway/noengage', { preHandler: guard }, async (request, reply) => {
+    const parsed = NoEngageRequest.safeParse(request.body);
+    if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+    const outcome = await options.engagement.revoke(parsed.data.engagementID, parsed.data.reason);
+    if (outcome === 'unknown')
+      return reply.status(404).send(apiError('not_found', 'no such engagement', 'engagementID'));
+    return reply
+      .status(outcome === 'revoked' ? 200 : 409)
+      .send({ engagementID: parsed.data.engagementID, outcome });
+  });
+
+  app.get('/server/data/engagements/stats', async () => options.engagement.stats());
+
+  app.get('/server/data/agents/availability', async () => ({
+    available: options.agents.available(),
+  }));
+  app.put('/server/data/agents/availability', { preHandler: guard }, async (request, reply) => {
+    const parsed = Availability.safeParse(request.body);
+    if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+    options.agents.set(parsed.data.available);
+    return { available: options.agents.available() };
+  });
+}

@@ -1,0 +1,223 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type {
+  BlockReason,
+  EngagementStats,
+  EngagementStatus,
+  Offer,
+  RulesFile,
+} from '../../src/protocol/engagement.ts';
+import type { TrackedEvent } from '../../src/protocol/event.ts';
+import type { NotificationHub } from '../notify/hub.ts';
+import type { EngagementRecord, EngagementStore } from '../store/engagement-store.ts';
+import type { VisitStore } from '../store/visit-store.ts';
+import type { AgentAvailability } from './agents.ts';
+import { decide, IN_PROGRESS } from './policy.ts';
+import { eventMatches } from './rules.ts';
+
+/** A shown invitation the page never answered for (tab closed) ends this long after its own timeout. */
+const OUTCOME_GRACE_MS = 30_000;
+const DEFAULT_INVITE_TIMEOUT_S = 30;
+
+/** What the page reports, and where each report may move an engagement from. */
+const OUTCOMES: Record<string, { from: readonly EngagementStatus[]; to: EngagementStatus }> = {
+  InviteShown: { from: ['offered'], to: 'shown' },
+  InviteAccepted: { from: ['offered', 'shown'], to: 'accepted' },
+  InviteRejected: { from: ['offered', 'shown'], to: 'rejected' },
+  InviteTimedOut: { from: ['offered', 'shown'], to: 'timed_out' },
+};
+
+export type OfferResult =
+  | { engagementID: string; status: 'offered' }
+  | { engagementID: string; status: 'blocked'; reason: BlockReason };
+
+export interface EngagementService {
+  /** After ingest: outcomes move engagements on, other events are matched against the rules. */
+  onEvents(events: readonly TrackedEvent[]): Promise<void>;
+  /** Offer through the policy: rules call it, and so does the gateway's engage. */
+  offer(visitID: string, offer: Offer, source: string, pageID?: string): Promise<OfferResult>;
+  revoke(engagementID: string, reason?: string): Promise<'revoked' | 'unknown' | 'finished'>;
+  stats(): Promise<EngagementStats>;
+}
+
+export interface EngagementServiceOptions {
+  rules: RulesFile;
+  engagements: EngagementStore;
+  visits: VisitStore;
+  hub: NotificationHub;
+  agents: AgentAvailability;
+  log: FastifyBaseLogger;
+  now?: () => number;
+}
+
+const newEngagementId = () => randomBytes(16).toString('hex').toUpperCase();
+
+export function createEngagementService(options: EngagementServiceOptions): EngagementService {
+  const { rules, engagements, visits, hub, agents, log } = options;
+  const now = options.now ?? Date.now;
+  const { policy } = rules;
+  const deliveryMs = policy.deliveryTimeoutSeconds * 1000;
+  const locks = new Map<string, Promise<unknown>>();
+
+  /** One decision at a time per visit, so two batches cannot both pass "one engagement at a time". */
+  const serial = <T>(visitID: string, work: () => Promise<T>): Promise<T> => {
+    const previous = locks.get(visitID) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => {});
+    locks.set(visitID, settled);
+    void settled.then(() => locks.get(visitID) === settled && locks.delete(visitID));
+    return next;
+  };
+
+  const isInviteFor =
+    (engagementID: string) => (message: { notification: { channel: string; data: unknown } }) =>
+      message.notification.channel === 'beckon.invite' &&
+      (message.notification.data as { engagementID?: string }).engagementID === engagementID;
+
+  hub.onDelivered((_visitID, message) => {
+    if (message.notification.channel !== 'beckon.invite') return;
+    engagements
+      .markDelivered(message.notification.data.engagementID, now())
+      .catch((error) => log.error({ err: error }, 'could not mark an invitation delivered'));
+  });
+
+  /** Offers nobody answered: undelivered ones are dropped, unanswered ones time out. */
+  const expireStale = async (record: EngagementRecord) => {
+    if (!IN_PROGRESS.includes(record.status)) return;
+    const answerBy =
+      record.createdAt +
+      deliveryMs +
+      (record.offer.timeoutSeconds ?? DEFAULT_INVITE_TIMEOUT_S) * 1000 +
+      OUTCOME_GRACE_MS;
+    if (
+      record.status === 'offered' &&
+      record.deliveredAt === null &&
+      now() >= record.createdAt + deliveryMs
+    ) {
+      await engagements.transition(
+        record.engagementID,
+        ['offered'],
+        'dropped',
+        now(),
+        'not_delivered',
+      );
+      hub.forget(record.visitID, isInviteFor(record.engagementID));
+      log.info(
+        { engagementID: record.engagementID, visitID: record.visitID },
+        'offer dropped: not delivered in time',
+      );
+    } else if (now() >= answerBy) {
+      await engagements.transition(
+        record.engagementID,
+        IN_PROGRESS,
+        'timed_out',
+        now(),
+        'no_answer',
+      );
+    }
+  };
+
+  const offer = (visitID: string, offerToMake: Offer, source: string, pageID?: string) =>
+    serial(visitID, async (): Promise<OfferResult> => {
+      for (const record of await engagements.byVisit(visitID)) await expireStale(record);
+      const history = await engagements.byVisit(visitID);
+      const decision = decide(
+        history.map((record) => ({
+          status: record.status,
+          type: record.offer.type,
+          createdAt: record.createdAt,
+        })),
+        { now: now(), agentsAvailable: agents.available(), policy },
+      );
+      const engagementID = newEngagementId();
+      const base = {
+        engagementID,
+        visitID,
+        pageID: pageID ?? null,
+        source,
+        offer: offerToMake,
+        createdAt: now(),
+        deliveredAt: null,
+        shownAt: null,
+      };
+      if (!decision.allowed) {
+        await engagements.create({ ...base, status: 'blocked', reason: decision.reason });
+        log.info({ visitID, source, reason: decision.reason }, 'offer blocked');
+        return { engagementID, status: 'blocked', reason: decision.reason };
+      }
+      await engagements.create({ ...base, status: 'offered', reason: null });
+      const { type, title, message, adapter, scenario, timeoutSeconds } = offerToMake;
+      hub.publish(visitID, [
+        {
+          ...(pageID ? { page: pageID } : {}),
+          channel: 'beckon.invite',
+          data: {
+            engagementID,
+            type,
+            title,
+            message,
+            ...(adapter ? { adapter } : {}),
+            ...(scenario ? { scenario } : {}),
+            ...(timeoutSeconds ? { timeoutMs: timeoutSeconds * 1000 } : {}),
+            expiresAt: now() + deliveryMs,
+          },
+        },
+      ]);
+      log.info({ visitID, engagementID, source }, 'offer made');
+      setTimeout(() => {
+        engagements
+          .get(engagementID)
+          .then((record) => record && expireStale(record))
+          .catch((error) => log.error({ err: error }, 'could not expire an offer'));
+      }, deliveryMs).unref();
+      return { engagementID, status: 'offered' };
+    });
+
+  const recordOutcome = async (event: TrackedEvent) => {
+    const outcome = OUTCOMES[event.eventName];
+    const engagementID = event.data?.engagementID;
+    if (!outcome || typeof engagementID !== 'string') return;
+    const record = await engagements.get(engagementID);
+    // An outcome for another visit's engagement is ignored: pages only answer their own offers.
+    if (!record || record.visitID !== event.visitID) return;
+    await engagements.transition(engagementID, outcome.from, outcome.to, event.timestamp);
+  };
+
+  return {
+    onEvents: async (events) => {
+      for (const event of events) {
+        if (OUTCOMES[event.eventName]) {
+          await recordOutcome(event);
+          continue;
+        }
+        for (const rule of rules.rules) {
+          if (!eventMatches(rule, event)) continue;
+          const seen = (await visits.eventsNamed(event.visitID, event.eventName)).filter((past) =>
+            eventMatches(rule, past),
+          );
+          if (seen.length >= (rule.when.count ?? 1))
+            await offer(event.visitID, rule.offer, rule.name, event.pageID);
+        }
+      }
+    },
+    offer,
+    revoke: async (engagementID, reason) => {
+      const record = await engagements.get(engagementID);
+      if (!record) return 'unknown';
+      return serial(record.visitID, async () => {
+        const moved = await engagements.transition(
+          engagementID,
+          IN_PROGRESS,
+          'revoked',
+          now(),
+          reason ?? 'noengage',
+        );
+        if (!moved) return 'finished';
+        hub.forget(record.visitID, isInviteFor(engagementID));
+        hub.publish(record.visitID, [{ channel: 'beckon.revoke', data: { engagementID } }]);
+        return 'revoked';
+      });
+    },
+    stats: () => engagements.stats(),
+  };
+}

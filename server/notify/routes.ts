@@ -1,0 +1,112 @@
+import type { FastifyInstance } from 'fastify';
+import { Id } from '../../src/protocol/ids.ts';
+import { NotificationBatch, type StreamMessage } from '../../src/protocol/notification.ts';
+import { operatorGuard } from '../auth/operator.ts';
+import { apiError, issueField } from '../http/errors.ts';
+import type { VisitStore } from '../store/visit-store.ts';
+import type { NotificationHub } from './hub.ts';
+import type { VisitTokens } from './visit-tokens.ts';
+
+export const HEARTBEAT_MS = 15_000;
+
+export interface NotifyRouteOptions {
+  hub: NotificationHub;
+  tokens: VisitTokens;
+  visits: VisitStore;
+  notifyToken: string | undefined;
+  heartbeatMs?: number;
+}
+
+const sseEvent = (message: StreamMessage) =>
+  `id: ${message.id}\ndata: ${JSON.stringify(message)}\n\n`;
+
+/**
+ * The notification service: `GET /server/notifications/{visitID}?token=…` streams a visit's messages
+ * as Server-Sent Events (replaying what came after `Last-Event-ID`), and GWE's REST method
+ * `POST /server/data/notification/notify/{visitID}` publishes to it.
+ */
+export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOptions) {
+  const { hub, tokens, visits } = options;
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+  const open = new Set<() => void>();
+  app.addHook('onClose', async () => {
+    for (const end of [...open]) end();
+  });
+
+  app.get<{ Params: { visitID: string }; Querystring: { token?: string; lastEventId?: string } }>(
+    '/server/notifications/:visitID',
+    async (request, reply) => {
+      const { visitID } = request.params;
+      if (!Id.safeParse(visitID).success) {
+        return reply
+          .status(400)
+          .send(
+            apiError('invalid_visit_id', 'visitID must be 32 uppercase hex characters', 'visitID'),
+          );
+      }
+      if (!tokens.verify(visitID, request.query.token)) {
+        return reply
+          .status(403)
+          .send(
+            apiError(
+              'invalid_token',
+              'token must be the visit token the events endpoint handed out',
+              'token',
+            ),
+          );
+      }
+      const lastEventId =
+        (request.headers['last-event-id'] as string | undefined) ?? request.query.lastEventId;
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write(': beckon notifications\n\n');
+      const unsubscribe = hub.subscribe(visitID, lastEventId, (message) =>
+        res.write(sseEvent(message)),
+      );
+      // Comments keep proxies and load balancers from closing an idle stream.
+      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+      const end = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        open.delete(end);
+        res.end();
+      };
+      open.add(end);
+      request.raw.on('close', end);
+    },
+  );
+
+  app.post<{ Params: { visitID: string } }>(
+    '/server/data/notification/notify/:visitID',
+    { preHandler: operatorGuard(options.notifyToken) },
+    async (request, reply) => {
+      const { visitID } = request.params;
+      if (!Id.safeParse(visitID).success) {
+        return reply
+          .status(400)
+          .send(
+            apiError('invalid_visit_id', 'visitID must be 32 uppercase hex characters', 'visitID'),
+          );
+      }
+      const parsed = NotificationBatch.safeParse(request.body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issueField(issue?.path ?? []);
+        return reply
+          .status(400)
+          .send(apiError('invalid_message', `${field}: ${issue?.message ?? 'invalid'}`, field));
+      }
+      if (!(await visits.exists(visitID)))
+        return reply.status(404).send(apiError('not_found', `no visit ${visitID}`, 'visitID'));
+      hub.publish(visitID, parsed.data);
+      return reply.status(202).send({ accepted: parsed.data.length });
+    },
+  );
+}

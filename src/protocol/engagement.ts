@@ -1,0 +1,83 @@
+import * as z from 'zod/mini';
+import { EventName } from './event.ts';
+import { Id } from './ids.ts';
+
+export const ENGAGEMENT_STATUSES = [
+  'offered',
+  'shown',
+  'accepted',
+  'rejected',
+  'timed_out',
+  'revoked',
+  'dropped',
+  'blocked',
+] as const;
+export type EngagementStatus = (typeof ENGAGEMENT_STATUSES)[number];
+
+export const BLOCK_REASONS = [
+  'engagement_in_progress',
+  'rejected_in_visit',
+  'chat_in_visit',
+  'min_gap',
+  'no_agents',
+  'not_delivered',
+] as const;
+export type BlockReason = (typeof BLOCK_REASONS)[number];
+
+/** What a rule (or an outside orchestrator) offers. */
+export const Offer = z.object({
+  type: z.enum(['chat', 'callback']),
+  title: z.string().check(z.minLength(1), z.maxLength(120)),
+  message: z.string().check(z.maxLength(500)),
+  adapter: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/))),
+  scenario: z.optional(z.string().check(z.regex(/^[A-Z][A-Z0-9-]{0,39}$/))),
+  timeoutSeconds: z.optional(z.int().check(z.gte(5), z.lte(600))),
+});
+export type Offer = z.infer<typeof Offer>;
+
+export const Rule = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(80)),
+  when: z.object({
+    event: EventName,
+    category: z.optional(z.string()),
+    /** Glob on the page URL (`*` matches anything), e.g. `*\/pricing*`. */
+    url: z.optional(z.string()),
+    /** The rule matches once the visit has had this many matching events (default 1). */
+    count: z.optional(z.int().check(z.positive())),
+  }),
+  offer: Offer,
+});
+export type Rule = z.infer<typeof Rule>;
+
+export const Policy = z.object({
+  /** Minimum time between two offers to one visit. */
+  minGapSeconds: z.int().check(z.nonnegative()),
+  /** An offer the visitor's page has not received by then is dropped (GWE: 30 s). */
+  deliveryTimeoutSeconds: z.int().check(z.gte(1), z.lte(1800)),
+  /** Offer only while at least one agent is available. */
+  requireAgent: z.boolean(),
+});
+export type Policy = z.infer<typeof Policy>;
+
+export const RulesFile = z.object({ policy: Policy, rules: z.array(Rule) });
+export type RulesFile = z.infer<typeof RulesFile>;
+
+/** `POST /server/data/gateway/engage`: an outside orchestrator asks for an offer. */
+export const EngageRequest = z.object({ visitID: Id, offer: Offer, page: z.optional(Id) });
+/** `POST /server/data/gateway/noengage`: withdraw an offer. */
+export const NoEngageRequest = z.object({
+  engagementID: Id,
+  reason: z.optional(z.string().check(z.maxLength(200))),
+});
+
+export const EngagementStats = z.object({
+  offered: z.int(),
+  shown: z.int(),
+  accepted: z.int(),
+  rejected: z.int(),
+  timedOut: z.int(),
+  revoked: z.int(),
+  dropped: z.int(),
+  blocked: z.record(z.string(), z.int()),
+});
+export type EngagementStats = z.infer<typeof EngagementStats>;

@@ -1,0 +1,64 @@
+import * as z from 'zod/mini';
+import { Id } from './ids.ts';
+
+/** `beckon.invite`: the server offers the visitor a chat or a callback through the native overlay. */
+export const InviteData = z.object({
+  engagementID: Id,
+  type: z.enum(['chat', 'callback']),
+  title: z.string().check(z.minLength(1), z.maxLength(120)),
+  message: z.string().check(z.maxLength(500)),
+  /** Media adapter to open on accept (default: the page's configured one). */
+  adapter: z.optional(
+    z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lowercase adapter name')),
+  ),
+  /** Adapter scenario, e.g. GMS's CHAT-NOW or VOICE-SCHEDULED-USERTERM. */
+  scenario: z.optional(
+    z.string().check(z.regex(/^[A-Z][A-Z0-9-]{0,39}$/, 'must be an uppercase scenario name')),
+  ),
+  /** How long the invitation stays up without an answer (default 30 s). */
+  timeoutMs: z.optional(z.int().check(z.gte(5000), z.lte(600_000))),
+  /** Epoch ms after which the offer is stale and must not be shown. */
+  expiresAt: z.optional(z.int().check(z.positive())),
+});
+export type InviteData = z.infer<typeof InviteData>;
+
+export const RevokeData = z.object({ engagementID: Id });
+export type RevokeData = z.infer<typeof RevokeData>;
+
+/** GWE's `gpe.appendContent`: show a custom invitation page, sandboxed, from an allowed origin. */
+export const AppendContentData = z.object({
+  url: z
+    .string()
+    .check(z.maxLength(2048), z.regex(/^https?:\/\//, 'must be an absolute http(s) URL')),
+  method: z.optional(z.literal('GET')),
+  container: z.optional(z.string().check(z.maxLength(200))),
+  engagementID: z.optional(Id),
+});
+export type AppendContentData = z.infer<typeof AppendContentData>;
+
+/** `beckon.message`: a reply for an open media session (inbox replies, later). */
+export const MediaMessageData = z.object({
+  engagementID: z.optional(Id),
+  text: z.string().check(z.maxLength(10_000)),
+  from: z.optional(z.string().check(z.maxLength(120))),
+});
+
+const page = z.optional(Id);
+
+/** One notification, GWE-shaped: `{page?, channel, data}`. `page` targets one page view. */
+export const Notification = z.discriminatedUnion('channel', [
+  z.object({ page, channel: z.literal('beckon.invite'), data: InviteData }),
+  z.object({ page, channel: z.literal('beckon.revoke'), data: RevokeData }),
+  z.object({ page, channel: z.literal('beckon.message'), data: MediaMessageData }),
+  z.object({ page, channel: z.literal('gpe.appendContent'), data: AppendContentData }),
+]);
+export type Notification = z.infer<typeof Notification>;
+
+/** Body of `POST /server/data/notification/notify/{visitID}`: a JSON array, as GWE's REST API takes. */
+export const NotificationBatch = z
+  .array(Notification)
+  .check(z.minLength(1, 'must hold at least one message'), z.maxLength(20));
+
+/** What the stream sends as each SSE `data:` line; the SSE `id:` is `id`. */
+export const StreamMessage = z.object({ id: z.string(), notification: Notification });
+export type StreamMessage = z.infer<typeof StreamMessage>;

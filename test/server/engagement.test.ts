@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { app, BACKENDS, closeDatabases, database, RULES, visit } from './helpers.ts';
+
+after(closeDatabases);
+
+for (const backend of BACKENDS) {
+  describe(`engagements (${backend.name})`, () => {
+    let server: FastifyInstance;
+    let time = 1_900_000_000_000;
+    before(async () => {
+      server = await app({ now: () => time, backend });
+    });
+    after(() => server.close());
+
+    const post = (url: string, payload: unknown) =>
+      server.inject({ method: 'POST', url, payload: payload as object });
+    const stats = async () => (await server.inject('/server/data/engagements/stats')).json();
+    const setAgents = (available: number) =>
+      server.inject({
+        method: 'PUT',
+        url: '/server/data/agents/availability',
+        payload: { available },
+      });
+    const search = (v: ReturnType<typeof visit>) =>
+      v.event('Search', { url: 'https://shop.example/shop/lamp' });
+
+    /** A visit whose Search just met the rule; returns the offer's engagementID. */
+    async function offered(v = visit()) {
+      await post('/server/data/events', { events: [v.event('PageEntered'), search(v)] });
+      const { rows } = await engagementsOf(v.ids.visitID);
+      return { v, engagementID: rows.at(-1)?.engagement_id as string, status: rows.at(-1)?.status };
+    }
+    async function engagementsOf(visitID: string) {
+      return (await database(backend)).query<{
+        engagement_id: string;
+        status: string;
+        reason: string | null;
+      }>(
+        'SELECT engagement_id, status, reason FROM engagements WHERE visit_id = $1 ORDER BY created_at, engagement_id',
+        [visitID],
+      );
+    }
+    const outcome = (v: ReturnType<typeof visit>, name: string, engagementID: string) =>
+      post('/server/data/events', {
+        events: [v.event(name, { eventType: 'SYSTEM', data: { engagementID } })],
+      });
+
+    it('offers when a rule matches, and follows the outcomes the page reports', async () => {
+      time += 3_600_000;
+      const before = await stats();
+      const { v, engagementID, status } = await offered();
+      assert.equal(status, 'offered');
+      await outcome(v, 'InviteShown', engagementID);
+      await outcome(v, 'InviteAccepted', engagementID);
+      const after = await stats();
+      assert.equal(after.offered - before.offered, 1);
+      assert.equal(after.shown - before.shown, 1);
+      assert.equal(after.accepted - before.accepted, 1);
+      // A chat happened in this visit: the next match is blocked, with its reason.
+      time += 3_600_000;
+      await post('/server/data/events', { events: [search(v)] });
+      const rows = (await engagementsOf(v.ids.visitID)).rows;
+      assert.deepEqual(rows.at(-1), {
+        engagement_id: rows.at(-1)?.engagement_id,
+        status: 'blocked',
+        reason: 'chat_in_visit',
+      });
+      assert.equal((await stats()).blocked.chat_in_visit - (before.blocked.chat_in_visit ?? 0), 1);
+    });
+
+    it('blocks further offers after a decline', async () => {
+      time += 3_600_000;
+      const { v, engagementID } = await offered();
+      await outcome(v, 'InviteRejected', engagementID);
+      time += 3_600_000;
+      await post('/server/data/events', { events: [search(v)] });
+      assert.equal((await engagementsOf(v.ids.visitID)).rows.at(-1)?.reason, 'rejected_in_visit');
+    });
+
+    it("ignores outcomes a page reports for another visit's engagement", async () => {
+      time += 3_600_000;
+      const { engagementID } = await offered();
+      const stranger = visit();
+      await post('/server/data/events', { events: [stranger.event('PageEntered')] });
+      await outcome(stranger, 'InviteRejected', engagementID);
+      const { rows } = await (await database(backend)).query<{ status: string }>(
+        'SELECT status FROM engagements WHERE engagement_id = $1',
+        [engagementID],
+      );
+      assert.equal(rows[0]?.status, 'offered');
+    });
+
+    it('blocks while no agent is available', async () => {
+      time += 3_600_000;
+      await setAgents(0);
+      const { status, v } = await offered();
+      await setAgents(1);
+      assert.equal(status, 'blocked');
+      assert.equal((await engagementsOf(v.ids.visitID)).rows[0]?.reason, 'no_agents');
+    });
+
+    it('drops an offer the page has not received within the delivery timeout', async () => {
+      time += 3_600_000;
+      const { v, engagementID } = await offered();
+      time += (RULES.policy.deliveryTimeoutSeconds + 1) * 1000;
+      // The next decision for the visit sweeps the stale offer first, then may offer again.
+      const retry = await post('/server/data/gateway/engage', {
+        visitID: v.ids.visitID,
+        offer: { type: 'callback', title: 'Call you back?', message: 'Free of charge.' },
+      });
+      const rows = (await engagementsOf(v.ids.visitID)).rows;
+      assert.deepEqual(
+        rows.find((row) => row.engagement_id === engagementID),
+        {
+          engagement_id: engagementID,
+          status: 'dropped',
+          reason: 'not_delivered',
+        },
+      );
+      assert.equal(retry.statusCode, 200);
+      assert.equal(retry.json().status, 'offered');
+    });
+
+    it('lets an orchestrator engage and noengage, with clear errors', async () => {
+      time += 3_600_000;
+      const v = visit();
+      await post('/server/data/events', { events: [v.event('PageEntered')] });
+      const engaged = await post('/server/data/gateway/engage', {
+        visitID: v.ids.visitID,
+        offer: { type: 'chat', title: 'Hello', message: 'Can we help?' },
+      });
+      assert.equal(engaged.statusCode, 200);
+      const { engagementID } = engaged.json();
+      const second = await post('/server/data/gateway/engage', {
+        visitID: v.ids.visitID,
+        offer: { type: 'chat', title: 'Again', message: '' },
+      });
+      assert.equal(second.statusCode, 409);
+      assert.equal(second.json().reason, 'engagement_in_progress');
+      const revoked = await post('/server/data/gateway/noengage', {
+        engagementID,
+        reason: 'agent left',
+      });
+      assert.deepEqual(revoked.json(), { engagementID, outcome: 'revoked' });
+      assert.equal((await post('/server/data/gateway/noengage', { engagementID })).statusCode, 409);
+
+      const unknownVisit = await post('/server/data/gateway/engage', {
+        visitID: 'A'.repeat(32),
+        offer: { type: 'chat', title: 'x', message: '' },
+      });
+      assert.equal(unknownVisit.statusCode, 404);
+      const badOffer = await post('/server/data/gateway/engage', {
+        visitID: v.ids.visitID,
+        offer: { type: 'video', title: 'x', message: '' },
+      });
+      assert.equal(badOffer.statusCode, 400);
+      assert.equal(badOffer.json().field, 'offer.type');
+      const badAgents = await server.inject({
+        method: 'PUT',
+        url: '/server/data/agents/availability',
+        payload: { available: -1 },
+      });
+      assert.equal(badAgents.json().field, 'available');
+    });
+  });
+}

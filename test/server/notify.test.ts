@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { app, closeDatabases, visit } from './helpers.ts';
+import { readEvents } from './sse.ts';
+
+after(closeDatabases);
+
+const invite = (engagementID: string) => ({
+  channel: 'beckon.invite',
+  data: { engagementID, type: 'chat', title: 'Hi', message: 'Chat with us?' },
+});
+
+describe('the notification stream', () => {
+  let server: FastifyInstance;
+  let base: string;
+  before(async () => {
+    server = await app({ heartbeatMs: 200 });
+    base = await server.listen({ port: 0, host: '127.0.0.1' });
+  });
+  after(() => server.close());
+
+  /** A visit the server knows, with the stream token the events endpoint gave for it. */
+  async function knownVisit() {
+    const v = visit();
+    const response = await fetch(`${base}/server/data/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ events: [v.event('PageEntered')] }),
+    });
+    const { visitTokens } = (await response.json()) as { visitTokens: Record<string, string> };
+    return { ...v, token: visitTokens[v.ids.visitID] as string };
+  }
+  const notify = (visitID: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}/server/data/notification/notify/${visitID}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  const stream = (visitID: string, token: string, lastEventId?: string) =>
+    fetch(`${base}/server/notifications/${visitID}?token=${encodeURIComponent(token)}`, {
+      headers: lastEventId ? { 'last-event-id': lastEventId } : {},
+    });
+
+  it('needs the visit token: knowing a visitID is not enough', async () => {
+    const v = await knownVisit();
+    const other = await knownVisit();
+    const refused = await stream(v.ids.visitID, other.token);
+    assert.equal(refused.status, 403);
+    assert.equal(((await refused.json()) as { field: string }).field, 'token');
+    const missing = await fetch(`${base}/server/notifications/${v.ids.visitID}`);
+    assert.equal(missing.status, 403);
+  });
+
+  it('delivers notify messages live, with heartbeats, and replays what a reconnect missed', async () => {
+    const v = await knownVisit();
+    const first = await stream(v.ids.visitID, v.token);
+    assert.equal(first.status, 200);
+    assert.match(first.headers.get('content-type') ?? '', /text\/event-stream/);
+    const live = readEvents(first);
+    assert.equal((await notify(v.ids.visitID, [invite('A'.repeat(32))])).status, 202);
+    assert.ok(await live.until(() => live.events.length === 1));
+    assert.ok(await live.until(() => live.comments() >= 2, 2000), 'heartbeat comments arrive');
+    const lastSeen = live.events[0]?.id as string;
+    await live.cancel();
+
+    // While the page is away, two more messages; the reconnect names the last one it saw.
+    await notify(v.ids.visitID, [
+      invite('B'.repeat(32)),
+      { channel: 'beckon.revoke', data: { engagementID: 'B'.repeat(32) } },
+    ]);
+    const again = readEvents(await stream(v.ids.visitID, v.token, lastSeen));
+    assert.ok(await again.until(() => again.events.length === 2));
+    const channels = again.events.map(
+      (e) => (e.data as { notification: { channel: string } }).notification.channel,
+    );
+    assert.deepEqual(channels, ['beckon.invite', 'beckon.revoke']);
+    assert.ok(Number(again.events[0]?.id) > Number(lastSeen));
+    await again.cancel();
+  });
+
+  it('keeps HTML in a message as text: the message is data, never markup', async () => {
+    const v = await knownVisit();
+    const hostile = {
+      ...invite('C'.repeat(32)),
+      data: { ...invite('C'.repeat(32)).data, title: '<img src=x onerror=alert(1)>' },
+    };
+    assert.equal((await notify(v.ids.visitID, [hostile])).status, 202);
+    const read = readEvents(await stream(v.ids.visitID, v.token));
+    assert.ok(await read.until(() => read.events.length === 1));
+    assert.equal(
+      (read.events[0]?.data as { notification: { data: { title: string } } }).notification.data
+        .title,
+      '<img src=x onerror=alert(1)>',
+    );
+    await read.cancel();
+  });
+});
+
+describe('the GWE notify REST API', () => {
+  let server: FastifyInstance;
+  before(async () => {
+    server = await app({ notifyToken: 's3cret-token' });
+  });
+  after(() => server.close());
+
+  const notify = (visitID: string, payload: unknown, authorization?: string) =>
+    server.inject({
+      method: 'POST',
+      url: `/server/data/notification/notify/${visitID}`,
+      headers: authorization ? { authorization } : {},
+      payload: payload as object,
+    });
+  const known = async () => {
+    const v = visit();
+    await server.inject({
+      method: 'POST',
+      url: '/server/data/events',
+      payload: { events: [v.event('PageEntered')] },
+    });
+    return v.ids.visitID;
+  };
+
+  it('needs the bearer token when one is configured', async () => {
+    const visitID = await known();
+    const none = await notify(visitID, [invite('A'.repeat(32))]);
+    assert.equal(none.statusCode, 401);
+    assert.equal(none.json().field, 'authorization');
+    assert.equal((await notify(visitID, [invite('A'.repeat(32))], 'Bearer wrong')).statusCode, 401);
+    assert.equal(
+      (await notify(visitID, [invite('A'.repeat(32))], 'Bearer s3cret-token')).statusCode,
+      202,
+    );
+  });
+
+  it('answers 400 naming the bad message and 404 for an unknown visit', async () => {
+    const visitID = await known();
+    const auth = 'Bearer s3cret-token';
+    const bad = await notify(
+      visitID,
+      [
+        invite('A'.repeat(32)),
+        { channel: 'gpe.appendContent', data: { url: 'javascript:alert(1)' } },
+      ],
+      auth,
+    );
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().field, '1.data.url');
+    const unknownChannel = await notify(visitID, [{ channel: 'gpe.evil', data: {} }], auth);
+    assert.equal(unknownChannel.statusCode, 400);
+    assert.equal(unknownChannel.json().field, '0.channel');
+    assert.equal((await notify(visitID, [], auth)).statusCode, 400);
+    assert.equal((await notify('B'.repeat(32), [invite('A'.repeat(32))], auth)).statusCode, 404);
+  });
+});
+
+describe('the notify REST API without a token', () => {
+  it('accepts calls from this machine only', async () => {
+    const server = await app();
+    const v = visit();
+    await server.inject({
+      method: 'POST',
+      url: '/server/data/events',
+      payload: { events: [v.event('PageEntered')] },
+    });
+    const local = await server.inject({
+      method: 'POST',
+      url: `/server/data/notification/notify/${v.ids.visitID}`,
+      payload: [invite('A'.repeat(32))],
+    });
+    assert.equal(local.statusCode, 202);
+    const remote = await server.inject({
+      method: 'POST',
+      url: `/server/data/notification/notify/${v.ids.visitID}`,
+      remoteAddress: '203.0.113.9',
+      payload: [invite('A'.repeat(32))],
+    });
+    assert.equal(remote.statusCode, 403);
+    await server.close();
+  });
+});
