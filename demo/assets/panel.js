@@ -1,5 +1,6 @@
 // The demo's live panel: what the engagement server stored for this visit, fetched again each time
-// the server acknowledges events (the tracker's `delivered` hook). Text only, never HTML.
+// the server acknowledges events (the tracker's `delivered` hook), and a switch for agent
+// availability, which the engagement policy needs before it offers a chat. Text only, never HTML.
 (() => {
   const panel = document.createElement('aside');
   panel.className = 'beckon-panel';
@@ -9,7 +10,27 @@
   const ids = document.createElement('p');
   ids.className = 'ids';
   const list = document.createElement('ol');
-  panel.append(heading, ids, list);
+  const agents = document.createElement('button');
+  agents.type = 'button';
+  agents.className = 'agents';
+  agents.setAttribute('aria-pressed', 'false');
+  const showAgents = (available) => {
+    agents.textContent = available > 0 ? 'Agent available' : 'No agent available';
+    agents.setAttribute('aria-pressed', String(available > 0));
+  };
+  const availability = async (method, available) => {
+    const response = await fetch('/server/data/agents/availability', {
+      method,
+      headers: method === 'PUT' ? { 'content-type': 'application/json' } : {},
+      body: method === 'PUT' ? JSON.stringify({ available }) : undefined,
+    });
+    if (response.ok) showAgents((await response.json()).available);
+  };
+  agents.addEventListener('click', () =>
+    availability('PUT', agents.getAttribute('aria-pressed') === 'true' ? 0 : 1).catch(() => {}),
+  );
+  availability('GET').catch(() => {});
+  panel.append(heading, agents, ids, list);
   document.addEventListener('DOMContentLoaded', () => document.body.append(panel));
 
   const row = (event) => {

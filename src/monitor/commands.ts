@@ -1,3 +1,4 @@
+import { isAdapter } from '../media/adapter.ts';
 import type { Config } from '../protocol/config.ts';
 import { IDENTITY_EVENTS, SYSTEM_EVENTS } from '../protocol/names.ts';
 import { configProblems } from './config.ts';
@@ -110,6 +111,24 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
     run: (tracker, [granted]) => {
       if (typeof granted !== 'boolean') return 'the argument must be true or false';
       tracker.consent(granted);
+      return null;
+    },
+  },
+  invite: {
+    usage:
+      "['invite', {type: 'chat' | 'callback', title, message, adapter?, scenario?, timeoutMs?}]",
+    run: (tracker, [options]) => {
+      if (!isPlainObject(options)) return 'the argument must be an object';
+      tracker.invite(options);
+      return null;
+    },
+  },
+  adapter: {
+    usage: "['adapter', {name, party: 'second' | 'third', open(context)}]",
+    run: (tracker, [adapter]) => {
+      if (!isAdapter(adapter))
+        return 'the argument must be a media adapter with a lowercase name, a party and an open function';
+      tracker.adapter(adapter);
       return null;
     },
   },

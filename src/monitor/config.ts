@@ -15,7 +15,7 @@ type Defaulted = keyof typeof DEFAULTS;
 export type ResolvedConfig = Omit<Config, Defaulted | 'endpoint'> &
   Required<Pick<Config, Defaulted>> & { endpoint: string };
 
-type Kind = 'string' | 'boolean' | 'number' | 'object';
+type Kind = 'string' | 'boolean' | 'number' | 'object' | 'array';
 /** Keyed by the schema's own keys, so a key added to `Config` must be added here too. */
 const KINDS: { [K in keyof Config]-?: Kind } = {
   endpoint: 'string',
@@ -28,11 +28,16 @@ const KINDS: { [K in keyof Config]-?: Kind } = {
   respectDoNotTrack: 'boolean',
   languageCode: 'string',
   debug: 'boolean',
+  invitation: 'object',
+  adapter: 'string',
+  frame: 'object',
+  contentOrigins: 'array',
 };
 
 /**
  * The problems with a `config` object as `[key, problem]` pairs; the tracker keeps the good keys and
- * logs the rest. The DSL's inner shape is checked by dsl/check.ts when it loads.
+ * logs the rest. The DSL's inner shape is checked by dsl/check.ts when it loads; `invitation`,
+ * `frame` and `contentOrigins` by the engage chunk's schemas when an invitation comes.
  */
 export function configProblems(input: Record<string, unknown>): Array<[string, string]> {
   const problems: Array<[string, string]> = [];

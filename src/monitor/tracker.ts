@@ -1,3 +1,7 @@
+import type { Engagement } from '../engage/engagement.ts';
+import type { EngageHost } from '../engage/host.ts';
+import type { MediaAdapter } from '../media/adapter.ts';
+import { startNotifications } from '../notify/notifications.ts';
 import type { Config } from '../protocol/config.ts';
 import type { TrackedEvent } from '../protocol/event.ts';
 import type { Id, Ids } from '../protocol/ids.ts';
@@ -31,6 +35,10 @@ export interface BeckonApi {
   on(name: string, listener: Listener): void;
   off(name: string, listener: Listener): void;
   consent(granted: boolean): void;
+  /** Show an invitation raised by the page itself (same path as the server's `beckon.invite`). */
+  invite(options: Record<string, unknown>): void;
+  /** Register a media adapter an accepted invitation can open. */
+  adapter(adapter: MediaAdapter): void;
   /** Close the current page view and open a new one (for SPAs that route without history calls). */
   page(overrides?: { url?: string; title?: string }): void;
   debug(on: boolean): void;
@@ -60,6 +68,8 @@ export interface TrackerEnv {
   /** Storage for the outbox (default: localStorage, then memory). */
   outboxStorage?: KeyValue;
   log?: Log;
+  /** How the engage chunk is loaded (default: `chunks/engage.js` beside beckon.js). */
+  loadEngage?: () => Promise<{ createEngagement(host: EngageHost): Engagement }>;
 }
 
 export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
@@ -99,6 +109,10 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     fetch: fetchFn,
     sendBeacon: env.sendBeacon ?? ((url, body) => win.navigator.sendBeacon(url, body)),
     onDelivered: (ids) => emitter.emit('delivered', ids),
+    onAnswer: (answer) => {
+      for (const [visit, token] of Object.entries(answer.visitTokens ?? {}))
+        notifications.setToken(visit, token);
+    },
   });
 
   let globalVisitID: Id | null = null;
@@ -122,6 +136,52 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
 
   const currentIds = (): Ids | null =>
     globalVisitID && visitID && view ? { globalVisitID, visitID, pageID: view.pageID } : null;
+
+  const adapters = new Map<string, MediaAdapter>();
+  const chunkBase = new URL('chunks/', env.scriptUrl ?? win.location.href).href;
+  const loadEngage =
+    env.loadEngage ??
+    (() =>
+      import(/* @vite-ignore */ `${chunkBase}engage.js`) as Promise<{
+        createEngagement(host: EngageHost): Engagement;
+      }>);
+  let engagement: Promise<Engagement> | null = null;
+  /** The engage chunk, loaded on the first notification or `['invite']`; retried if loading failed. */
+  const engage = () =>
+    (engagement ??= loadEngage()
+      .then((chunk) =>
+        chunk.createEngagement({
+          win,
+          config,
+          log,
+          storage: () => storage,
+          now: clock.now,
+          ids: currentIds,
+          track: (eventType, eventName, data) => api.track(eventType, eventName, data),
+          emit: emitter.emit,
+          adapters,
+        }),
+      )
+      .catch((error) => {
+        engagement = null;
+        log.error(`could not load ${chunkBase}engage.js`, error);
+        throw error;
+      }));
+
+  const notifications = startNotifications({
+    win,
+    endpoint: config.endpoint,
+    clock,
+    log,
+    fetch: fetchFn,
+    storage: () => storage,
+    ids: currentIds,
+    deliver: (notification) => {
+      engage()
+        .then((chunk) => chunk.receive(notification))
+        .catch(() => {});
+    },
+  });
 
   const giveIds = () => {
     const ids = currentIds();
@@ -195,6 +255,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     emit('SYSTEM', 'PageEntered');
     triggers?.newPage();
     giveIds();
+    if (consent === 'granted') notifications.update();
   };
 
   /** A new page view: page load, SPA route, `['page']`, or a page restored from the back-forward cache. */
@@ -232,12 +293,14 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     const before = consent;
     consent = 'granted';
     if (before === 'denied') openPage();
+    notifications.update();
     transport.schedule();
   };
 
   const deny = () => {
     persistent.set(CONSENT_KEY, 'denied');
     consent = 'denied';
+    notifications.stop();
     outbox.clear();
     persistent.remove(GLOBAL_VISIT_KEY);
     persistent.remove(VISIT_KEY);
@@ -289,6 +352,15 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     on: emitter.on,
     off: emitter.off,
     consent: guard((granted) => (granted ? grant() : deny())),
+    invite: guard((options) => {
+      engage()
+        .then((chunk) => chunk.invite(options))
+        .catch(() => {});
+    }),
+    adapter: guard((adapter) => {
+      adapters.set(adapter.name, adapter);
+      log.debug(`media adapter '${adapter.name}' registered`);
+    }),
     page: guard((overrides) => openPage(overrides)),
     debug: (on) => log.setDebug(on),
     reconfigure: guard((late) => {
@@ -325,6 +397,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     stop: () => {
       stopped = true;
       transport.stop();
+      notifications.stop();
       triggers?.stop();
       unwatchRoutes();
       doc.removeEventListener('visibilitychange', onVisibility);

@@ -20,6 +20,8 @@ export interface TransportOptions {
   sendBeacon: (url: string, body: Blob) => boolean;
   random?: () => number;
   onDelivered?: (eventIDs: string[]) => void;
+  /** The server's whole answer to a delivered batch (it carries the visits' stream tokens). */
+  onAnswer?: (answer: IngestResult) => void;
 }
 
 /**
@@ -99,6 +101,7 @@ export function createTransport(options: TransportOptions): Transport {
       attempt = 0;
       batchSize = BATCH_SIZE;
       acknowledge(body?.accepted ? [...body.accepted, ...(body.duplicates ?? [])] : ids);
+      if (body) options.onAnswer?.(body);
       return 'more';
     }
     if (response.status === 413 && batch.length > 1) {

@@ -1,6 +1,35 @@
 import * as z from 'zod/mini';
 import { Dsl } from './dsl.ts';
 
+const Colour = z.string().check(z.maxLength(64));
+
+/** Look and words of the native invitation overlay. */
+export const InvitationConfig = z.object({
+  /** `en`, `de` or `fr`; default: the page's `lang`, else English. */
+  language: z.optional(z.string()),
+  /** Replace any built-in string, e.g. `{accept: "Let's talk"}`. */
+  strings: z.optional(z.record(z.string(), z.string().check(z.maxLength(200)))),
+  position: z.optional(z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center'])),
+  colors: z.optional(
+    z.object({
+      accent: z.optional(Colour),
+      background: z.optional(Colour),
+      text: z.optional(Colour),
+    }),
+  ),
+  /** Corner radius in CSS pixels. */
+  corner: z.optional(z.number().check(z.gte(0), z.lte(40))),
+});
+export type InvitationConfig = z.infer<typeof InvitationConfig>;
+
+/** The `frame` media adapter: a partner's chat or callback page shown in an iframe panel or a popup. */
+export const FrameConfig = z.object({
+  url: z.string().check(z.regex(/^https?:\/\//, 'must be an absolute http(s) URL')),
+  mode: z.optional(z.enum(['panel', 'popup'])),
+  title: z.optional(z.string()),
+});
+export type FrameConfig = z.infer<typeof FrameConfig>;
+
 /** `_gt.push(['config', {...}])`. Every key is optional; defaults are in src/monitor/config.ts. */
 export const Config = z.object({
   /** Engagement server base URL; defaults to the origin beckon.js was loaded from. */
@@ -16,5 +45,11 @@ export const Config = z.object({
   respectDoNotTrack: z.optional(z.boolean()),
   languageCode: z.optional(z.string()),
   debug: z.optional(z.boolean()),
+  invitation: z.optional(InvitationConfig),
+  /** The media adapter an accepted invitation opens when the offer names none. */
+  adapter: z.optional(z.string()),
+  frame: z.optional(FrameConfig),
+  /** Origins allowed to serve `gpe.appendContent` invitation pages (the endpoint's is always allowed). */
+  contentOrigins: z.optional(z.array(z.string())),
 });
 export type Config = z.infer<typeof Config>;

@@ -1,0 +1,174 @@
+import { newId } from '../monitor/id.ts';
+import { readJson } from '../monitor/storage.ts';
+import type { AppendContentData } from '../protocol/notification.ts';
+import { InviteData, Notification } from '../protocol/notification.ts';
+import { contentOriginAllowed, showCustomContent } from './custom-content.ts';
+import { type CapRecord, capAfter, capAllows } from './frequency-cap.ts';
+import type { EngageHost } from './host.ts';
+import {
+  type Invitation,
+  type InvitationAction,
+  isOpen,
+  nextInvitation,
+  OUTCOME_EVENTS,
+} from './invitation-state.ts';
+import { mediaContext, openMedia } from './open-media.ts';
+
+export const CAP_KEY = 'beckon.cap';
+
+export interface Engagement {
+  /** A notification from the stream, parsed JSON, not yet trusted. */
+  receive(raw: unknown): void;
+  /** `['invite', {...}]`: the page raises an invitation itself. */
+  invite(raw: unknown): void;
+  /** How many notifications failed validation and were dropped. */
+  invalidCount(): number;
+}
+
+/**
+ * The page's side of an engagement: validates what the server sends, keeps at most one invitation
+ * open, applies the local frequency cap, shows the native overlay or a custom page, reports the
+ * outcome as events and opens the media adapter on accept.
+ */
+export function createEngagement(host: EngageHost): Engagement {
+  const { log } = host;
+  let invalid = 0;
+  let current: { invitation: Invitation; close(): void } | null = null;
+
+  const readCap = () => readJson<CapRecord>(host.storage(), CAP_KEY);
+  const writeCap = (outcome: 'shown' | 'declined' | 'accepted', invite: InviteData) => {
+    const visitID = host.ids()?.visitID;
+    if (visitID)
+      host
+        .storage()
+        .set(CAP_KEY, JSON.stringify(capAfter(readCap(), visitID, invite, outcome, host.now())));
+  };
+
+  const move = (action: InvitationAction) => {
+    if (!current) return;
+    const before = current.invitation;
+    const next = nextInvitation(before, action);
+    if (next === before) return;
+    current.invitation = next;
+    const { invite } = next;
+    const report = OUTCOME_EVENTS[next.status];
+    if (report)
+      host.track('SYSTEM', report, {
+        engagementID: invite.engagementID,
+        type: invite.type,
+        proactive: next.proactive,
+      });
+    host.emit(`invite:${next.status}`, invite);
+    if (next.status === 'shown') writeCap('shown', invite);
+    if (next.status === 'rejected') writeCap('declined', invite);
+    if (next.status === 'accepted') writeCap('accepted', invite);
+    if (!isOpen(next)) {
+      current.close();
+      if (next.status === 'accepted') void openMedia(host, invite, next.proactive);
+    }
+  };
+
+  /** Whether a new invitation may open now; says why not in the debug log. */
+  const mayOffer = (invite: InviteData) => {
+    const ids = host.ids();
+    if (!ids) return false;
+    if (invite.expiresAt && invite.expiresAt < host.now()) {
+      log.debug(`invitation ${invite.engagementID} expired before it arrived`);
+      return false;
+    }
+    if (current && isOpen(current.invitation)) {
+      log.debug(`invitation ${invite.engagementID} waits: another one is open`);
+      return false;
+    }
+    const verdict = capAllows(readCap(), ids.visitID, invite, host.now());
+    if (!verdict.allowed) {
+      log.warn(
+        `invitation ${invite.engagementID} not shown: local frequency cap (${verdict.reason})`,
+      );
+      return false;
+    }
+    return true;
+  };
+
+  const offer = async (invite: InviteData, proactive: boolean) => {
+    if (!mayOffer(invite)) return;
+    const entry = {
+      invitation: { status: 'offered', invite, proactive } as Invitation,
+      close: () => {},
+    };
+    current = entry;
+    host.emit('invite:offered', invite);
+    try {
+      const { showInvitation } = await import('../../widgets/invitation/index.tsx');
+      if (current !== entry || entry.invitation.status !== 'offered') return;
+      const view = showInvitation({
+        doc: host.win.document,
+        invite,
+        config: host.config.invitation,
+        onAnswer: (answer) => move(answer === 'timeout' ? 'timeout' : answer),
+      });
+      entry.close = view.close;
+      move('show');
+    } catch (error) {
+      log.error('the invitation could not be shown', error);
+      current = null;
+    }
+  };
+
+  const appendContent = (data: AppendContentData) => {
+    if (!contentOriginAllowed(host, data.url)) {
+      log.warn(`gpe.appendContent from ${new URL(data.url).origin} dropped: not in contentOrigins`);
+      return;
+    }
+    const invite: InviteData = {
+      engagementID: data.engagementID ?? newId(),
+      type: 'chat',
+      title: 'Invitation',
+      message: '',
+    };
+    const context = mediaContext(host, invite, true);
+    if (!context || !mayOffer(invite)) return;
+    const entry: { invitation: Invitation; close(): void } = {
+      invitation: { status: 'offered', invite, proactive: true },
+      close: () => {},
+    };
+    current = entry;
+    entry.close = showCustomContent(host, data, context, (answer) => move(answer)).close;
+    move('show');
+  };
+
+  return {
+    receive: (raw) => {
+      const parsed = Notification.safeParse(raw);
+      if (!parsed.success) {
+        invalid++;
+        const issue = parsed.error.issues[0];
+        log.warn(
+          `invalid notification dropped (${invalid} so far): ${issue?.path.join('.') || 'message'} ${issue?.message ?? ''}`,
+        );
+        return;
+      }
+      const notification = parsed.data;
+      log.debug(`notification ${notification.channel}`, notification.data);
+      if (notification.channel === 'beckon.invite') void offer(notification.data, true);
+      else if (notification.channel === 'beckon.revoke') {
+        if (current?.invitation.invite.engagementID === notification.data.engagementID)
+          move('revoke');
+      } else if (notification.channel === 'beckon.message') host.emit('message', notification.data);
+      else appendContent(notification.data);
+    },
+    invite: (raw) => {
+      const given = typeof raw === 'object' && raw !== null ? raw : {};
+      const parsed = InviteData.safeParse({ engagementID: newId(), ...given });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        log.error(
+          `_gt.push(['invite', ...]): ${issue?.path.join('.') || 'argument'} ${issue?.message ?? 'is invalid'}; expected {type: 'chat' | 'callback', title, message, adapter?, scenario?, timeoutMs?}; ignored`,
+        );
+        return;
+      }
+      void offer(parsed.data, false);
+    },
+    invalidCount: () => invalid,
+  };
+}

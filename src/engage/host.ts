@@ -1,0 +1,25 @@
+import type { MediaAdapter } from '../media/adapter.ts';
+import type { ResolvedConfig } from '../monitor/config.ts';
+import type { Log } from '../monitor/log.ts';
+import type { KeyValue } from '../monitor/storage.ts';
+import type { TrackedEvent } from '../protocol/event.ts';
+import type { Ids } from '../protocol/ids.ts';
+
+/** What the core script lends the lazily loaded engage chunk: its only way back into the page. */
+export interface EngageHost {
+  win: Window;
+  config: ResolvedConfig;
+  log: Log;
+  storage(): KeyValue;
+  now(): number;
+  ids(): Ids | null;
+  track(
+    eventType: TrackedEvent['eventType'],
+    eventName: string,
+    data?: Record<string, unknown>,
+  ): void;
+  /** Integrators' hooks: `invite:shown`, `invite:accepted`, `media:opened`, `message`… */
+  emit(name: string, payload: unknown): void;
+  /** Adapters registered with `['adapter', adapter]`, by name. */
+  adapters: ReadonlyMap<string, MediaAdapter>;
+}

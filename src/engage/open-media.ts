@@ -1,0 +1,63 @@
+import type { MediaAdapter, MediaSession } from '../media/adapter.ts';
+import type { MediaContext } from '../protocol/media.ts';
+import type { InviteData } from '../protocol/notification.ts';
+import type { EngageHost } from './host.ts';
+
+/** Built-in adapters, loaded only when an engagement asks for them. */
+const BUILT_IN: Record<string, (host: EngageHost) => Promise<MediaAdapter>> = {
+  frame: async (host) =>
+    (await import('../../widgets/frame/index.ts')).createFrameAdapter(host.win, host.config.frame),
+};
+
+export function mediaContext(
+  host: EngageHost,
+  invite: InviteData,
+  proactive: boolean,
+): MediaContext | null {
+  const ids = host.ids();
+  if (!ids) return null;
+  return {
+    ...ids,
+    engagementID: invite.engagementID,
+    proactive,
+    type: invite.type,
+    ...(invite.scenario ? { scenario: invite.scenario } : {}),
+    // GWE reporting: visitID and pageID always; webengagement (empty) marks a proactive engagement.
+    attachedData: {
+      visitID: ids.visitID,
+      pageID: ids.pageID,
+      ...(proactive ? { webengagement: '' } : {}),
+    },
+  };
+}
+
+/** Opens the adapter an accepted invitation names (else the configured one, else `frame`). */
+export async function openMedia(
+  host: EngageHost,
+  invite: InviteData,
+  proactive: boolean,
+): Promise<MediaSession | null> {
+  const name = invite.adapter ?? host.config.adapter ?? 'frame';
+  const context = mediaContext(host, invite, proactive);
+  const fail = (reason: string) => {
+    host.log.error(`media adapter '${name}' could not open: ${reason}`);
+    host.track('SYSTEM', 'MediaFailed', {
+      engagementID: invite.engagementID,
+      adapter: name,
+      reason,
+    });
+    return null;
+  };
+  if (!context) return fail('no visit');
+  try {
+    const adapter = host.adapters.get(name) ?? (await BUILT_IN[name]?.(host));
+    if (!adapter) return fail(`no adapter named '${name}'; register one with ['adapter', adapter]`);
+    const session = await adapter.open(context);
+    host.track('SYSTEM', 'MediaOpened', { engagementID: invite.engagementID, adapter: name });
+    host.emit('media:opened', { adapter: name, context });
+    session.on('closed', () => host.emit('media:closed', { adapter: name, context }));
+    return session;
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+}

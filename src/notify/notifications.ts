@@ -1,0 +1,136 @@
+import type { Clock } from '../monitor/clock.ts';
+import type { Log } from '../monitor/log.ts';
+import { type KeyValue, readJson } from '../monitor/storage.ts';
+import type { Ids } from '../protocol/ids.ts';
+import { type SharedStream, shareStream } from './shared.ts';
+import { openStream, type Stream } from './stream.ts';
+
+export const TOKEN_KEY = 'beckon.visitToken';
+export const LAST_EVENT_KEY = 'beckon.lastEventId';
+const SEEN_LIMIT = 200;
+
+interface ForVisit<T> {
+  visitID: string;
+  value: T;
+}
+
+export interface NotificationsOptions {
+  win: Window;
+  endpoint: string;
+  clock: Clock;
+  log: Log;
+  fetch: typeof fetch;
+  storage(): KeyValue;
+  ids(): Ids | null;
+  /** A notification for this page view, parsed but not yet validated (the engage chunk does that). */
+  deliver(notification: unknown): void;
+}
+
+export interface Notifications {
+  /** The visit, page view or token may have changed. */
+  update(): void;
+  /** Keep the stream token the events endpoint handed out for a visit. */
+  setToken(visitID: string, token: string): void;
+  stop(): void;
+}
+
+/**
+ * The page's side of the notification service: one stream per visit for all tabs, resumed from the
+ * last message ID any tab saw, each message handed on once and only to the page view it targets.
+ */
+export function startNotifications(options: NotificationsOptions): Notifications {
+  const { log } = options;
+  let visitID: string | null = null;
+  let shared: SharedStream | null = null;
+  let stream: Stream | null = null;
+  const seen: string[] = [];
+
+  const forVisit = <T>(key: string) => {
+    const stored = readJson<ForVisit<T>>(options.storage(), key);
+    return stored && stored.visitID === visitID ? stored.value : null;
+  };
+
+  const receive = (id: unknown, data: unknown) => {
+    if (typeof id !== 'string' || typeof data !== 'string' || !id || seen.includes(id)) return;
+    seen.push(id);
+    if (seen.length > SEEN_LIMIT) seen.shift();
+    const last = forVisit<string>(LAST_EVENT_KEY);
+    if (visitID && (!last || Number(id) > Number(last))) {
+      options.storage().set(LAST_EVENT_KEY, JSON.stringify({ visitID, value: id }));
+    }
+    let notification: { page?: unknown } | undefined;
+    try {
+      notification = (JSON.parse(data) as { notification?: { page?: unknown } }).notification;
+    } catch {
+      log.warn(`notification ${id} is not JSON; dropped`);
+      return;
+    }
+    const page = options.ids()?.pageID;
+    if (notification?.page !== undefined && notification.page !== page) {
+      log.debug(`notification ${id} is for another page view`);
+      return;
+    }
+    options.deliver(notification);
+  };
+
+  const close = () => {
+    shared?.stop();
+    shared = null;
+    stream = null;
+  };
+
+  const follow = (visit: string) => {
+    visitID = visit;
+    const current = (shared = shareStream({
+      win: options.win,
+      visitID: visit,
+      lead: () => {
+        const own = openStream({
+          url: () => {
+            const token = forVisit<string>(TOKEN_KEY);
+            return token
+              ? `${options.endpoint}/server/notifications/${visit}?token=${encodeURIComponent(token)}`
+              : null;
+          },
+          lastEventId: () => forVisit<string>(LAST_EVENT_KEY),
+          onMessage: (id, data) => {
+            current.share({ id, data });
+            receive(id, data);
+          },
+          clock: options.clock,
+          log,
+          fetch: options.fetch,
+        });
+        stream = own;
+        own.start();
+        return () => own.stop();
+      },
+      onShared: (message) => {
+        const { id, data } = (message ?? {}) as { id?: unknown; data?: unknown };
+        receive(id, data);
+      },
+    }));
+  };
+
+  return {
+    update: () => {
+      const ids = options.ids();
+      if (!ids) {
+        close();
+        visitID = null;
+      } else if (ids.visitID !== visitID) {
+        close();
+        follow(ids.visitID);
+      }
+    },
+    setToken: (visit, token) => {
+      if (readJson<ForVisit<string>>(options.storage(), TOKEN_KEY)?.value === token) return;
+      options.storage().set(TOKEN_KEY, JSON.stringify({ visitID: visit, value: token }));
+      if (visit === visitID) stream?.tokenChanged();
+    },
+    stop: () => {
+      close();
+      visitID = null;
+    },
+  };
+}

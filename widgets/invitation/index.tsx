@@ -1,0 +1,52 @@
+import { render } from 'preact';
+import type { InvitationConfig } from '../../src/protocol/config.ts';
+import type { InviteData } from '../../src/protocol/notification.ts';
+import { Invitation } from './invitation.tsx';
+import { stringsFor } from './strings.ts';
+import { CSS } from './styles.ts';
+
+let sheet: CSSStyleSheet | null = null;
+
+export interface ShowInvitationOptions {
+  doc: Document;
+  invite: InviteData;
+  config: InvitationConfig | undefined;
+  onAnswer(answer: 'accept' | 'reject' | 'timeout'): void;
+}
+
+/** Mounts the overlay in a shadow root of its own; `close` removes every trace of it. */
+export function showInvitation({ doc, invite, config = {}, onAnswer }: ShowInvitationOptions) {
+  const host = doc.createElement('div');
+  host.setAttribute('data-beckon', 'invitation');
+  host.setAttribute('data-position', config.position ?? 'bottom-right');
+  const language = config.language ?? (doc.documentElement.lang || 'en');
+  const { text, dir } = stringsFor(language, config.strings);
+  host.setAttribute('dir', doc.documentElement.dir === 'rtl' ? 'rtl' : dir);
+  host.setAttribute('lang', language);
+  const theme: Array<[string, string | undefined]> = [
+    ['--beckon-accent', config.colors?.accent],
+    ['--beckon-background', config.colors?.background],
+    ['--beckon-text', config.colors?.text],
+    ['--beckon-radius', config.corner === undefined ? undefined : `${config.corner}px`],
+  ];
+  for (const [property, value] of theme) if (value) host.style.setProperty(property, value);
+
+  const root = host.attachShadow({ mode: 'open' });
+  sheet ??= new CSSStyleSheet();
+  sheet.replaceSync(CSS);
+  root.adoptedStyleSheets = [sheet];
+  let answered = false;
+  const answer = (value: 'accept' | 'reject' | 'timeout') => {
+    if (answered) return;
+    answered = true;
+    onAnswer(value);
+  };
+  render(<Invitation invite={invite} text={text} onAnswer={answer} />, root);
+  doc.body.append(host);
+  return {
+    close: () => {
+      render(null, root);
+      host.remove();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { InviteData } from '../../src/protocol/notification.ts';
+import type { StringKey } from './strings.ts';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface InvitationProps {
+  invite: InviteData;
+  text: (key: StringKey) => string;
+  onAnswer: (answer: 'accept' | 'reject' | 'timeout') => void;
+}
+
+/**
+ * The native invitation: a labelled, non-modal dialog that does not take focus from what the visitor
+ * is doing, is announced politely, answers Escape with a decline, and waits longer while hovered or
+ * focused. It only renders and reports; the engagement decides what an answer means.
+ */
+export function Invitation({ invite, text, onAnswer }: InvitationProps) {
+  const [paused, setPaused] = useState({ hover: false, focus: false });
+  const [announcement, setAnnouncement] = useState('');
+  const remaining = useRef(invite.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const id = `beckon-${invite.engagementID}`;
+
+  useEffect(() => {
+    // Filled after mounting so screen readers hear it as a change of the polite live region.
+    const timer = setTimeout(() => setAnnouncement(`${invite.title}. ${invite.message}`), 100);
+    return () => clearTimeout(timer);
+  }, [invite]);
+
+  useEffect(() => {
+    if (paused.hover || paused.focus) return;
+    const started = Date.now();
+    const timer = setTimeout(() => onAnswer('timeout'), remaining.current);
+    return () => {
+      clearTimeout(timer);
+      remaining.current -= Date.now() - started;
+    };
+  }, [paused.hover, paused.focus, onAnswer]);
+
+  return (
+    <div
+      class="dialog"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-message`}
+      onMouseEnter={() => setPaused((p) => ({ ...p, hover: true }))}
+      onMouseLeave={() => setPaused((p) => ({ ...p, hover: false }))}
+      onFocusIn={() => setPaused((p) => ({ ...p, focus: true }))}
+      onFocusOut={() => setPaused((p) => ({ ...p, focus: false }))}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          onAnswer('reject');
+        }
+      }}
+    >
+      <h2 id={`${id}-title`}>{invite.title}</h2>
+      <p id={`${id}-message`}>{invite.message}</p>
+      <div class="actions">
+        <button type="button" class="decline" onClick={() => onAnswer('reject')}>
+          {text('decline')}
+        </button>
+        <button type="button" class="accept" onClick={() => onAnswer('accept')}>
+          {text(invite.type === 'chat' ? 'chat.accept' : 'callback.accept')}
+        </button>
+      </div>
+      <div class="sr-only" aria-live="polite" role="status">
+        {announcement}
+      </div>
+    </div>
+  );
+}
