@@ -1,0 +1,164 @@
+import { expect } from 'chai';
+import type { InvitationConfig } from '../../src/protocol/config.ts';
+import type { InviteData } from '../../src/protocol/notification.ts';
+import { showInvitation } from '../../widgets/invitation/index.tsx';
+import { stringsFor } from '../../widgets/invitation/strings.ts';
+
+declare global {
+  interface Window {
+    axe?: {
+      run(
+        context: Element,
+        options?: object,
+      ): Promise<{ violations: Array<{ id: string; help: string }> }>;
+    };
+  }
+}
+
+const axeOnPage = () => window.axe;
+
+async function loadAxe() {
+  if (!axeOnPage()) {
+    await new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = '/node_modules/axe-core/axe.min.js';
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.append(script);
+    });
+  }
+  const axe = axeOnPage();
+  if (!axe) throw new Error('axe-core did not load');
+  return axe;
+}
+
+const invite: InviteData = {
+  engagementID: 'D'.repeat(32),
+  type: 'chat',
+  title: 'Questions?',
+  message: 'An advisor is free.',
+};
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function show(config: InvitationConfig = {}, overrides: Partial<InviteData> = {}) {
+  const answers: string[] = [];
+  const view = showInvitation({
+    doc: document,
+    invite: { ...invite, ...overrides },
+    config,
+    onAnswer: (a) => answers.push(a),
+  });
+  const host = [...document.querySelectorAll('[data-beckon="invitation"]')].at(-1) as HTMLElement;
+  const root = host.shadowRoot as ShadowRoot;
+  return { view, answers, host, root, buttons: [...root.querySelectorAll('button')] };
+}
+
+describe('the invitation overlay', () => {
+  const views: Array<{ close(): void }> = [];
+  afterEach(() => {
+    for (const view of views.splice(0)) view.close();
+    document.documentElement.removeAttribute('dir');
+  });
+  const open = (...args: Parameters<typeof show>) => {
+    const shown = show(...args);
+    views.push(shown.view);
+    return shown;
+  };
+
+  it('is a labelled non-modal dialog, announced politely, that axe-core finds no fault with', async () => {
+    const { root } = open();
+    const dialog = root.querySelector('[role="dialog"]') as HTMLElement;
+    expect(dialog.getAttribute('aria-modal')).to.equal('false');
+    expect(root.getElementById(dialog.getAttribute('aria-labelledby') ?? '')?.textContent).to.equal(
+      'Questions?',
+    );
+    expect(
+      root.getElementById(dialog.getAttribute('aria-describedby') ?? '')?.textContent,
+    ).to.equal('An advisor is free.');
+    await wait(200);
+    expect(root.querySelector('[aria-live="polite"]')?.textContent).to.equal(
+      'Questions?. An advisor is free.',
+    );
+    const axe = await loadAxe();
+    const { violations } = await axe.run(
+      document.querySelector('[data-beckon="invitation"]') as Element,
+    );
+    expect(violations.map((v) => `${v.id}: ${v.help}`)).to.deep.equal([]);
+  });
+
+  it('does not take focus from what the visitor is typing', () => {
+    const input = document.createElement('input');
+    document.body.append(input);
+    input.focus();
+    open();
+    expect(document.activeElement).to.equal(input);
+    input.remove();
+  });
+
+  it('is keyboard-complete: Tab reaches both buttons, Enter answers, Escape declines', () => {
+    const { buttons, answers, root } = open();
+    expect(buttons.map((b) => b.textContent)).to.deep.equal(['No thanks', 'Start chat']);
+    for (const b of buttons) expect(b.tabIndex).to.equal(0);
+    buttons[1]?.focus();
+    root
+      .querySelector('[role="dialog"]')
+      ?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(answers).to.deep.equal(['reject']);
+    buttons[1]?.click();
+    expect(answers).to.deep.equal(['reject'], 'one answer only');
+  });
+
+  it('times out, but not while hovered or focused', async () => {
+    const { answers, root, buttons } = open({}, { timeoutMs: 300 });
+    const dialog = root.querySelector('[role="dialog"]') as HTMLElement;
+    dialog.dispatchEvent(
+      new MouseEvent('mouseover', { bubbles: true, relatedTarget: document.body }),
+    );
+    buttons[0]?.focus();
+    await wait(600);
+    expect(answers).to.deep.equal([]);
+    buttons[0]?.blur();
+    dialog.dispatchEvent(
+      new MouseEvent('mouseout', { bubbles: true, relatedTarget: document.body }),
+    );
+    await wait(600);
+    expect(answers).to.deep.equal(['timeout']);
+  });
+
+  it('speaks German and French, takes string overrides, and words callbacks as such', () => {
+    expect(open({ language: 'de-CH' }).buttons.map((b) => b.textContent)).to.deep.equal([
+      'Nein, danke',
+      'Chat starten',
+    ]);
+    expect(
+      open({ language: 'fr' }, { type: 'callback' }).buttons.map((b) => b.textContent),
+    ).to.deep.equal(['Non merci', 'Me rappeler']);
+    expect(open({ strings: { decline: 'Later' } }).buttons[0]?.textContent).to.equal('Later');
+    expect(stringsFor('xx').text('decline')).to.equal('No thanks');
+  });
+
+  it('lays out right to left for RTL languages and RTL pages', () => {
+    expect(open({ language: 'ar' }).host.getAttribute('dir')).to.equal('rtl');
+    document.documentElement.setAttribute('dir', 'rtl');
+    expect(open({ language: 'en' }).host.getAttribute('dir')).to.equal('rtl');
+  });
+
+  it('takes its theme and position from config, through custom properties', () => {
+    const { host } = open({
+      colors: { accent: 'rgb(120, 20, 60)' },
+      corner: 4,
+      position: 'top-left',
+    });
+    expect(host.style.getPropertyValue('--beckon-accent')).to.equal('rgb(120, 20, 60)');
+    expect(host.style.getPropertyValue('--beckon-radius')).to.equal('4px');
+    expect(host.dataset.position).to.equal('top-left');
+    const accept = host.shadowRoot?.querySelector('.accept') as HTMLElement;
+    expect(getComputedStyle(accept).backgroundColor).to.equal('rgb(120, 20, 60)');
+  });
+
+  it('leaves nothing behind when closed', () => {
+    const { view } = show();
+    view.close();
+    expect(document.querySelector('[data-beckon]')).to.equal(null);
+  });
+});
