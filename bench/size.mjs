@@ -6,11 +6,27 @@ import { gzipSync } from 'node:zlib';
 
 const KB = 1024;
 const BUDGETS = [
-  { file: 'dist/beckon.js', limit: 10 * KB, why: 'core: monitor + notification stream, no UI; half of Matomo (21.9 KB)' },
-  { file: 'dist/chunks/invitation.js', limit: 10 * KB, why: 'invitation overlay with Preact, shown on most pages that engage' },
-  { file: 'dist/chunks/engage.js', limit: 12 * KB, why: 'zod/mini validation and the invitation lifecycle, loaded on the first notification' },
+  {
+    file: 'dist/beckon.js',
+    limit: 10 * KB,
+    why: 'core: monitor + notification stream, no UI; half of Matomo (21.9 KB)',
+  },
+  {
+    file: 'dist/chunks/invitation.js',
+    limit: 10 * KB,
+    why: 'invitation overlay with Preact, shown on most pages that engage',
+  },
+  {
+    file: 'dist/chunks/engage.js',
+    limit: 12 * KB,
+    why: 'zod/mini validation and the invitation lifecycle, loaded on the first notification',
+  },
   { file: 'dist/chunks/frame.js', limit: 3 * KB, why: 'frame media adapter' },
-  { file: 'dist/beckon-custom-invitation.js', limit: 1 * KB, why: 'helper for custom invitation pages' },
+  {
+    file: 'dist/beckon-custom-invitation.js',
+    limit: 1 * KB,
+    why: 'helper for custom invitation pages',
+  },
 ];
 
 /** The file and every chunk it imports statically (`import … from "./x.js"`), each once. */
@@ -18,7 +34,8 @@ function withImports(file, seen = new Set()) {
   if (seen.has(file)) return seen;
   seen.add(file);
   const code = readFileSync(file, 'utf8');
-  for (const [, path] of code.matchAll(/(?:from|import)\s*["'](\.\/[^"']+)["']/g)) withImports(join(dirname(file), path), seen);
+  for (const [, path] of code.matchAll(/(?:from|import)\s*["'](\.\/[^"']+)["']/g))
+    withImports(join(dirname(file), path), seen);
   return seen;
 }
 
@@ -26,12 +43,21 @@ let passed = 0;
 let failed = 0;
 for (const { file, limit, why } of BUDGETS) {
   const files = [...withImports(file)];
-  const gzip = files.reduce((sum, part) => sum + gzipSync(readFileSync(part), { level: 9 }).length, 0);
+  const gzip = files.reduce(
+    (sum, part) => sum + gzipSync(readFileSync(part), { level: 9 }).length,
+    0,
+  );
   const ok = gzip <= limit;
   if (ok) passed++;
   else failed++;
-  const parts = files.length > 1 ? ` (with ${files.length - 1} shared chunk${files.length > 2 ? 's' : ''})` : '';
-  console.log(`${ok ? 'ok  ' : 'OVER'} ${file}${parts}: ${(gzip / KB).toFixed(2)} KB gzip of ${limit / KB} KB - ${why}`);
+  const parts =
+    files.length > 1
+      ? ` (with ${files.length - 1} shared chunk${files.length > 2 ? 's' : ''})`
+      : '';
+  console.log(
+    `${ok ? 'ok  ' : 'OVER'} ${file}${parts}: ${(gzip / KB).toFixed(2)} KB gzip of ${limit / KB} KB - ${why}`,
+  );
 }
-if (process.env.SIZE_COUNTS) writeFileSync(process.env.SIZE_COUNTS, JSON.stringify({ passed, failed }));
+if (process.env.SIZE_COUNTS)
+  writeFileSync(process.env.SIZE_COUNTS, JSON.stringify({ passed, failed }));
 process.exit(failed ? 1 : 0);

@@ -1,0 +1,155 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+import type { EngagementStats } from '../../src/protocol/engagement.ts';
+import type { Ids } from '../../src/protocol/ids.ts';
+import { engagementServer, eventually } from './support/servers.ts';
+
+const idsOf = (page: Page) =>
+  page.evaluate(() => new Promise<Ids>((resolve) => window._gt?.push(['getIDs', resolve])));
+
+let server: Awaited<ReturnType<typeof engagementServer>>;
+test.beforeEach(async () => {
+  server = await engagementServer();
+});
+test.afterEach(async () => {
+  await server.dispose();
+});
+
+const stats = async (): Promise<EngagementStats> =>
+  (await fetch(`${server.url}/server/data/engagements/stats`)).json();
+const invitation = (page: Page) => page.locator('[data-beckon="invitation"]').getByRole('dialog');
+
+test('lingering on the pricing page brings an invitation; accepting opens the frame adapter with the IDs', async ({
+  page,
+}) => {
+  await page.goto(`${server.url}/pricing.html`);
+  const dialog = invitation(page);
+  await expect(dialog).toBeVisible({ timeout: 15_000 });
+  await expect(dialog).toHaveAccessibleName('Questions about our plans?');
+  const axe = await new AxeBuilder({ page }).include('[data-beckon="invitation"]').analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+  await dialog.getByRole('button', { name: 'Start chat' }).click();
+  await expect(dialog).toBeHidden();
+  const frame = page.locator('[data-beckon="frame"] iframe');
+  await expect(frame).toBeVisible();
+  const { visitID, pageID } = await idsOf(page);
+  const src = new URL((await frame.getAttribute('src')) ?? '');
+  expect(src.pathname).toBe('/partner/chat.html');
+  expect(src.searchParams.get('visitID')).toBe(visitID);
+  expect(src.searchParams.get('pageID')).toBe(pageID);
+  expect(src.searchParams.get('webengagement')).toBe('');
+  const engagementID = src.searchParams.get('engagementID');
+  await expect(
+    page.frameLocator('[data-beckon="frame"] iframe').locator('[data-key="engagementID"]'),
+  ).toHaveText(engagementID ?? 'missing');
+
+  const visit = await eventually(
+    () => server.visit(visitID),
+    (v) => v?.events.some((e) => e.eventName === 'MediaOpened') ?? false,
+  );
+  const accepted = visit?.events.find((e) => e.eventName === 'InviteAccepted');
+  expect(accepted?.data).toMatchObject({ engagementID, type: 'chat', proactive: true });
+  expect(visit?.events.map((e) => e.eventName)).toEqual(
+    expect.arrayContaining(['Timeout-5', 'InviteShown', 'InviteAccepted', 'MediaOpened']),
+  );
+  expect(await stats()).toMatchObject({ offered: 1, shown: 1, accepted: 1 });
+});
+
+test('a declined invitation blocks further offers for the visit, and the stats say why', async ({
+  page,
+}) => {
+  await page.goto(`${server.url}/pricing.html`);
+  await invitation(page).getByRole('button', { name: 'No thanks' }).click({ timeout: 15_000 });
+  await expect(invitation(page)).toBeHidden();
+  await page.goto(`${server.url}/pricing.html`);
+  const after = await eventually(stats, (s) => (s.blocked.rejected_in_visit ?? 0) >= 1, 20_000);
+  expect(after).toMatchObject({
+    offered: 1,
+    shown: 1,
+    rejected: 1,
+    blocked: { rejected_in_visit: 1 },
+  });
+  await expect(invitation(page)).toHaveCount(0);
+});
+
+test('a GWE notify call with gpe.appendContent shows the custom invitation, and its accept is reported', async ({
+  page,
+}) => {
+  await page.goto(`${server.url}/`);
+  const { visitID } = await idsOf(page);
+  await eventually(
+    () => server.visit(visitID),
+    (v) => v !== null,
+  );
+  // The page must hold its stream before the message is sent; replay would cover it anyway.
+  await page.waitForFunction(() => localStorage.getItem('beckon.visitToken') !== null);
+  const response = await fetch(`${server.url}/server/data/notification/notify/${visitID}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([
+      {
+        channel: 'gpe.appendContent',
+        data: { url: `${server.url}/invitations/custom.html`, method: 'GET', container: 'body' },
+      },
+    ]),
+  });
+  expect(response.status).toBe(202);
+  const custom = page.frameLocator('iframe[title="Invitation"]');
+  await custom.getByRole('button', { name: "Yes, let's talk" }).click({ timeout: 15_000 });
+  await expect(page.locator('iframe[title="Invitation"]')).toHaveCount(0);
+  const visit = await eventually(
+    () => server.visit(visitID),
+    (v) => v?.events.some((e) => e.eventName === 'InviteAccepted') ?? false,
+  );
+  expect(visit?.events.map((e) => e.eventName)).toEqual(
+    expect.arrayContaining(['InviteShown', 'InviteAccepted']),
+  );
+  await expect(page.locator('[data-beckon="frame"] iframe')).toBeVisible();
+});
+
+test('two tabs of one visit hold one stream between them', async ({ context }) => {
+  const streams: string[] = [];
+  context.on('request', (request) => {
+    if (request.url().includes('/server/notifications/')) streams.push(request.url());
+  });
+  const listen = (page: Page) =>
+    page.evaluate(() => {
+      (window as unknown as { heard: string[] }).heard = [];
+      window._gt?.push([
+        'on',
+        'message',
+        (m: { text: string }) => (window as unknown as { heard: string[] }).heard.push(m.text),
+      ]);
+    });
+  const heard = (page: Page) =>
+    page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+  const notify = (visitID: string, text: string) =>
+    fetch(`${server.url}/server/data/notification/notify/${visitID}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ channel: 'beckon.message', data: { text } }]),
+    });
+
+  const first = await context.newPage();
+  await first.goto(`${server.url}/`);
+  await first.waitForFunction(() => localStorage.getItem('beckon.visitToken') !== null);
+  const second = await context.newPage();
+  await second.goto(`${server.url}/checkout.html`);
+  await listen(first);
+  await listen(second);
+  const { visitID } = await idsOf(second);
+  expect((await idsOf(first)).visitID).toBe(visitID);
+  await expect.poll(() => streams.length).toBe(1);
+
+  await notify(visitID, 'hello both');
+  await expect.poll(() => heard(first)).toEqual(['hello both']);
+  await expect.poll(() => heard(second)).toEqual(['hello both']);
+  expect(streams).toHaveLength(1);
+
+  // The tab holding the stream closes: the other takes over and misses nothing.
+  await first.close();
+  await expect.poll(() => streams.length, { timeout: 10_000 }).toBe(2);
+  await notify(visitID, 'still here');
+  await expect.poll(() => heard(second)).toEqual(['hello both', 'still here']);
+});
