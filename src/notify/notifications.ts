@@ -81,7 +81,7 @@ export function startNotifications(options: NotificationsOptions): Notifications
 
   const follow = (visit: string) => {
     visitID = visit;
-    const current = (shared = shareStream({
+    const current = shareStream({
       win: options.win,
       visitID: visit,
       lead: () => {
@@ -109,7 +109,8 @@ export function startNotifications(options: NotificationsOptions): Notifications
         const { id, data } = (message ?? {}) as { id?: unknown; data?: unknown };
         receive(id, data);
       },
-    }));
+    });
+    shared = current;
   };
 
   return {

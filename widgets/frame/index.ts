@@ -96,7 +96,12 @@ export function createFrameAdapter(win: Window, config: FrameConfig | undefined)
           ? win.open(src, 'beckon-frame', 'popup,width=420,height=640')
           : null;
       if (popup) {
-        const watch = setInterval(() => popup.closed && (clearInterval(watch), onClosed()), 1000);
+        // A popup's closing fires nothing the opener can hear; look once a second.
+        const watch = setInterval(() => {
+          if (!popup.closed) return;
+          clearInterval(watch);
+          onClosed();
+        }, 1000);
         close = () => {
           popup.close();
           onClosed();
