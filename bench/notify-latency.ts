@@ -19,6 +19,9 @@ const server = await engagementServer();
 const browser = await chromium.launch({ executablePath, args: chromiumArgs });
 try {
   const page = await (await browser.newContext()).newPage();
+  // tsx compiles this file with esbuild's keepNames, which wraps functions in a `__name` helper that
+  // the page does not have; the functions sent to page.evaluate need a stand-in.
+  await page.addInitScript('window.__name = (fn) => fn;');
   await page.goto(`${server.url}/`);
   await page.waitForFunction(() => localStorage.getItem('beckon.visitToken') !== null);
   const { visitID } = await page.evaluate(

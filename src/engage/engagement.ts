@@ -34,6 +34,21 @@ export function createEngagement(host: EngageHost): Engagement {
   const { log } = host;
   let invalid = 0;
   let current: { invitation: Invitation; close(): void } | null = null;
+  /** Revoked before they could be shown (waiting for the tab to become visible). */
+  const withdrawn = new Set<string>();
+  const doc = host.win.document;
+
+  /** Invitations appear only in a tab the visitor sees; a hidden tab waits, then checks again. */
+  const whenVisible = () =>
+    new Promise<void>((resolve) => {
+      if (doc.visibilityState === 'visible') return resolve();
+      const onChange = () => {
+        if (doc.visibilityState !== 'visible') return;
+        doc.removeEventListener('visibilitychange', onChange);
+        resolve();
+      };
+      doc.addEventListener('visibilitychange', onChange);
+    });
 
   const readCap = () => readJson<CapRecord>(host.storage(), CAP_KEY);
   const writeCap = (outcome: 'shown' | 'declined' | 'accepted', invite: InviteData) => {
@@ -71,7 +86,7 @@ export function createEngagement(host: EngageHost): Engagement {
   /** Whether a new invitation may open now; says why not in the debug log. */
   const mayOffer = (invite: InviteData) => {
     const ids = host.ids();
-    if (!ids) return false;
+    if (!ids || withdrawn.has(invite.engagementID)) return false;
     if (invite.expiresAt && invite.expiresAt < host.now()) {
       log.debug(`invitation ${invite.engagementID} expired before it arrived`);
       return false;
@@ -91,6 +106,7 @@ export function createEngagement(host: EngageHost): Engagement {
   };
 
   const offer = async (invite: InviteData, proactive: boolean) => {
+    await whenVisible();
     if (!mayOffer(invite)) return;
     const entry = {
       invitation: { status: 'offered', invite, proactive } as Invitation,
@@ -152,6 +168,7 @@ export function createEngagement(host: EngageHost): Engagement {
       log.debug(`notification ${notification.channel}`, notification.data);
       if (notification.channel === 'beckon.invite') void offer(notification.data, true);
       else if (notification.channel === 'beckon.revoke') {
+        withdrawn.add(notification.data.engagementID);
         if (current?.invitation.invite.engagementID === notification.data.engagementID)
           move('revoke');
       } else if (notification.channel === 'beckon.message') host.emit('message', notification.data);

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { decide, type PastEngagement } from '../../server/engagement/policy.ts';
-import { eventMatches, globToRegExp } from '../../server/engagement/rules.ts';
+import { eventMatches, globToRegExp, loadRules } from '../../server/engagement/rules.ts';
 import type { Rule } from '../../src/protocol/engagement.ts';
 
 const policy = { minGapSeconds: 60, deliveryTimeoutSeconds: 30, requireAgent: true };
@@ -96,5 +99,33 @@ describe('rules', () => {
   it('treat only * as special in URL globs', () => {
     assert.equal(globToRegExp('*/a.b?c=1*').test('https://x/a.b?c=1&d'), true);
     assert.equal(globToRegExp('*/a.b?c=1*').test('https://x/aXb?c=1'), false);
+  });
+});
+
+describe('the rules file', () => {
+  it('stops start-up with a message naming the bad field', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'beckon-rules-')), 'rules.json');
+    const policy = { minGapSeconds: 60, deliveryTimeoutSeconds: 30, requireAgent: true };
+    const offer = { type: 'chat', title: 'Hi', message: 'Chat?' };
+    await writeFile(
+      file,
+      JSON.stringify({
+        policy,
+        rules: [{ name: 'r', when: { event: 'X' }, offer: { ...offer, type: 'fax' } }],
+      }),
+    );
+    await assert.rejects(loadRules(file), /rules\.0\.offer\.type/);
+    await writeFile(
+      file,
+      JSON.stringify({ policy: { ...policy, deliveryTimeoutSeconds: 0 }, rules: [] }),
+    );
+    await assert.rejects(loadRules(file), /policy\.deliveryTimeoutSeconds/);
+    await writeFile(
+      file,
+      JSON.stringify({ policy, rules: [{ name: 'r', when: { event: 'X' }, offer }] }),
+    );
+    assert.equal((await loadRules(file)).rules.length, 1);
+    const demo = await loadRules(new URL('../../demo/config/rules.json', import.meta.url).pathname);
+    assert.ok(demo.rules.length > 0);
   });
 });

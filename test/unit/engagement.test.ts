@@ -6,7 +6,7 @@ import { resolveConfig } from '../../src/monitor/config.ts';
 import { memoryStorage } from '../../src/monitor/storage.ts';
 import type { Config } from '../../src/protocol/config.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
-import { captureLog } from './helpers.ts';
+import { captureLog, resetPageState, setPageState } from './helpers.ts';
 
 const ids = { globalVisitID: 'A'.repeat(32), visitID: 'B'.repeat(32), pageID: 'C'.repeat(32) };
 const invite = (engagementID: string, extra: Record<string, unknown> = {}) => ({
@@ -66,6 +66,7 @@ function host(config: Config = {}) {
 describe('the engagement in the page', () => {
   afterEach(() => {
     for (const el of document.querySelectorAll('[data-beckon]')) el.remove();
+    resetPageState();
   });
 
   it('shows a server invitation, reports it, and opens the adapter with the attached data on accept', async () => {
@@ -163,6 +164,22 @@ describe('the engagement in the page', () => {
     engagement.receive({ channel: 'beckon.revoke', data: { engagementID: '7'.repeat(32) } });
     expect(overlay()).to.equal(null);
     expect(tracked.map(([name]) => name)).to.deep.equal(['InviteShown']);
+  });
+
+  it('waits for a hidden tab to become visible, and then shows nothing already seen or withdrawn', async () => {
+    setPageState({ visible: false });
+    const { engagement } = host();
+    engagement.receive(invite('A'.repeat(32)));
+    engagement.receive({ channel: 'beckon.revoke', data: { engagementID: 'A'.repeat(32) } });
+    engagement.receive(invite('9'.repeat(32)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(overlay()).to.equal(null);
+    setPageState({ visible: true });
+    expect(await until(overlay)).to.be.ok;
+    expect(overlay()?.shadowRoot?.querySelector('h2')?.id).to.equal(
+      `beckon-${'9'.repeat(32)}-title`,
+    );
+    expect(document.querySelectorAll('[data-beckon="invitation"]')).to.have.length(1);
   });
 
   it("lets the page raise its own invitation with ['invite'], not marked proactive", async () => {

@@ -1,0 +1,105 @@
+import { expect } from 'chai';
+import { memoryStorage } from '../../src/monitor/storage.ts';
+import { LAST_EVENT_KEY, startNotifications } from '../../src/notify/notifications.ts';
+import { captureLog, manualClock } from './helpers.ts';
+
+const ids = { globalVisitID: 'A'.repeat(32), visitID: 'B'.repeat(32), pageID: 'C'.repeat(32) };
+const sse = (blocks: Array<[string, unknown]>) =>
+  blocks
+    .map(([id, notification]) => `id: ${id}\ndata: ${JSON.stringify({ id, notification })}\n\n`)
+    .join(': heartbeat\n\n');
+
+/** A server that answers each stream request with the next body, then holds the stream open. */
+function streamServer(bodies: string[]) {
+  const requests: Array<{ url: string; lastEventId: string | null }> = [];
+  const fetchFn = (async (url: RequestInfo | URL, init?: RequestInit) => {
+    requests.push({
+      url: String(url),
+      lastEventId: new Headers(init?.headers).get('last-event-id'),
+    });
+    const body = bodies.shift() ?? '';
+    const stream = new ReadableStream<Uint8Array>({
+      start: (controller) => controller.enqueue(new TextEncoder().encode(body)),
+    });
+    return new Response(stream, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  }) as typeof fetch;
+  return { requests, fetch: fetchFn };
+}
+
+describe('notifications in the core', () => {
+  it('wait for the visit token, then deliver only what targets this page view, once, remembering the last ID', async () => {
+    const server = streamServer([
+      sse([
+        ['101', { channel: 'beckon.message', data: { text: 'for every page' } }],
+        [
+          '102',
+          {
+            page: 'D'.repeat(32),
+            channel: 'beckon.message',
+            data: { text: 'for another page view' },
+          },
+        ],
+        [
+          '103',
+          { page: ids.pageID, channel: 'beckon.message', data: { text: 'for this page view' } },
+        ],
+        ['101', { channel: 'beckon.message', data: { text: 'a repeat' } }],
+      ]),
+    ]);
+    const delivered: unknown[] = [];
+    const storage = memoryStorage();
+    const notifications = startNotifications({
+      win: window,
+      endpoint: 'https://engage.example',
+      clock: manualClock(),
+      log: captureLog(),
+      fetch: server.fetch,
+      storage: () => storage,
+      ids: () => ids,
+      deliver: (notification) => delivered.push(notification),
+    });
+    notifications.update();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests).to.deep.equal([]);
+
+    notifications.setToken(ids.visitID, 'tok/en+1');
+    const end = Date.now() + 2000;
+    while (delivered.length < 2 && Date.now() < end)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(server.requests[0]?.url).to.equal(
+      `https://engage.example/server/notifications/${ids.visitID}?token=tok%2Fen%2B1`,
+    );
+    expect(delivered.map((n) => (n as { data: { text: string } }).data.text)).to.deep.equal([
+      'for every page',
+      'for this page view',
+    ]);
+    expect(JSON.parse(storage.get(LAST_EVENT_KEY) ?? '{}')).to.deep.equal({
+      visitID: ids.visitID,
+      value: '103',
+    });
+    notifications.stop();
+  });
+
+  it('resumes from the last ID any tab saw', async () => {
+    const server = streamServer(['']);
+    const storage = memoryStorage();
+    storage.set(LAST_EVENT_KEY, JSON.stringify({ visitID: ids.visitID, value: '555' }));
+    storage.set('beckon.visitToken', JSON.stringify({ visitID: ids.visitID, value: 't' }));
+    const notifications = startNotifications({
+      win: window,
+      endpoint: 'https://engage.example',
+      clock: manualClock(),
+      log: captureLog(),
+      fetch: server.fetch,
+      storage: () => storage,
+      ids: () => ids,
+      deliver: () => {},
+    });
+    notifications.update();
+    const end = Date.now() + 2000;
+    while (!server.requests.length && Date.now() < end)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(server.requests[0]?.lastEventId).to.equal('555');
+    notifications.stop();
+  });
+});
