@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import * as z from 'zod/mini';
 import type { TrackedEvent } from '../../src/protocol/event.ts';
-import { issueField } from '../http/errors.ts';
+import { readConfigFile } from '../http/config-file.ts';
 
 /** GWE's simple engagement model: a category is a set of tags searched in a page's URL or title. */
 export const Category = z.object({
@@ -25,18 +24,5 @@ export function categorize(
 
 /** Reads and checks a categories file; a bad file stops start-up with a message naming the field. */
 export async function loadCategories(path: string): Promise<Category[]> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`categories file ${path}: ${(error as Error).message}`);
-  }
-  const parsed = CategoriesFile.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `categories file ${path}: ${issueField(issue?.path ?? [])} ${issue?.message ?? 'is invalid'}`,
-    );
-  }
-  return parsed.data.categories;
+  return (await readConfigFile(path, CategoriesFile, 'categories')).categories;
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import { EngageRequest, NoEngageRequest } from '../../src/protocol/engagement.ts';
 import { operatorGuard } from '../auth/operator.ts';
-import { apiError, issueField } from '../http/errors.ts';
+import { apiError, issueField, unknownVisit } from '../http/errors.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 import type { AgentAvailability } from './agents.ts';
 import type { EngagementService } from './service.ts';
@@ -35,7 +35,7 @@ export async function engagementRoutes(
     if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
     const { visitID, offer, page } = parsed.data;
     if (!(await options.visits.exists(visitID)))
-      return reply.status(404).send(apiError('not_found', `no visit ${visitID}`, 'visitID'));
+      return reply.status(404).send(unknownVisit(visitID));
     const result = await options.engagement.offer(visitID, offer, 'gateway', page);
     return reply.status(result.status === 'offered' ? 200 : 409).send(result);
   });

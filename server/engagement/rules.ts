@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { type Rule, RulesFile } from '../../src/protocol/engagement.ts';
 import type { TrackedEvent } from '../../src/protocol/event.ts';
-import { issueField } from '../http/errors.ts';
+import { readConfigFile } from '../http/config-file.ts';
 
 /** `*` matches any run of characters; everything else is literal. */
 export function globToRegExp(glob: string): RegExp {
@@ -22,19 +21,6 @@ export function eventMatches(
 }
 
 /** Reads and checks the rules file; a bad file stops start-up with a message naming the field. */
-export async function loadRules(path: string): Promise<RulesFile> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`rules file ${path}: ${(error as Error).message}`);
-  }
-  const parsed = RulesFile.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `rules file ${path}: ${issueField(issue?.path ?? [])} ${issue?.message ?? 'is invalid'}`,
-    );
-  }
-  return parsed.data;
+export function loadRules(path: string): Promise<RulesFile> {
+  return readConfigFile(path, RulesFile, 'rules');
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Id } from '../../src/protocol/ids.ts';
 import type { ApiError } from '../../src/protocol/ingest.ts';
 
 /** `['events', 2, 'visitID']` → `events.2.visitID`: the field named in every 4xx body. */
@@ -27,3 +28,10 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       : 'bad_request');
   return reply.status(status).send(apiError(name, error.message));
 }
+
+/** Route parameters named visitID: checked the same way on every route. */
+export const isVisitId = (value: string) => Id.safeParse(value).success;
+export const invalidVisitId = () =>
+  apiError('invalid_visit_id', 'visitID must be 32 uppercase hex characters', 'visitID');
+export const unknownVisit = (visitID: string) =>
+  apiError('not_found', `no visit ${visitID}`, 'visitID');

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { Id } from '../../src/protocol/ids.ts';
 import { NotificationBatch, type StreamMessage } from '../../src/protocol/notification.ts';
 import { operatorGuard } from '../auth/operator.ts';
-import { apiError, issueField } from '../http/errors.ts';
+import { apiError, invalidVisitId, issueField, isVisitId, unknownVisit } from '../http/errors.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 import type { NotificationHub } from './hub.ts';
 import type { VisitTokens } from './visit-tokens.ts';
@@ -37,13 +36,7 @@ export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOpt
     '/server/notifications/:visitID',
     async (request, reply) => {
       const { visitID } = request.params;
-      if (!Id.safeParse(visitID).success) {
-        return reply
-          .status(400)
-          .send(
-            apiError('invalid_visit_id', 'visitID must be 32 uppercase hex characters', 'visitID'),
-          );
-      }
+      if (!isVisitId(visitID)) return reply.status(400).send(invalidVisitId());
       if (!tokens.verify(visitID, request.query.token)) {
         return reply
           .status(403)
@@ -88,13 +81,7 @@ export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOpt
     { preHandler: operatorGuard(options.notifyToken) },
     async (request, reply) => {
       const { visitID } = request.params;
-      if (!Id.safeParse(visitID).success) {
-        return reply
-          .status(400)
-          .send(
-            apiError('invalid_visit_id', 'visitID must be 32 uppercase hex characters', 'visitID'),
-          );
-      }
+      if (!isVisitId(visitID)) return reply.status(400).send(invalidVisitId());
       const parsed = NotificationBatch.safeParse(request.body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -103,8 +90,7 @@ export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOpt
           .status(400)
           .send(apiError('invalid_message', `${field}: ${issue?.message ?? 'invalid'}`, field));
       }
-      if (!(await visits.exists(visitID)))
-        return reply.status(404).send(apiError('not_found', `no visit ${visitID}`, 'visitID'));
+      if (!(await visits.exists(visitID))) return reply.status(404).send(unknownVisit(visitID));
       hub.publish(visitID, parsed.data);
       return reply.status(202).send({ accepted: parsed.data.length });
     },

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Id } from '../../src/protocol/ids.ts';
-import { apiError } from '../http/errors.ts';
+import { invalidVisitId, isVisitId, unknownVisit } from '../http/errors.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 
 /** `GET /server/data/visits/{visitID}`: the visit with its page journey and events, in order. */
@@ -9,17 +8,9 @@ export async function visitRoutes(app: FastifyInstance, options: { visits: Visit
     '/server/data/visits/:visitID',
     async (request, reply) => {
       const { visitID } = request.params;
-      const parsed = Id.safeParse(visitID);
-      if (!parsed.success) {
-        return reply
-          .status(400)
-          .send(
-            apiError('invalid_visit_id', `visitID ${parsed.error.issues[0]?.message}`, 'visitID'),
-          );
-      }
-      const visit = await options.visits.getVisit(parsed.data);
-      if (!visit)
-        return reply.status(404).send(apiError('not_found', `no visit ${visitID}`, 'visitID'));
+      if (!isVisitId(visitID)) return reply.status(400).send(invalidVisitId());
+      const visit = await options.visits.getVisit(visitID);
+      if (!visit) return reply.status(404).send(unknownVisit(visitID));
       return visit;
     },
   );

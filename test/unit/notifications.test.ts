@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { memoryStorage } from '../../src/monitor/storage.ts';
+import { type KeyValue, memoryStorage } from '../../src/monitor/storage.ts';
 import { LAST_EVENT_KEY, startNotifications } from '../../src/notify/notifications.ts';
 import { captureLog, manualClock } from './helpers.ts';
 
@@ -26,6 +26,21 @@ function streamServer(bodies: string[]) {
   return { requests, fetch: fetchFn };
 }
 
+function start(server: ReturnType<typeof streamServer>, storage: KeyValue) {
+  const delivered: unknown[] = [];
+  const notifications = startNotifications({
+    win: window,
+    endpoint: 'https://engage.example',
+    clock: manualClock(),
+    log: captureLog(),
+    fetch: server.fetch,
+    storage: () => storage,
+    ids: () => ids,
+    deliver: (notification) => delivered.push(notification),
+  });
+  return { notifications, delivered };
+}
+
 describe('notifications in the core', () => {
   it('wait for the visit token, then deliver only what targets this page view, once, remembering the last ID', async () => {
     const server = streamServer([
@@ -46,18 +61,8 @@ describe('notifications in the core', () => {
         ['101', { channel: 'beckon.message', data: { text: 'a repeat' } }],
       ]),
     ]);
-    const delivered: unknown[] = [];
     const storage = memoryStorage();
-    const notifications = startNotifications({
-      win: window,
-      endpoint: 'https://engage.example',
-      clock: manualClock(),
-      log: captureLog(),
-      fetch: server.fetch,
-      storage: () => storage,
-      ids: () => ids,
-      deliver: (notification) => delivered.push(notification),
-    });
+    const { notifications, delivered } = start(server, storage);
     notifications.update();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.requests).to.deep.equal([]);
@@ -85,16 +90,7 @@ describe('notifications in the core', () => {
     const storage = memoryStorage();
     storage.set(LAST_EVENT_KEY, JSON.stringify({ visitID: ids.visitID, value: '555' }));
     storage.set('beckon.visitToken', JSON.stringify({ visitID: ids.visitID, value: 't' }));
-    const notifications = startNotifications({
-      win: window,
-      endpoint: 'https://engage.example',
-      clock: manualClock(),
-      log: captureLog(),
-      fetch: server.fetch,
-      storage: () => storage,
-      ids: () => ids,
-      deliver: () => {},
-    });
+    const { notifications } = start(server, storage);
     notifications.update();
     const end = Date.now() + 2000;
     while (!server.requests.length && Date.now() < end)
