@@ -4,10 +4,13 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import * as z from 'zod/mini';
 import type { RulesFile } from '../src/protocol/engagement.ts';
+import { agentRoutes } from './agent/routes.ts';
 import { createAgentAvailability } from './engagement/agents.ts';
 import type { Category } from './engagement/categories.ts';
 import { engagementRoutes } from './engagement/routes.ts';
 import { createEngagementService } from './engagement/service.ts';
+import { gmsChatRoutes } from './gms/chat-routes.ts';
+import type { GmsConfig } from './gms/config.ts';
 import { errorHandler } from './http/errors.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import { createHub } from './notify/hub.ts';
@@ -15,6 +18,7 @@ import { notifyRoutes } from './notify/routes.ts';
 import { createVisitTokens } from './notify/visit-tokens.ts';
 import type { Db } from './store/db.ts';
 import { createEngagementStore } from './store/engagement-store.ts';
+import { createGmsStore } from './store/gms-store.ts';
 import { serverSecret } from './store/secrets.ts';
 import { createVisitStore } from './store/visit-store.ts';
 import { visitRoutes } from './visits/routes.ts';
@@ -26,9 +30,13 @@ export interface AppOptions {
   db: Db;
   categories: readonly Category[];
   rules: RulesFile;
+  /** The GMS-compatible chat and callback service (demo/config/gms.json). */
+  gms: GmsConfig;
   allowedOrigins: readonly string[];
   /** Bearer token for notify, engage and agent availability; loopback only when unset. */
   notifyToken?: string | undefined;
+  /** Bearer token for the agent console's API; loopback only when unset. */
+  agentToken?: string | undefined;
   /** Agents available at start (the demo starts with one). */
   agentsAvailable?: number;
   heartbeatMs?: number;
@@ -73,6 +81,10 @@ export async function buildApp(options: AppOptions) {
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   await app.register(engagementRoutes, { engagement, agents, visits, notifyToken });
+  const gms = createGmsStore(options.db);
+  const clock = options.now ? { now: options.now } : {};
+  await app.register(gmsChatRoutes, { store: gms, services: options.gms.chatServices, ...clock });
+  await app.register(agentRoutes, { store: gms, agentToken: options.agentToken, ...clock });
   if (options.root) {
     await app.register(fastifyStatic, {
       root: [join(options.root, 'demo'), join(options.root, 'dist')],

@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import { loadCategories } from './engagement/categories.ts';
 import { loadRules } from './engagement/rules.ts';
+import { loadGmsConfig } from './gms/config.ts';
 import { readSettings } from './settings.ts';
 import { type Db, openPglite, openPostgres } from './store/db.ts';
 import { migrate } from './store/migrations.ts';
@@ -10,6 +11,7 @@ async function main() {
   const settings = readSettings();
   const categories = await loadCategories(settings.categoriesPath);
   const rules = await loadRules(settings.rulesPath);
+  const gms = await loadGmsConfig(settings.gmsPath);
   const db: Db = settings.databaseUrl
     ? await openPostgres(settings.databaseUrl)
     : await openPglite(settings.dataDir);
@@ -18,7 +20,9 @@ async function main() {
     db,
     categories,
     rules,
+    gms,
     notifyToken: settings.notifyToken,
+    agentToken: settings.agentToken,
     agentsAvailable: settings.agentsAvailable,
     allowedOrigins: settings.allowedOrigins,
     root: settings.root,

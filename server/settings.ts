@@ -12,6 +12,8 @@ export interface Settings {
   allowedOrigins: string[];
   categoriesPath: string;
   rulesPath: string;
+  gmsPath: string;
+  agentToken: string | undefined;
   notifyToken: string | undefined;
   agentsAvailable: number;
   logLevel: string;
@@ -55,6 +57,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       env.BECKON_CATEGORIES ?? join(root, 'demo', 'config', 'categories.json'),
     ),
     rulesPath: resolve(env.BECKON_RULES ?? join(root, 'demo', 'config', 'rules.json')),
+    gmsPath: resolve(env.BECKON_GMS ?? join(root, 'demo', 'config', 'gms.json')),
+    agentToken: env.BECKON_AGENT_TOKEN || undefined,
     notifyToken: env.BECKON_NOTIFY_TOKEN || undefined,
     agentsAvailable: wholeNumber('BECKON_AGENTS_AVAILABLE', env.BECKON_AGENTS_AVAILABLE ?? '1'),
     logLevel: env.LOG_LEVEL ?? 'info',

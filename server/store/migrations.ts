@@ -62,6 +62,43 @@ export const MIGRATIONS: readonly string[] = [
      resolved_at   bigint
    );
    CREATE INDEX engagements_by_visit ON engagements (visit_id, created_at);`,
+  `CREATE TABLE gms_chats (
+     chat_id     text PRIMARY KEY,
+     service     text NOT NULL,
+     secure_key  text NOT NULL,
+     user_id     text NOT NULL,
+     alias       text NOT NULL,
+     client      jsonb NOT NULL,
+     user_data   jsonb NOT NULL,
+     state       text NOT NULL,
+     agent_name  text,
+     created_at  bigint NOT NULL,
+     ended_at    bigint
+   );
+   CREATE TABLE gms_chat_messages (
+     chat_id        text NOT NULL REFERENCES gms_chats (chat_id),
+     idx            integer NOT NULL,
+     type           text NOT NULL,
+     from_type      text NOT NULL,
+     from_nickname  text NOT NULL,
+     participant_id integer NOT NULL,
+     text           text,
+     utc_time       bigint NOT NULL,
+     PRIMARY KEY (chat_id, idx)
+   );
+   CREATE TABLE gms_callbacks (
+     callback_id     text PRIMARY KEY,
+     service         text NOT NULL,
+     customer_number text NOT NULL,
+     desired_time    bigint,
+     state           text NOT NULL,
+     reason          text,
+     options         jsonb NOT NULL,
+     user_data       jsonb NOT NULL,
+     created_at      bigint NOT NULL,
+     updated_at      bigint NOT NULL
+   );
+   CREATE INDEX gms_callbacks_by_number ON gms_callbacks (customer_number);`,
 ];
 
 export async function migrate(db: Db): Promise<number> {

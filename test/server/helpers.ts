@@ -1,5 +1,6 @@
 import { type AppOptions, buildApp } from '../../server/app.ts';
 import type { Category } from '../../server/engagement/categories.ts';
+import type { GmsConfig } from '../../server/gms/config.ts';
 import { type Db, openPglite, openPostgres } from '../../server/store/db.ts';
 import { migrate } from '../../server/store/migrations.ts';
 import type { RulesFile } from '../../src/protocol/engagement.ts';
@@ -63,12 +64,27 @@ export const RULES: RulesFile = {
   ],
 };
 
+export const GMS: GmsConfig = {
+  chatServices: ['customer-support'],
+  callbackServices: ['callback'],
+  businessHours: {
+    timeZone: 'Europe/Berlin',
+    days: [1, 2, 3, 4, 5],
+    open: '09:00',
+    close: '17:00',
+  },
+  slotMinutes: 15,
+  maxPerSlot: 2,
+  dialNumber: '+49 30 1234567',
+};
+
 export async function app(options: Partial<Omit<AppOptions, 'db'>> & { backend?: Backend } = {}) {
   const { backend, ...rest } = options;
   return buildApp({
     db: await database(backend),
     categories: CATEGORIES,
     rules: RULES,
+    gms: GMS,
     allowedOrigins: ['*'],
     ...rest,
   });

@@ -1,0 +1,156 @@
+import type { FastifyInstance } from 'fastify';
+import * as z from 'zod/mini';
+import { operatorGuard } from '../auth/operator.ts';
+import { AGENT_PARTICIPANT, nextAlias } from '../gms/chat-routes.ts';
+import { apiError, issueField } from '../http/errors.ts';
+import type { Chat, GmsStore } from '../store/gms-store.ts';
+
+const Accept = z.object({ agent: z.string().check(z.minLength(1), z.maxLength(64)) });
+const Send = z.object({ text: z.string().check(z.minLength(1), z.maxLength(4000)) });
+const Typing = z.object({ typing: z.boolean() });
+const PushUrl = z.object({
+  url: z
+    .string()
+    .check(z.maxLength(2048), z.regex(/^https?:\/\//, 'must be an absolute http(s) URL')),
+});
+
+/** What the console lists: the chat without its secrets. */
+const summary = ({ secureKey: _key, userId: _user, ...chat }: Chat) => chat;
+
+/**
+ * The agent's side of GMS chats and callbacks, for the agent console: the queue, and for a chat:
+ * accept, transcript, send, typing, push a URL, end. Guarded like the operator routes
+ * (BECKON_AGENT_TOKEN, or this machine only).
+ */
+export async function agentRoutes(
+  app: FastifyInstance,
+  options: { store: GmsStore; agentToken: string | undefined; now?: () => number },
+) {
+  const { store } = options;
+  const now = options.now ?? Date.now;
+  app.addHook('preHandler', operatorGuard(options.agentToken));
+
+  const open = async (chatId: string) => {
+    const chat = await store.getChat(chatId);
+    return chat && chat.state !== 'ended' ? chat : null;
+  };
+  const agentOf = (chat: Chat) => ({
+    nickname: chat.agentName ?? 'Agent',
+    participantId: AGENT_PARTICIPANT,
+    type: 'Agent' as const,
+  });
+  const invalid = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) => {
+    const field = issueField(issues[0]?.path ?? []);
+    return apiError('invalid_request', `${field}: ${issues[0]?.message ?? 'invalid'}`, field);
+  };
+
+  app.get('/server/agent/queue', async () => ({
+    chats: (await store.openChats()).map(summary),
+    callbacks: (await store.findCallbacks({})).filter((callback) => callback.state !== 'COMPLETED'),
+  }));
+
+  app.get<{ Params: { chatId: string }; Querystring: { from?: string } }>(
+    '/server/agent/chats/:chatId',
+    async (request, reply) => {
+      const chat = await store.getChat(request.params.chatId);
+      if (!chat) return reply.status(404).send(apiError('not_found', 'no such chat', 'chatId'));
+      const from = Math.max(1, Number.parseInt(request.query.from ?? '1', 10) || 1);
+      return { chat: summary(chat), messages: await store.transcript(chat.chatId, from) };
+    },
+  );
+
+  app.post<{ Params: { chatId: string } }>(
+    '/server/agent/chats/:chatId/accept',
+    async (request, reply) => {
+      const parsed = Accept.safeParse(request.body);
+      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+      const chat = await open(request.params.chatId);
+      if (!chat)
+        return reply.status(404).send(apiError('not_found', 'no open chat with this ID', 'chatId'));
+      if (chat.state === 'connected')
+        return reply
+          .status(409)
+          .send(apiError('taken', `${chat.agentName} has this chat already`, 'chatId'));
+      const taken = {
+        ...chat,
+        state: 'connected' as const,
+        agentName: parsed.data.agent,
+        alias: nextAlias(chat.alias),
+      };
+      await store.updateChat(chat.chatId, {
+        state: taken.state,
+        agentName: taken.agentName,
+        alias: taken.alias,
+      });
+      await store.append(chat.chatId, { type: 'ParticipantJoined', from: agentOf(taken) }, now());
+      return { chat: summary(taken) };
+    },
+  );
+
+  const connected = async (chatId: string) => {
+    const chat = await open(chatId);
+    return chat?.state === 'connected' ? chat : null;
+  };
+  const notConnected = apiError(
+    'not_connected',
+    'accept the chat first; it is not open with an agent',
+    'chatId',
+  );
+
+  app.post<{ Params: { chatId: string } }>(
+    '/server/agent/chats/:chatId/send',
+    async (request, reply) => {
+      const parsed = Send.safeParse(request.body);
+      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+      const chat = await connected(request.params.chatId);
+      if (!chat) return reply.status(409).send(notConnected);
+      return store.append(
+        chat.chatId,
+        { type: 'Message', from: agentOf(chat), text: parsed.data.text },
+        now(),
+      );
+    },
+  );
+
+  app.post<{ Params: { chatId: string } }>(
+    '/server/agent/chats/:chatId/typing',
+    async (request, reply) => {
+      const parsed = Typing.safeParse(request.body);
+      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+      const chat = await connected(request.params.chatId);
+      if (!chat) return reply.status(409).send(notConnected);
+      return store.append(
+        chat.chatId,
+        { type: parsed.data.typing ? 'TypingStarted' : 'TypingStopped', from: agentOf(chat) },
+        now(),
+      );
+    },
+  );
+
+  app.post<{ Params: { chatId: string } }>(
+    '/server/agent/chats/:chatId/push-url',
+    async (request, reply) => {
+      const parsed = PushUrl.safeParse(request.body);
+      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+      const chat = await connected(request.params.chatId);
+      if (!chat) return reply.status(409).send(notConnected);
+      return store.append(
+        chat.chatId,
+        { type: 'PushUrl', from: agentOf(chat), text: parsed.data.url },
+        now(),
+      );
+    },
+  );
+
+  app.post<{ Params: { chatId: string } }>(
+    '/server/agent/chats/:chatId/end',
+    async (request, reply) => {
+      const chat = await open(request.params.chatId);
+      if (!chat)
+        return reply.status(404).send(apiError('not_found', 'no open chat with this ID', 'chatId'));
+      await store.append(chat.chatId, { type: 'ParticipantLeft', from: agentOf(chat) }, now());
+      await store.updateChat(chat.chatId, { state: 'ended', endedAt: now() });
+      return { chatId: chat.chatId, state: 'ended' };
+    },
+  );
+}

@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import * as z from 'zod/mini';
+import type { GmsChatMessage, GmsChatResponse } from '../../src/protocol/gms.ts';
+import type { Chat, GmsStore } from '../store/gms-store.ts';
+import { acceptForms, formFields, userDataOf } from './form.ts';
+
+export const CLIENT_PARTICIPANT = 1;
+export const AGENT_PARTICIPANT = 2;
+const FIRST_ALIAS = '117';
+
+const token = () => randomBytes(16).toString('hex');
+
+const Name = z.string().check(z.minLength(1), z.maxLength(64));
+const ChatRequest = z.object({
+  nickname: z.optional(Name),
+  firstName: z.optional(Name),
+  lastName: z.optional(Name),
+  emailAddress: z.optional(
+    z.string().check(z.regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an email address')),
+  ),
+  subject: z.optional(z.string().check(z.maxLength(200))),
+  text: z.optional(z.string().check(z.maxLength(4000))),
+});
+const MAX_MESSAGE = 4000;
+
+/** A 4xx the GMS way (`statusCode` 2, `errors[]`) that also names the field, as every Beckon route does. */
+function refuse(reply: FastifyReply, status: number, field: string, advice: string, chat?: Chat) {
+  return reply.status(status).send({
+    error: status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'invalid_request',
+    message: advice,
+    field,
+    ...answer(chat, 2),
+    errors: [{ code: status, advice }],
+  });
+}
+
+function answer(
+  chat: Chat | undefined,
+  statusCode: 0 | 1 | 2,
+  messages: GmsChatMessage[] = [],
+  nextPosition = 1,
+): GmsChatResponse {
+  return {
+    statusCode,
+    alias: chat?.alias ?? '',
+    chatId: chat?.chatId ?? '',
+    userId: chat?.userId ?? '',
+    secureKey: chat?.secureKey ?? '',
+    nextPosition,
+    chatEnded: chat?.state === 'ended',
+    messages,
+  };
+}
+
+/**
+ * GMS Chat API v2, customer side: `POST /genesys/2/chat/{service}` and the follow-ups `send`,
+ * `refresh`, `startTyping`, `stopTyping`, `disconnect`. The alias moves when an agent takes the chat
+ * (another chat server, as in a real GMS deployment); a request with a stale alias gets statusCode 1
+ * and the new alias, so clients that always resend the latest one carry on.
+ */
+export async function gmsChatRoutes(
+  app: FastifyInstance,
+  options: { store: GmsStore; services: readonly string[]; now?: () => number },
+) {
+  const { store, services } = options;
+  const now = options.now ?? Date.now;
+  await acceptForms(app);
+
+  app.post<{ Params: { service: string } }>('/genesys/2/chat/:service', async (request, reply) => {
+    if (!services.includes(request.params.service))
+      return refuse(reply, 404, 'service', `no chat service ${request.params.service}`);
+    const fields = formFields(request.body);
+    const parsed = ChatRequest.safeParse(fields);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return refuse(
+        reply,
+        400,
+        String(issue?.path[0] ?? 'body'),
+        `${String(issue?.path[0] ?? 'body')} ${issue?.message ?? 'is invalid'}`,
+      );
+    }
+    const { nickname, firstName, lastName, emailAddress, subject, text } = parsed.data;
+    if (!nickname && !(firstName && lastName))
+      return refuse(reply, 400, 'nickname', 'nickname, or firstName and lastName, are required');
+    const chat: Chat = {
+      chatId: token().toUpperCase(),
+      service: request.params.service,
+      secureKey: token(),
+      userId: token().slice(0, 16),
+      alias: FIRST_ALIAS,
+      client: {
+        nickname: nickname ?? `${firstName} ${lastName}`,
+        firstName: firstName ?? null,
+        lastName: lastName ?? null,
+        emailAddress: emailAddress ?? null,
+        subject: subject ?? null,
+      },
+      userData: userDataOf(fields),
+      state: 'waiting',
+      agentName: null,
+      createdAt: now(),
+      endedAt: null,
+    };
+    await store.createChat(chat);
+    const from = {
+      nickname: chat.client.nickname,
+      participantId: CLIENT_PARTICIPANT,
+      type: 'Client' as const,
+    };
+    await store.append(chat.chatId, { type: 'ParticipantJoined', from }, now());
+    if (text) await store.append(chat.chatId, { type: 'Message', from, text }, now());
+    request.log.info(
+      { chatId: chat.chatId, service: chat.service, userData: chat.userData },
+      'chat requested',
+    );
+    return answer(chat, 0);
+  });
+
+  app.post<{ Params: { service: string; chatId: string; op: string } }>(
+    '/genesys/2/chat/:service/:chatId/:op',
+    async (request, reply) => {
+      const { service, chatId, op } = request.params;
+      if (!['send', 'refresh', 'startTyping', 'stopTyping', 'disconnect'].includes(op)) {
+        return refuse(
+          reply,
+          404,
+          'operation',
+          `no chat operation ${op}; expected send, refresh, startTyping, stopTyping or disconnect`,
+        );
+      }
+      const chat = await store.getChat(chatId);
+      if (!chat || chat.service !== service)
+        return refuse(reply, 404, 'chatId', `no chat ${chatId} on service ${service}`);
+      const fields = formFields(request.body);
+      if (fields.secureKey !== chat.secureKey || fields.userId !== chat.userId) {
+        return refuse(
+          reply,
+          403,
+          'secureKey',
+          'secureKey and userId must be those the chat request answered with',
+        );
+      }
+      if (fields.alias !== chat.alias) {
+        return {
+          ...answer(chat, 1),
+          errors: [{ code: 1, advice: `the chat moved to alias ${chat.alias}; resend with it` }],
+        };
+      }
+      const position = Math.max(1, Number.parseInt(fields.transcriptPosition ?? '1', 10) || 1);
+      if (op === 'refresh') {
+        const messages = await store.transcript(chatId, position);
+        return answer(chat, 0, messages, (messages.at(-1)?.index ?? position - 1) + 1);
+      }
+      if (chat.state === 'ended')
+        return {
+          ...answer(chat, 2, [], position),
+          errors: [{ code: 2, advice: 'the chat has ended' }],
+        };
+      const from = {
+        nickname: chat.client.nickname,
+        participantId: CLIENT_PARTICIPANT,
+        type: 'Client' as const,
+      };
+      if (op === 'send') {
+        const message = fields.message ?? '';
+        if (!message.trim() || message.length > MAX_MESSAGE) {
+          return refuse(
+            reply,
+            400,
+            'message',
+            `message must hold 1 to ${MAX_MESSAGE} characters`,
+            chat,
+          );
+        }
+        await store.append(chatId, { type: 'Message', from, text: message }, now());
+      } else if (op === 'startTyping' || op === 'stopTyping') {
+        await store.append(
+          chatId,
+          { type: op === 'startTyping' ? 'TypingStarted' : 'TypingStopped', from },
+          now(),
+        );
+      } else {
+        await store.append(chatId, { type: 'ParticipantLeft', from }, now());
+        await store.updateChat(chatId, { state: 'ended', endedAt: now() });
+        return answer({ ...chat, state: 'ended' }, 0, [], position);
+      }
+      return answer(chat, 0, [], position);
+    },
+  );
+}
+
+/** What the agent side needs to take a chat over: a fresh alias. */
+export const nextAlias = (alias: string) => String(Number.parseInt(alias, 10) + 1);

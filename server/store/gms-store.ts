@@ -1,0 +1,239 @@
+import type { GmsChatMessage } from '../../src/protocol/gms.ts';
+import type { Db } from './db.ts';
+
+export type ChatState = 'waiting' | 'connected' | 'ended';
+
+/** Who the visitor said they are on the registration form. */
+export interface ChatClient {
+  nickname: string;
+  firstName: string | null;
+  lastName: string | null;
+  emailAddress: string | null;
+  subject: string | null;
+}
+
+export interface Chat {
+  chatId: string;
+  service: string;
+  secureKey: string;
+  userId: string;
+  alias: string;
+  client: ChatClient;
+  /** Attached data: `userData[key]=value` from the request (visitID, pageID, webengagement…). */
+  userData: Record<string, string>;
+  state: ChatState;
+  agentName: string | null;
+  createdAt: number;
+  endedAt: number | null;
+}
+
+export type NewMessage = Pick<GmsChatMessage, 'type' | 'from'> & { text?: string };
+
+export interface CallbackRow {
+  callbackId: string;
+  service: string;
+  customerNumber: string;
+  desiredTime: number | null;
+  state: 'PROCESSING' | 'QUEUED' | 'SCHEDULED' | 'ROUTING' | 'COMPLETED';
+  reason: string | null;
+  /** The scenario fields and any other `_`-options the request carried. */
+  options: Record<string, string>;
+  userData: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** GMS chats, their transcripts and callbacks. The only module that writes SQL for them. */
+export interface GmsStore {
+  createChat(chat: Chat): Promise<void>;
+  getChat(chatId: string): Promise<Chat | null>;
+  updateChat(
+    chatId: string,
+    changes: Partial<Pick<Chat, 'state' | 'alias' | 'agentName' | 'endedAt'>>,
+  ): Promise<void>;
+  openChats(): Promise<Chat[]>;
+  /** Appends to the transcript under the next index, even when both sides write at once. */
+  append(chatId: string, message: NewMessage, at: number): Promise<GmsChatMessage>;
+  transcript(chatId: string, fromIndex: number): Promise<GmsChatMessage[]>;
+  createCallback(callback: CallbackRow): Promise<void>;
+  getCallback(callbackId: string): Promise<CallbackRow | null>;
+  findCallbacks(filter: {
+    service?: string;
+    customerNumber?: string;
+    state?: string;
+  }): Promise<CallbackRow[]>;
+  updateCallback(
+    callbackId: string,
+    changes: Partial<Pick<CallbackRow, 'state' | 'reason' | 'desiredTime'>>,
+    at: number,
+  ): Promise<void>;
+  /** Scheduled callbacks of a service whose desired time falls in [from, to). */
+  scheduledBetween(service: string, from: number, to: number): Promise<number[]>;
+}
+
+const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+const toChat = (row: Record<string, unknown>): Chat => ({
+  chatId: String(row.chat_id),
+  service: String(row.service),
+  secureKey: String(row.secure_key),
+  userId: String(row.user_id),
+  alias: String(row.alias),
+  client: row.client as ChatClient,
+  userData: row.user_data as Record<string, string>,
+  state: row.state as ChatState,
+  agentName: (row.agent_name as string | null) ?? null,
+  createdAt: Number(row.created_at),
+  endedAt: num(row.ended_at),
+});
+
+const toMessage = (row: Record<string, unknown>): GmsChatMessage => ({
+  from: {
+    nickname: String(row.from_nickname),
+    participantId: Number(row.participant_id),
+    type: row.from_type as GmsChatMessage['from']['type'],
+  },
+  index: Number(row.idx),
+  type: row.type as GmsChatMessage['type'],
+  ...(row.text === null ? {} : { text: String(row.text) }),
+  utcTime: Number(row.utc_time),
+});
+
+const toCallback = (row: Record<string, unknown>): CallbackRow => ({
+  callbackId: String(row.callback_id),
+  service: String(row.service),
+  customerNumber: String(row.customer_number),
+  desiredTime: num(row.desired_time),
+  state: row.state as CallbackRow['state'],
+  reason: (row.reason as string | null) ?? null,
+  options: row.options as Record<string, string>,
+  userData: row.user_data as Record<string, string>,
+  createdAt: Number(row.created_at),
+  updatedAt: Number(row.updated_at),
+});
+
+export function createGmsStore(db: Db): GmsStore {
+  return {
+    createChat: async (c) => {
+      await db.query(
+        `INSERT INTO gms_chats (chat_id, service, secure_key, user_id, alias, client, user_data, state, agent_name, created_at, ended_at)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10, $11)`,
+        [
+          c.chatId,
+          c.service,
+          c.secureKey,
+          c.userId,
+          c.alias,
+          JSON.stringify(c.client),
+          JSON.stringify(c.userData),
+          c.state,
+          c.agentName,
+          c.createdAt,
+          c.endedAt,
+        ],
+      );
+    },
+    getChat: async (chatId) => {
+      const { rows } = await db.query('SELECT * FROM gms_chats WHERE chat_id = $1', [chatId]);
+      return rows[0] ? toChat(rows[0]) : null;
+    },
+    updateChat: async (chatId, changes) => {
+      await db.query(
+        `UPDATE gms_chats SET state = COALESCE($2, state), alias = COALESCE($3, alias),
+           agent_name = COALESCE($4, agent_name), ended_at = COALESCE($5, ended_at) WHERE chat_id = $1`,
+        [
+          chatId,
+          changes.state ?? null,
+          changes.alias ?? null,
+          changes.agentName ?? null,
+          changes.endedAt ?? null,
+        ],
+      );
+    },
+    openChats: async () => {
+      const { rows } = await db.query(
+        "SELECT * FROM gms_chats WHERE state <> 'ended' ORDER BY created_at",
+      );
+      return rows.map(toChat);
+    },
+    append: (chatId, message, at) =>
+      db.transaction(async (tx) => {
+        await tx.query('SELECT 1 FROM gms_chats WHERE chat_id = $1 FOR UPDATE', [chatId]);
+        const { rows } = await tx.query(
+          `INSERT INTO gms_chat_messages (chat_id, idx, type, from_type, from_nickname, participant_id, text, utc_time)
+           SELECT $1, COALESCE(MAX(idx), 0) + 1, $2, $3, $4, $5, $6, $7 FROM gms_chat_messages WHERE chat_id = $1
+           RETURNING *`,
+          [
+            chatId,
+            message.type,
+            message.from.type,
+            message.from.nickname,
+            message.from.participantId,
+            message.text ?? null,
+            at,
+          ],
+        );
+        return toMessage(rows[0] as Record<string, unknown>);
+      }),
+    transcript: async (chatId, fromIndex) => {
+      const { rows } = await db.query(
+        'SELECT * FROM gms_chat_messages WHERE chat_id = $1 AND idx >= $2 ORDER BY idx',
+        [chatId, fromIndex],
+      );
+      return rows.map(toMessage);
+    },
+    createCallback: async (c) => {
+      await db.query(
+        `INSERT INTO gms_callbacks (callback_id, service, customer_number, desired_time, state, reason, options, user_data, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10)`,
+        [
+          c.callbackId,
+          c.service,
+          c.customerNumber,
+          c.desiredTime,
+          c.state,
+          c.reason,
+          JSON.stringify(c.options),
+          JSON.stringify(c.userData),
+          c.createdAt,
+          c.updatedAt,
+        ],
+      );
+    },
+    getCallback: async (callbackId) => {
+      const { rows } = await db.query('SELECT * FROM gms_callbacks WHERE callback_id = $1', [
+        callbackId,
+      ]);
+      return rows[0] ? toCallback(rows[0]) : null;
+    },
+    findCallbacks: async ({ service, customerNumber, state }) => {
+      const { rows } = await db.query(
+        `SELECT * FROM gms_callbacks WHERE ($1::text IS NULL OR service = $1)
+           AND ($2::text IS NULL OR customer_number = $2) AND ($3::text IS NULL OR state = $3) ORDER BY created_at`,
+        [service ?? null, customerNumber ?? null, state ?? null],
+      );
+      return rows.map(toCallback);
+    },
+    updateCallback: async (callbackId, changes, at) => {
+      await db.query(
+        `UPDATE gms_callbacks SET state = COALESCE($2, state), reason = COALESCE($3, reason),
+           desired_time = COALESCE($4, desired_time), updated_at = $5 WHERE callback_id = $1`,
+        [
+          callbackId,
+          changes.state ?? null,
+          changes.reason ?? null,
+          changes.desiredTime ?? null,
+          at,
+        ],
+      );
+    },
+    scheduledBetween: async (service, from, to) => {
+      const { rows } = await db.query<{ desired_time: number }>(
+        `SELECT desired_time FROM gms_callbacks WHERE service = $1 AND state = 'SCHEDULED'
+           AND desired_time >= $2 AND desired_time < $3`,
+        [service, from, to],
+      );
+      return rows.map((row) => Number(row.desired_time));
+    },
+  };
+}

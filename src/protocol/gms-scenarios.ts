@@ -1,0 +1,29 @@
+// GMS callback "scenario" presets (from Genesys' GMS sample apps), as plain constants so the browser
+// adapter can use them without shipping zod. CHAT-* scenarios lead to a chat (`_action: StartChat`).
+
+export interface ScenarioFields {
+  _call_direction: 'USERORIGINATED' | 'USERTERMINATED';
+  _wait_for_agent: boolean;
+  _wait_for_user_confirm: boolean;
+  _media_type: 'voice' | 'chat';
+  /** Needs `_desired_time`: the visitor picks a slot. */
+  scheduled?: boolean;
+}
+
+export const SCENARIOS = {
+  'VOICE-NOW-USERORIG': { _call_direction: 'USERORIGINATED', _wait_for_agent: false, _wait_for_user_confirm: false, _media_type: 'voice' },
+  'VOICE-WAIT-USERORIG': { _call_direction: 'USERORIGINATED', _wait_for_agent: true, _wait_for_user_confirm: true, _media_type: 'voice' },
+  'VOICE-NOW-USERTERM': { _call_direction: 'USERTERMINATED', _wait_for_agent: false, _wait_for_user_confirm: false, _media_type: 'voice' },
+  'VOICE-WAIT-USERTERM': { _call_direction: 'USERTERMINATED', _wait_for_agent: true, _wait_for_user_confirm: true, _media_type: 'voice' },
+  'VOICE-SCHEDULED-USERTERM': {
+    _call_direction: 'USERTERMINATED',
+    _wait_for_agent: true,
+    _wait_for_user_confirm: true,
+    _media_type: 'voice',
+    scheduled: true,
+  },
+  'CHAT-NOW': { _call_direction: 'USERORIGINATED', _wait_for_agent: false, _wait_for_user_confirm: false, _media_type: 'chat' },
+  'CHAT-WAIT': { _call_direction: 'USERORIGINATED', _wait_for_agent: true, _wait_for_user_confirm: true, _media_type: 'chat' },
+} as const satisfies Record<string, ScenarioFields>;
+
+export type ScenarioName = keyof typeof SCENARIOS;

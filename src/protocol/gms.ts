@@ -1,0 +1,77 @@
+import * as z from 'zod/mini';
+
+/** GMS Chat API v2: the participant a transcript entry comes from. */
+export const GmsParticipant = z.object({
+  nickname: z.string(),
+  participantId: z.int(),
+  type: z.enum(['Client', 'Agent', 'External']),
+});
+
+export const GMS_MESSAGE_TYPES = ['ParticipantJoined', 'ParticipantLeft', 'Message', 'TypingStarted', 'TypingStopped', 'PushUrl'] as const;
+
+/** One transcript entry. `index` starts at 1; `utcTime` is epoch milliseconds. */
+export const GmsChatMessage = z.object({
+  from: GmsParticipant,
+  index: z.int().check(z.positive()),
+  type: z.enum(GMS_MESSAGE_TYPES),
+  text: z.optional(z.string()),
+  utcTime: z.int(),
+});
+export type GmsChatMessage = z.infer<typeof GmsChatMessage>;
+
+export const GmsError = z.object({ code: z.int(), advice: z.string() });
+
+/**
+ * The uniform answer of every Chat API v2 request. `statusCode`: 0 ok, 1 transient (retry, with
+ * the latest `alias`), 2 fatal (read `chatEnded`). Clients always resend the latest `alias`.
+ */
+export const GmsChatResponse = z.object({
+  statusCode: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  alias: z.string(),
+  chatId: z.string(),
+  userId: z.string(),
+  secureKey: z.string(),
+  nextPosition: z.int(),
+  chatEnded: z.boolean(),
+  messages: z.array(GmsChatMessage),
+  errors: z.optional(z.array(GmsError)),
+});
+export type GmsChatResponse = z.infer<typeof GmsChatResponse>;
+
+/** The Callback API's record keys that every answer about a callback carries. */
+export const CallbackRecord = z.object({
+  _id: z.string(),
+  _service_name: z.string(),
+  _customer_number: z.string(),
+  _desired_time: z.nullable(z.string()),
+  _callback_state: z.enum(['PROCESSING', 'QUEUED', 'SCHEDULED', 'ROUTING', 'COMPLETED']),
+  _callback_reason: z.nullable(z.string()),
+  _expiration_time: z.nullable(z.string()),
+  _url: z.string(),
+});
+export type CallbackRecord = z.infer<typeof CallbackRecord>;
+
+/** The `_action` dialog protocol of a callback answer. */
+export const CallbackAction = z.discriminatedUnion('_action', [
+  z.object({ _id: z.string(), _action: z.literal('DialNumber'), _tel_url: z.string(), _label: z.string() }),
+  z.object({
+    _id: z.string(),
+    _action: z.literal('StartChat'),
+    _start_chat_url: z.string(),
+    _comet_url: z.optional(z.string()),
+    _chat_parameters: z.object({ subject: z.string() }),
+  }),
+  z.object({ _id: z.string(), _action: z.literal('ConfirmationDialog'), _text: z.string() }),
+  z.object({
+    _id: z.string(),
+    _action: z.literal('DisplayMenu'),
+    _label: z.string(),
+    _content: z.array(
+      z.object({
+        _group_name: z.string(),
+        _group_content: z.array(z.object({ _label: z.string(), _user_action_url: z.string() })),
+      }),
+    ),
+  }),
+]);
+export type CallbackAction = z.infer<typeof CallbackAction>;

@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { GmsChatResponse } from '../../src/protocol/gms.ts';
+import { app, closeDatabases } from './helpers.ts';
+
+after(closeDatabases);
+
+describe('GMS Chat API v2 (contract)', () => {
+  let server: FastifyInstance;
+  let base: string;
+  before(async () => {
+    server = await app();
+    base = `${await server.listen({ port: 0, host: '127.0.0.1' })}/genesys/2/chat/customer-support`;
+  });
+  after(() => server.close());
+
+  const form = (url: string, fields: Record<string, string>) =>
+    fetch(url, { method: 'POST', body: new URLSearchParams(fields) });
+  const multipart = (url: string, fields: Record<string, string>) => {
+    const body = new FormData();
+    for (const [key, value] of Object.entries(fields)) body.append(key, value);
+    return fetch(url, { method: 'POST', body });
+  };
+  const agent = (path: string, body?: unknown) =>
+    fetch(`${base.replace(/\/genesys.*/, '')}/server/agent${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  /** A chat requested with the registration form and Beckon's attached data. */
+  async function requestChat(encode = form) {
+    const response = await encode(base, {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      emailAddress: 'ada@example.com',
+      subject: 'Plans',
+      text: 'Hello!',
+      'userData[visitID]': 'B'.repeat(32),
+      'userData[pageID]': 'C'.repeat(32),
+      'userData[webengagement]': '',
+    });
+    assert.equal(response.status, 200);
+    const body = GmsChatResponse.parse(await response.json());
+    return body;
+  }
+  const keys = (chat: { alias: string; secureKey: string; userId: string }) => ({
+    alias: chat.alias,
+    secureKey: chat.secureKey,
+    userId: chat.userId,
+  });
+
+  it('requests a chat (form-urlencoded) and answers in the uniform shape', async () => {
+    const chat = await requestChat();
+    assert.equal(chat.statusCode, 0);
+    assert.equal(chat.chatEnded, false);
+    assert.ok(chat.chatId && chat.secureKey && chat.userId && chat.alias);
+    const refresh = GmsChatResponse.parse(
+      await (
+        await form(`${base}/${chat.chatId}/refresh`, { ...keys(chat), transcriptPosition: '1' })
+      ).json(),
+    );
+    assert.deepEqual(
+      refresh.messages.map((m) => [m.index, m.type, m.from.type, m.text ?? null]),
+      [
+        [1, 'ParticipantJoined', 'Client', null],
+        [2, 'Message', 'Client', 'Hello!'],
+      ],
+    );
+    assert.equal(refresh.messages[0]?.from.nickname, 'Ada Lovelace');
+    assert.equal(refresh.nextPosition, 3);
+    assert.equal(typeof refresh.messages[0]?.utcTime, 'number');
+  });
+
+  it('accepts multipart bodies too, and keeps the attached data for the agent', async () => {
+    const chat = await requestChat(multipart);
+    const queue = (await (await agent('/queue')).json()) as {
+      chats: Array<{ chatId: string; userData: unknown; client: unknown }>;
+    };
+    const listed = queue.chats.find((c) => c.chatId === chat.chatId);
+    assert.deepEqual(listed?.userData, {
+      visitID: 'B'.repeat(32),
+      pageID: 'C'.repeat(32),
+      webengagement: '',
+    });
+    assert.deepEqual(listed?.client, {
+      nickname: 'Ada Lovelace',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      emailAddress: 'ada@example.com',
+      subject: 'Plans',
+    });
+    assert.equal(
+      JSON.stringify(queue).includes(chat.secureKey),
+      false,
+      'the queue never shows secure keys',
+    );
+  });
+
+  it('carries messages, typing and pushed URLs both ways; a moved alias answers statusCode 1', async () => {
+    const chat = await requestChat();
+    assert.equal((await agent(`/chats/${chat.chatId}/accept`, { agent: 'Grace' })).status, 200);
+
+    // The agent took the chat on another chat server: the old alias is stale now.
+    const stale = GmsChatResponse.parse(
+      await (await form(`${base}/${chat.chatId}/send`, { ...keys(chat), message: 'Hi?' })).json(),
+    );
+    assert.equal(stale.statusCode, 1);
+    assert.notEqual(stale.alias, chat.alias);
+    const current = { ...keys(chat), alias: stale.alias };
+
+    for (const [op, extra] of [
+      ['startTyping', {}],
+      ['send', { message: 'Which plan fits a studio?' }],
+      ['stopTyping', {}],
+    ] as const) {
+      const answer = GmsChatResponse.parse(
+        await (await form(`${base}/${chat.chatId}/${op}`, { ...current, ...extra })).json(),
+      );
+      assert.equal(answer.statusCode, 0, op);
+    }
+    await agent(`/chats/${chat.chatId}/typing`, { typing: true });
+    await agent(`/chats/${chat.chatId}/send`, { text: 'Studio, with free repairs.' });
+    await agent(`/chats/${chat.chatId}/push-url`, { url: 'https://shop.example/pricing#studio' });
+
+    const refresh = GmsChatResponse.parse(
+      await (
+        await form(`${base}/${chat.chatId}/refresh`, { ...current, transcriptPosition: '3' })
+      ).json(),
+    );
+    assert.deepEqual(
+      refresh.messages.map((m) => [m.type, m.from.type, m.text ?? null]),
+      [
+        ['ParticipantJoined', 'Agent', null],
+        ['TypingStarted', 'Client', null],
+        ['Message', 'Client', 'Which plan fits a studio?'],
+        ['TypingStopped', 'Client', null],
+        ['TypingStarted', 'Agent', null],
+        ['Message', 'Agent', 'Studio, with free repairs.'],
+        ['PushUrl', 'Agent', 'https://shop.example/pricing#studio'],
+      ],
+    );
+    assert.equal(refresh.messages[0]?.from.nickname, 'Grace');
+
+    const ended = await agent(`/chats/${chat.chatId}/end`, {});
+    assert.equal(ended.status, 200);
+    const last = GmsChatResponse.parse(
+      await (
+        await form(`${base}/${chat.chatId}/refresh`, {
+          ...current,
+          transcriptPosition: String(refresh.nextPosition),
+        })
+      ).json(),
+    );
+    assert.equal(last.chatEnded, true);
+    assert.deepEqual(
+      last.messages.map((m) => [m.type, m.from.type]),
+      [['ParticipantLeft', 'Agent']],
+    );
+    const afterEnd = GmsChatResponse.parse(
+      await (
+        await form(`${base}/${chat.chatId}/send`, { ...current, message: 'still there?' })
+      ).json(),
+    );
+    assert.equal(afterEnd.statusCode, 2);
+    assert.equal(afterEnd.chatEnded, true);
+  });
+
+  it('refuses a wrong secureKey, names bad fields, and knows its services', async () => {
+    const chat = await requestChat();
+    const wrong = await form(`${base}/${chat.chatId}/send`, {
+      ...keys(chat),
+      secureKey: 'guess',
+      message: 'x',
+    });
+    assert.equal(wrong.status, 403);
+    const refused = (await wrong.json()) as {
+      statusCode: number;
+      field: string;
+      errors: unknown[];
+    };
+    assert.equal(refused.statusCode, 2);
+    assert.equal(refused.field, 'secureKey');
+    assert.ok(refused.errors.length > 0);
+
+    const noName = await form(base, { subject: 'x' });
+    assert.equal(noName.status, 400);
+    assert.equal(((await noName.json()) as { field: string }).field, 'nickname');
+    const badEmail = await form(base, { nickname: 'Ada', emailAddress: 'not-an-email' });
+    assert.equal(((await badEmail.json()) as { field: string }).field, 'emailAddress');
+    const empty = await form(`${base}/${chat.chatId}/send`, { ...keys(chat), message: '  ' });
+    assert.equal(((await empty.json()) as { field: string }).field, 'message');
+    assert.equal(
+      (await form(base.replace('customer-support', 'nope'), { nickname: 'Ada' })).status,
+      404,
+    );
+    assert.equal((await form(`${base}/${chat.chatId}/explode`, keys(chat))).status, 404);
+  });
+
+  it('lets the visitor leave: disconnect ends the chat for the agent too', async () => {
+    const chat = await requestChat();
+    const answer = GmsChatResponse.parse(
+      await (await form(`${base}/${chat.chatId}/disconnect`, keys(chat))).json(),
+    );
+    assert.equal(answer.chatEnded, true);
+    const view = (await (await agent(`/chats/${chat.chatId}`)).json()) as {
+      chat: { state: string };
+      messages: Array<{ type: string }>;
+    };
+    assert.equal(view.chat.state, 'ended');
+    assert.equal(view.messages.at(-1)?.type, 'ParticipantLeft');
+    assert.equal((await agent(`/chats/${chat.chatId}/accept`, { agent: 'Grace' })).status, 404);
+  });
+});
