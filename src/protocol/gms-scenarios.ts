@@ -11,10 +11,30 @@ export interface ScenarioFields {
 }
 
 export const SCENARIOS = {
-  'VOICE-NOW-USERORIG': { _call_direction: 'USERORIGINATED', _wait_for_agent: false, _wait_for_user_confirm: false, _media_type: 'voice' },
-  'VOICE-WAIT-USERORIG': { _call_direction: 'USERORIGINATED', _wait_for_agent: true, _wait_for_user_confirm: true, _media_type: 'voice' },
-  'VOICE-NOW-USERTERM': { _call_direction: 'USERTERMINATED', _wait_for_agent: false, _wait_for_user_confirm: false, _media_type: 'voice' },
-  'VOICE-WAIT-USERTERM': { _call_direction: 'USERTERMINATED', _wait_for_agent: true, _wait_for_user_confirm: true, _media_type: 'voice' },
+  'VOICE-NOW-USERORIG': {
+    _call_direction: 'USERORIGINATED',
+    _wait_for_agent: false,
+    _wait_for_user_confirm: false,
+    _media_type: 'voice',
+  },
+  'VOICE-WAIT-USERORIG': {
+    _call_direction: 'USERORIGINATED',
+    _wait_for_agent: true,
+    _wait_for_user_confirm: true,
+    _media_type: 'voice',
+  },
+  'VOICE-NOW-USERTERM': {
+    _call_direction: 'USERTERMINATED',
+    _wait_for_agent: false,
+    _wait_for_user_confirm: false,
+    _media_type: 'voice',
+  },
+  'VOICE-WAIT-USERTERM': {
+    _call_direction: 'USERTERMINATED',
+    _wait_for_agent: true,
+    _wait_for_user_confirm: true,
+    _media_type: 'voice',
+  },
   'VOICE-SCHEDULED-USERTERM': {
     _call_direction: 'USERTERMINATED',
     _wait_for_agent: true,
@@ -22,8 +42,18 @@ export const SCENARIOS = {
     _media_type: 'voice',
     scheduled: true,
   },
-  'CHAT-NOW': { _call_direction: 'USERORIGINATED', _wait_for_agent: false, _wait_for_user_confirm: false, _media_type: 'chat' },
-  'CHAT-WAIT': { _call_direction: 'USERORIGINATED', _wait_for_agent: true, _wait_for_user_confirm: true, _media_type: 'chat' },
+  'CHAT-NOW': {
+    _call_direction: 'USERORIGINATED',
+    _wait_for_agent: false,
+    _wait_for_user_confirm: false,
+    _media_type: 'chat',
+  },
+  'CHAT-WAIT': {
+    _call_direction: 'USERORIGINATED',
+    _wait_for_agent: true,
+    _wait_for_user_confirm: true,
+    _media_type: 'chat',
+  },
 } as const satisfies Record<string, ScenarioFields>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -7,7 +7,14 @@ export const GmsParticipant = z.object({
   type: z.enum(['Client', 'Agent', 'External']),
 });
 
-export const GMS_MESSAGE_TYPES = ['ParticipantJoined', 'ParticipantLeft', 'Message', 'TypingStarted', 'TypingStopped', 'PushUrl'] as const;
+export const GMS_MESSAGE_TYPES = [
+  'ParticipantJoined',
+  'ParticipantLeft',
+  'Message',
+  'TypingStarted',
+  'TypingStopped',
+  'PushUrl',
+] as const;
 
 /** One transcript entry. `index` starts at 1; `utcTime` is epoch milliseconds. */
 export const GmsChatMessage = z.object({
@@ -53,7 +60,12 @@ export type CallbackRecord = z.infer<typeof CallbackRecord>;
 
 /** The `_action` dialog protocol of a callback answer. */
 export const CallbackAction = z.discriminatedUnion('_action', [
-  z.object({ _id: z.string(), _action: z.literal('DialNumber'), _tel_url: z.string(), _label: z.string() }),
+  z.object({
+    _id: z.string(),
+    _action: z.literal('DialNumber'),
+    _tel_url: z.string(),
+    _label: z.string(),
+  }),
   z.object({
     _id: z.string(),
     _action: z.literal('StartChat'),
