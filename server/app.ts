@@ -9,6 +9,7 @@ import { createAgentAvailability } from './engagement/agents.ts';
 import type { Category } from './engagement/categories.ts';
 import { engagementRoutes } from './engagement/routes.ts';
 import { createEngagementService } from './engagement/service.ts';
+import { gmsCallbackRoutes } from './gms/callback-routes.ts';
 import { gmsChatRoutes } from './gms/chat-routes.ts';
 import type { GmsConfig } from './gms/config.ts';
 import { errorHandler } from './http/errors.ts';
@@ -84,6 +85,7 @@ export async function buildApp(options: AppOptions) {
   const gms = createGmsStore(options.db);
   const clock = options.now ? { now: options.now } : {};
   await app.register(gmsChatRoutes, { store: gms, services: options.gms.chatServices, ...clock });
+  await app.register(gmsCallbackRoutes, { store: gms, config: options.gms, ...clock });
   await app.register(agentRoutes, { store: gms, agentToken: options.agentToken, ...clock });
   if (options.root) {
     await app.register(fastifyStatic, {

@@ -1,0 +1,259 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { CallbackAction, CallbackRecord } from '../../src/protocol/gms.ts';
+import type { CallbackRow, GmsStore } from '../store/gms-store.ts';
+import { businessSlots, isSlotStart } from './business-hours.ts';
+import type { GmsConfig } from './config.ts';
+import { acceptForms, formFields, userDataOf } from './form.ts';
+
+const PHONE = /^\+?[0-9][0-9 ()./-]{5,24}$/;
+const DIRECTIONS = ['USERORIGINATED', 'USERTERMINATED'];
+const MEDIA = ['voice', 'chat'];
+const DAY_MS = 86_400_000;
+
+const newId = () => randomBytes(12).toString('hex');
+
+function refuse(reply: FastifyReply, status: number, field: string, message: string) {
+  const error = status === 404 ? 'not_found' : 'invalid_request';
+  return reply
+    .status(status)
+    .send({ error, message, field, errors: [{ code: status, advice: message }] });
+}
+
+export function toRecord(row: CallbackRow): CallbackRecord {
+  return {
+    _id: row.callbackId,
+    _service_name: row.service,
+    _customer_number: row.customerNumber,
+    _desired_time: row.desiredTime === null ? null : new Date(row.desiredTime).toISOString(),
+    _callback_state: row.state,
+    _callback_reason: row.reason,
+    _expiration_time:
+      row.desiredTime === null ? null : new Date(row.desiredTime + 3_600_000).toISOString(),
+    _url: `/genesys/1/service/callback/${row.service}/${row.callbackId}`,
+  };
+}
+
+/**
+ * GMS Callback API: create (`_action` dialog: StartChat for chat scenarios, ConfirmationDialog for
+ * scheduled and call-me calls, DialNumber when the visitor calls in), query, reschedule, cancel, the
+ * open time slots within business hours, and the builtin `request-chat` and `request-interaction`.
+ */
+export async function gmsCallbackRoutes(
+  app: FastifyInstance,
+  options: { store: GmsStore; config: GmsConfig; now?: () => number },
+) {
+  const { store, config } = options;
+  const now = options.now ?? Date.now;
+  await acceptForms(app);
+  const known = (service: string) => config.callbackServices.includes(service);
+  const chatUrl = `/genesys/2/chat/${config.chatServices[0]}`;
+
+  /** Free places per slot, for slots from `from` to `to`. */
+  const openSlots = async (service: string, from: number, to: number) => {
+    const taken = await store.scheduledBetween(service, from, to);
+    return businessSlots(config, from, to)
+      .map((slot) => [slot, config.maxPerSlot - taken.filter((t) => t === slot).length] as const)
+      .filter(([, free]) => free > 0);
+  };
+
+  /** The problem with a desired time, or null. */
+  const desiredTimeProblem = async (service: string, value: string) => {
+    const instant = Date.parse(value);
+    if (Number.isNaN(instant) || !/Z$|[+-]\d\d:?\d\d$/.test(value))
+      return '_desired_time must be an ISO-8601 time with a zone, e.g. 2026-11-23T09:00:00.000Z';
+    if (instant <= now()) return '_desired_time must be in the future';
+    if (!isSlotStart(config, instant))
+      return '_desired_time must be the start of an open slot within business hours';
+    const free = await openSlots(service, instant, instant + 1);
+    return free.length ? null : '_desired_time is fully booked; pick another slot';
+  };
+
+  app.post<{ Params: { service: string } }>(
+    '/genesys/1/service/callback/:service',
+    async (request, reply) => {
+      const { service } = request.params;
+      if (!known(service)) return refuse(reply, 404, 'service', `no callback service ${service}`);
+      const fields = formFields(request.body);
+      const number = fields._customer_number ?? '';
+      if (!PHONE.test(number))
+        return refuse(
+          reply,
+          400,
+          '_customer_number',
+          '_customer_number must be a phone number, e.g. +49 30 1234567',
+        );
+      const direction = fields._call_direction ?? 'USERORIGINATED';
+      if (!DIRECTIONS.includes(direction))
+        return refuse(
+          reply,
+          400,
+          '_call_direction',
+          '_call_direction must be USERORIGINATED or USERTERMINATED',
+        );
+      const media = fields._media_type ?? 'voice';
+      if (!MEDIA.includes(media))
+        return refuse(reply, 400, '_media_type', '_media_type must be voice or chat');
+      const desired = fields._desired_time;
+      if (desired !== undefined) {
+        const problem = await desiredTimeProblem(service, desired);
+        if (problem) return refuse(reply, 400, '_desired_time', problem);
+      }
+      const scheduled = desired !== undefined;
+      const row: CallbackRow = {
+        callbackId: newId(),
+        service,
+        customerNumber: number,
+        desiredTime: scheduled ? Date.parse(desired) : null,
+        state: scheduled ? 'SCHEDULED' : media === 'chat' ? 'PROCESSING' : 'QUEUED',
+        reason: null,
+        options: Object.fromEntries(Object.entries(fields).filter(([key]) => key.startsWith('_'))),
+        userData: {
+          ...Object.fromEntries(
+            Object.entries(fields).filter(
+              ([key]) => !key.startsWith('_') && !key.startsWith('userData['),
+            ),
+          ),
+          ...userDataOf(fields),
+        },
+        createdAt: now(),
+        updatedAt: now(),
+      };
+      await store.createCallback(row);
+      request.log.info(
+        { callbackId: row.callbackId, service, scheduled, userData: row.userData },
+        'callback requested',
+      );
+      let action: CallbackAction;
+      if (media === 'chat') {
+        action = {
+          _id: row.callbackId,
+          _action: 'StartChat',
+          _start_chat_url: chatUrl,
+          _chat_parameters: { subject: fields.subject ?? 'Chat' },
+        };
+      } else if (scheduled) {
+        action = {
+          _id: row.callbackId,
+          _action: 'ConfirmationDialog',
+          _text: `Your call back is booked for ${new Date(row.desiredTime ?? 0).toISOString()}.`,
+        };
+      } else if (direction === 'USERORIGINATED') {
+        action = {
+          _id: row.callbackId,
+          _action: 'DialNumber',
+          _tel_url: `tel:${config.dialNumber.replace(/ /g, '')}`,
+          _label: `Call us at ${config.dialNumber}`,
+        };
+      } else {
+        action = {
+          _id: row.callbackId,
+          _action: 'ConfirmationDialog',
+          _text: `We will call you at ${number} shortly.`,
+        };
+      }
+      return action;
+    },
+  );
+
+  const query = async (service: string | undefined, q: Record<string, string | undefined>) => {
+    if (q._id) {
+      const row = await store.getCallback(q._id);
+      return row && (!service || row.service === service) ? [toRecord(row)] : [];
+    }
+    const filter = {
+      ...(service ? { service } : {}),
+      ...(q._customer_number ? { customerNumber: q._customer_number } : {}),
+      ...(q._callback_state ? { state: q._callback_state } : {}),
+    };
+    return (await store.findCallbacks(filter)).map(toRecord);
+  };
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    '/genesys/1/service/callback',
+    async (request, reply) => {
+      if (!request.query._id && !request.query._customer_number)
+        return refuse(
+          reply,
+          400,
+          '_id',
+          'query by _id, or by _customer_number (and _callback_state)',
+        );
+      return query(undefined, request.query);
+    },
+  );
+  app.get<{ Params: { service: string }; Querystring: Record<string, string | undefined> }>(
+    '/genesys/1/service/callback/:service',
+    async (request, reply) => {
+      if (!known(request.params.service))
+        return refuse(reply, 404, 'service', `no callback service ${request.params.service}`);
+      return query(request.params.service, request.query);
+    },
+  );
+
+  app.get<{ Params: { service: string }; Querystring: Record<string, string | undefined> }>(
+    '/genesys/1/service/callback/:service/availability',
+    async (request, reply) => {
+      const { service } = request.params;
+      if (!known(service)) return refuse(reply, 404, 'service', `no callback service ${service}`);
+      const q = request.query;
+      const start = q.start ? Date.parse(q.start) : now();
+      if (Number.isNaN(start)) return refuse(reply, 400, 'start', 'start must be an ISO-8601 time');
+      const days = Math.min(30, Math.max(1, Number(q['number-of-days'] ?? 7) || 7));
+      const end = q.end ? Date.parse(q.end) : start + days * DAY_MS;
+      if (Number.isNaN(end) || end <= start)
+        return refuse(reply, 400, 'end', 'end must be an ISO-8601 time after start');
+      const max = Math.max(1, Number(q['max-time-slots'] ?? 500) || 500);
+      const slots = (await openSlots(service, Math.max(start, now()), end)).slice(0, max);
+      return Object.fromEntries(slots.map(([slot, free]) => [new Date(slot).toISOString(), free]));
+    },
+  );
+
+  app.put<{ Params: { service: string; id: string } }>(
+    '/genesys/1/service/callback/:service/:id',
+    async (request, reply) => {
+      const row = await store.getCallback(request.params.id);
+      if (!row || row.service !== request.params.service)
+        return refuse(reply, 404, '_id', 'no such callback');
+      if (row.state === 'COMPLETED') return refuse(reply, 409, '_id', 'the callback is completed');
+      const desired = formFields(request.body)._desired_time ?? '';
+      const problem = await desiredTimeProblem(row.service, desired);
+      if (problem) return refuse(reply, 400, '_desired_time', problem);
+      await store.updateCallback(
+        row.callbackId,
+        { state: 'SCHEDULED', desiredTime: Date.parse(desired) },
+        now(),
+      );
+      return toRecord({ ...row, state: 'SCHEDULED', desiredTime: Date.parse(desired) });
+    },
+  );
+
+  app.delete<{ Params: { service: string; id: string } }>(
+    '/genesys/1/service/callback/:service/:id',
+    async (request, reply) => {
+      const row = await store.getCallback(request.params.id);
+      if (!row || row.service !== request.params.service)
+        return refuse(reply, 404, '_id', 'no such callback');
+      await store.updateCallback(
+        row.callbackId,
+        { state: 'COMPLETED', reason: 'CANCELLED' },
+        now(),
+      );
+      return toRecord({ ...row, state: 'COMPLETED', reason: 'CANCELLED' });
+    },
+  );
+
+  app.post('/genesys/1/service/request-chat', async () => ({
+    _id: newId(),
+    '_chatIxnAPI-CREATE-URL': chatUrl,
+  }));
+  app.post('/genesys/1/service/request-interaction', async () => {
+    const code = String(1000 + (randomBytes(2).readUInt16BE() % 9000));
+    return {
+      _id: newId(),
+      _action: 'DialNumber',
+      _tel_url: `tel:${config.dialNumber.replace(/ /g, '')},${code}`,
+      _label: `Call ${config.dialNumber} and enter ${code}`,
+      _access_code: code,
+    };
+  });
+}

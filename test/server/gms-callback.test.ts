@@ -1,0 +1,258 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { businessSlots } from '../../server/gms/business-hours.ts';
+import { CallbackAction, CallbackRecord } from '../../src/protocol/gms.ts';
+import { app, closeDatabases, GMS } from './helpers.ts';
+
+after(closeDatabases);
+
+// Monday 23 November 2026, 07:00 in Berlin (06:00 UTC): business hours open at 09:00 (08:00 UTC).
+const MONDAY_MORNING = Date.parse('2026-11-23T06:00:00.000Z');
+
+describe('business hours', () => {
+  it('give slots of the configured length inside opening hours, in the service time zone', () => {
+    const winter = businessSlots(
+      GMS,
+      Date.parse('2026-11-23T00:00:00Z'),
+      Date.parse('2026-11-24T00:00:00Z'),
+    );
+    assert.equal(winter.length, 32);
+    assert.equal(new Date(winter[0] ?? 0).toISOString(), '2026-11-23T08:00:00.000Z');
+    assert.equal(new Date(winter.at(-1) ?? 0).toISOString(), '2026-11-23T15:45:00.000Z');
+    const summer = businessSlots(
+      GMS,
+      Date.parse('2026-07-06T00:00:00Z'),
+      Date.parse('2026-07-07T00:00:00Z'),
+    );
+    assert.equal(new Date(summer[0] ?? 0).toISOString(), '2026-07-06T07:00:00.000Z');
+    const weekend = businessSlots(
+      GMS,
+      Date.parse('2026-11-28T00:00:00Z'),
+      Date.parse('2026-11-30T00:00:00Z'),
+    );
+    assert.deepEqual(weekend, []);
+  });
+});
+
+describe('GMS Callback API (contract)', () => {
+  let server: FastifyInstance;
+  before(async () => {
+    server = await app({ now: () => MONDAY_MORNING });
+  });
+  after(() => server.close());
+
+  const create = (fields: Record<string, string>, service = 'callback') =>
+    server.inject({
+      method: 'POST',
+      url: `/genesys/1/service/callback/${service}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(fields).toString(),
+    });
+  const scenario = {
+    VOICE_NOW_USERTERM: {
+      _call_direction: 'USERTERMINATED',
+      _wait_for_agent: 'false',
+      _wait_for_user_confirm: 'false',
+      _media_type: 'voice',
+    },
+    VOICE_NOW_USERORIG: {
+      _call_direction: 'USERORIGINATED',
+      _wait_for_agent: 'false',
+      _wait_for_user_confirm: 'false',
+      _media_type: 'voice',
+    },
+    CHAT_NOW: {
+      _call_direction: 'USERORIGINATED',
+      _wait_for_agent: 'false',
+      _wait_for_user_confirm: 'false',
+      _media_type: 'chat',
+    },
+    SCHEDULED: {
+      _call_direction: 'USERTERMINATED',
+      _wait_for_agent: 'true',
+      _wait_for_user_confirm: 'true',
+      _media_type: 'voice',
+    },
+  };
+  const attached = {
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    visitID: 'B'.repeat(32),
+    pageID: 'C'.repeat(32),
+  };
+
+  it('VOICE-NOW-USERTERM: confirms, queues, and is found by _id with every record key', async () => {
+    const response = await create({
+      _customer_number: '+49 30 5550123',
+      ...scenario.VOICE_NOW_USERTERM,
+      ...attached,
+    });
+    assert.equal(response.statusCode, 200);
+    const action = CallbackAction.parse(response.json());
+    assert.equal(action._action, 'ConfirmationDialog');
+    const found = await server.inject(`/genesys/1/service/callback?_id=${action._id}`);
+    const [record] = found.json() as unknown[];
+    const parsed = CallbackRecord.parse(record);
+    assert.equal(parsed._callback_state, 'QUEUED');
+    assert.equal(parsed._customer_number, '+49 30 5550123');
+    assert.deepEqual(Object.keys(record as object).sort(), [
+      '_callback_reason',
+      '_callback_state',
+      '_customer_number',
+      '_desired_time',
+      '_expiration_time',
+      '_id',
+      '_service_name',
+      '_url',
+    ]);
+  });
+
+  it('VOICE-NOW-USERORIG: the visitor calls in (DialNumber); CHAT-NOW: StartChat at the chat service', async () => {
+    const dial = CallbackAction.parse(
+      (await create({ _customer_number: '+4930555', ...scenario.VOICE_NOW_USERORIG })).json(),
+    );
+    assert.deepEqual(
+      { ...dial, _id: 'x' },
+      {
+        _id: 'x',
+        _action: 'DialNumber',
+        _tel_url: 'tel:+49301234567',
+        _label: 'Call us at +49 30 1234567',
+      },
+    );
+    const chat = CallbackAction.parse(
+      (
+        await create({ _customer_number: '+4930555', ...scenario.CHAT_NOW, subject: 'Plans' })
+      ).json(),
+    );
+    assert.equal(chat._action, 'StartChat');
+    assert.equal(
+      chat._action === 'StartChat' && chat._start_chat_url,
+      '/genesys/2/chat/customer-support',
+    );
+    assert.deepEqual(chat._action === 'StartChat' && chat._chat_parameters, { subject: 'Plans' });
+  });
+
+  it('VOICE-SCHEDULED-USERTERM: offers open slots, books them up to capacity, then refuses', async () => {
+    const availability = (
+      await server.inject('/genesys/1/service/callback/callback/availability?number-of-days=1')
+    ).json() as Record<string, number>;
+    const slots = Object.keys(availability);
+    assert.equal(slots[0], '2026-11-23T08:00:00.000Z');
+    assert.equal(availability[slots[0] ?? ''], GMS.maxPerSlot);
+    const slot = slots[1] as string;
+    for (let i = 0; i < GMS.maxPerSlot; i++) {
+      const booked = CallbackAction.parse(
+        (
+          await create({
+            _customer_number: `+49305550${i}`,
+            ...scenario.SCHEDULED,
+            _desired_time: slot,
+            ...attached,
+          })
+        ).json(),
+      );
+      assert.equal(booked._action, 'ConfirmationDialog');
+    }
+    const full = await create({
+      _customer_number: '+493055599',
+      ...scenario.SCHEDULED,
+      _desired_time: slot,
+    });
+    assert.equal(full.statusCode, 400);
+    assert.equal(full.json().field, '_desired_time');
+    assert.match(full.json().message, /fully booked/);
+    const after = (
+      await server.inject('/genesys/1/service/callback/callback/availability?number-of-days=1')
+    ).json() as Record<string, number>;
+    assert.equal(after[slot], undefined);
+
+    const queue = (await server.inject('/server/agent/queue')).json() as {
+      callbacks: Array<{ desiredTime: number; userData: Record<string, string> }>;
+    };
+    const mine = queue.callbacks.filter((c) => c.desiredTime === Date.parse(slot));
+    assert.equal(mine.length, GMS.maxPerSlot);
+    assert.equal(mine[0]?.userData.visitID, 'B'.repeat(32));
+  });
+
+  it('refuses times outside business hours, in the past, or without a zone, naming _desired_time', async () => {
+    for (const when of [
+      '2026-11-23T20:00:00.000Z',
+      '2026-11-22T10:00:00.000Z',
+      '2026-11-23T10:00:00',
+      '2026-11-23T08:07:00.000Z',
+    ]) {
+      const response = await create({
+        _customer_number: '+4930555',
+        ...scenario.SCHEDULED,
+        _desired_time: when,
+      });
+      assert.equal(response.statusCode, 400, when);
+      assert.equal(response.json().field, '_desired_time');
+    }
+  });
+
+  it('reschedules and cancels', async () => {
+    const action = CallbackAction.parse(
+      (
+        await create({
+          _customer_number: '+4930777',
+          ...scenario.SCHEDULED,
+          _desired_time: '2026-11-23T12:00:00.000Z',
+        })
+      ).json(),
+    );
+    const moved = await server.inject({
+      method: 'PUT',
+      url: `/genesys/1/service/callback/callback/${action._id}`,
+      payload: { _desired_time: '2026-11-24T09:00:00.000Z' },
+    });
+    assert.equal(moved.json()._desired_time, '2026-11-24T09:00:00.000Z');
+    const cancelled = await server.inject({
+      method: 'DELETE',
+      url: `/genesys/1/service/callback/callback/${action._id}`,
+    });
+    assert.equal(cancelled.json()._callback_state, 'COMPLETED');
+    assert.equal(cancelled.json()._callback_reason, 'CANCELLED');
+    const byNumber = (
+      await server.inject('/genesys/1/service/callback/callback?_customer_number=%2B4930777')
+    ).json() as Array<{ _callback_reason: string }>;
+    assert.equal(byNumber[0]?._callback_reason, 'CANCELLED');
+  });
+
+  it('names bad input and knows its services', async () => {
+    const noNumber = await create({ ...scenario.VOICE_NOW_USERTERM });
+    assert.equal(noNumber.statusCode, 400);
+    assert.equal(noNumber.json().field, '_customer_number');
+    assert.equal((await create({ _customer_number: 'call me' })).json().field, '_customer_number');
+    assert.equal(
+      (await create({ _customer_number: '+4930555', _call_direction: 'SIDEWAYS' })).json().field,
+      '_call_direction',
+    );
+    assert.equal((await create({ _customer_number: '+4930555' }, 'nope')).statusCode, 404);
+    assert.equal(
+      (
+        await server.inject({
+          method: 'DELETE',
+          url: '/genesys/1/service/callback/callback/unknown',
+        })
+      ).statusCode,
+      404,
+    );
+  });
+
+  it('has the builtin request-chat and request-interaction services', async () => {
+    const chat = (
+      await server.inject({ method: 'POST', url: '/genesys/1/service/request-chat' })
+    ).json();
+    assert.ok(chat._id);
+    assert.equal(chat['_chatIxnAPI-CREATE-URL'], '/genesys/2/chat/customer-support');
+    const interaction = (
+      await server.inject({ method: 'POST', url: '/genesys/1/service/request-interaction' })
+    ).json();
+    assert.equal(interaction._action, 'DialNumber');
+    assert.match(interaction._tel_url, /^tel:\+49301234567,\d{4}$/);
+    assert.equal(interaction._label, `Call +49 30 1234567 and enter ${interaction._access_code}`);
+  });
+});
