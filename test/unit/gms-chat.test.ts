@@ -1,0 +1,219 @@
+import { expect } from 'chai';
+import type { GmsChatMessage, GmsChatResponse } from '../../src/protocol/gms.ts';
+import { createChatClient, MAX_FAILURES, POLL_MS } from '../../widgets/gms/chat-client.ts';
+import { type ChatSession, newChat, nextChat, retryDelay } from '../../widgets/gms/chat-state.ts';
+import { manualClock } from './helpers.ts';
+
+/** Just enough GMS Chat API v2 to drive the client: aliases move, failures can be injected. */
+function fakeGms() {
+  const transcript: GmsChatMessage[] = [];
+  const requests: Array<{ op: string; fields: Record<string, string> }> = [];
+  const gms = {
+    alias: '117',
+    /** The next N requests fail: 'network', 'busy' (HTTP 503) or 'status1' (statusCode 1). */
+    failures: [] as Array<'network' | 'busy' | 'status1'>,
+    ended: false,
+    requests,
+    transcript,
+    agentSays(type: GmsChatMessage['type'], text?: string) {
+      transcript.push({
+        from: { nickname: 'Grace', participantId: 2, type: 'Agent' },
+        index: transcript.length + 1,
+        type,
+        ...(text ? { text } : {}),
+        utcTime: 1,
+      });
+    },
+    fetch: (async (url: RequestInfo | URL, init?: RequestInit) => {
+      const fields = Object.fromEntries(new URLSearchParams(String(init?.body)));
+      const op =
+        String(url).split('/').length > 7 ? (String(url).split('/').pop() ?? '') : 'request';
+      requests.push({ op, fields });
+      const failure = gms.failures.shift();
+      if (failure === 'network') throw new TypeError('Failed to fetch');
+      if (failure === 'busy') return new Response('busy', { status: 503 });
+      const answer = (extra: Partial<GmsChatResponse>): Response =>
+        Response.json({
+          statusCode: 0,
+          alias: gms.alias,
+          chatId: 'CHAT1',
+          userId: 'u1',
+          secureKey: 'k1',
+          nextPosition: 1,
+          chatEnded: gms.ended,
+          messages: [],
+          ...extra,
+        });
+      if (failure === 'status1') return answer({ statusCode: 1 });
+      if (op !== 'request' && fields.alias !== gms.alias) return answer({ statusCode: 1 });
+      const client = { nickname: 'Ada Lovelace', participantId: 1, type: 'Client' as const };
+      const add = (type: GmsChatMessage['type'], text?: string) =>
+        transcript.push({
+          from: client,
+          index: transcript.length + 1,
+          type,
+          ...(text ? { text } : {}),
+          utcTime: 1,
+        });
+      if (op === 'request') add('ParticipantJoined');
+      if (op === 'send') add('Message', fields.message);
+      if (op === 'startTyping') add('TypingStarted');
+      if (op === 'disconnect') {
+        add('ParticipantLeft');
+        gms.ended = true;
+      }
+      if (op === 'refresh') {
+        const from = Number(fields.transcriptPosition);
+        const messages = transcript.filter((m) => m.index >= from);
+        return answer({ messages, nextPosition: (messages.at(-1)?.index ?? from - 1) + 1 });
+      }
+      return answer({});
+    }) as typeof fetch,
+  };
+  return gms;
+}
+
+function client(gms: ReturnType<typeof fakeGms>) {
+  const clock = manualClock();
+  const seen: ChatSession[] = [];
+  const chat = createChatClient({
+    baseUrl: 'https://gms.example',
+    service: 'customer-support',
+    fetch: gms.fetch,
+    clock,
+    random: () => 1,
+    onChange: (session) => seen.push(session),
+  });
+  return { chat, clock, seen };
+}
+
+const registration = { firstName: 'Ada', lastName: 'Lovelace', subject: 'Plans' };
+const attached = { visitID: 'B'.repeat(32), pageID: 'C'.repeat(32), webengagement: '' };
+
+describe('the GMS chat session', () => {
+  it('sends the registration with the attached data as userData, then waits for an agent', async () => {
+    const gms = fakeGms();
+    const { chat, clock } = client(gms);
+    await chat.start(registration, attached);
+    expect(gms.requests[0]).to.deep.equal({
+      op: 'request',
+      fields: {
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        subject: 'Plans',
+        'userData[visitID]': 'B'.repeat(32),
+        'userData[pageID]': 'C'.repeat(32),
+        'userData[webengagement]': '',
+      },
+    });
+    expect(chat.session().status).to.equal('waiting-agent');
+    gms.agentSays('ParticipantJoined');
+    gms.agentSays('TypingStarted');
+    await clock.advance(POLL_MS);
+    expect(chat.session()).to.include({ status: 'connected', agentTyping: true });
+    gms.agentSays('Message', 'Hello Ada');
+    gms.agentSays('PushUrl', 'https://shop.example/pricing');
+    await clock.advance(POLL_MS);
+    expect(chat.session().agentTyping).to.equal(false);
+    expect(chat.session().transcript.map((m) => [m.type, m.text ?? null])).to.deep.equal([
+      ['ParticipantJoined', null],
+      ['ParticipantJoined', null],
+      ['Message', 'Hello Ada'],
+      ['PushUrl', 'https://shop.example/pricing'],
+    ]);
+    chat.stop();
+  });
+
+  it('retries statusCode 1 with backoff, always with the latest alias', async () => {
+    const gms = fakeGms();
+    const { chat, clock } = client(gms);
+    await chat.start(registration, attached);
+    gms.alias = '118';
+    const sent = chat.send('Which plan?');
+    await clock.advance(5000);
+    await sent;
+    const sends = gms.requests.filter((r) => r.op === 'send');
+    expect(sends.map((r) => r.fields.alias)).to.deep.equal(['117', '118']);
+    expect(gms.transcript.filter((m) => m.type === 'Message').map((m) => m.text)).to.deep.equal([
+      'Which plan?',
+    ]);
+    expect(chat.session().alias).to.equal('118');
+    chat.stop();
+  });
+
+  it('rides out network errors and 503s, in order, and gives up after too many', async () => {
+    const gms = fakeGms();
+    const { chat, clock } = client(gms);
+    await chat.start(registration, attached);
+    gms.failures.push('network', 'busy');
+    const first = chat.send('one');
+    const second = chat.send('two');
+    await clock.advance(10_000);
+    await Promise.all([first, second]);
+    expect(gms.transcript.filter((m) => m.type === 'Message').map((m) => m.text)).to.deep.equal([
+      'one',
+      'two',
+    ]);
+
+    gms.failures.push(...Array(MAX_FAILURES).fill('network'));
+    const lost = chat.send('three');
+    await clock.advance(120_000);
+    await lost;
+    expect(chat.session().status).to.equal('failed');
+    expect(chat.session().error).to.contain('not answering');
+    chat.stop();
+  });
+
+  it('ends on disconnect, and on statusCode 2 with chatEnded', async () => {
+    const gms = fakeGms();
+    const { chat } = client(gms);
+    await chat.start(registration, attached);
+    await chat.end();
+    expect(chat.session().status).to.equal('ended');
+    chat.stop();
+    const ended = nextChat(
+      { ...newChat(), status: 'connected' },
+      {
+        type: 'answer',
+        response: {
+          statusCode: 2,
+          alias: '1',
+          chatId: 'c',
+          userId: 'u',
+          secureKey: 'k',
+          nextPosition: 9,
+          chatEnded: true,
+          messages: [],
+        },
+      },
+    );
+    expect(ended.status).to.equal('ended');
+  });
+
+  it('resumes a saved chat on the next page from where it was', async () => {
+    const gms = fakeGms();
+    const first = client(gms);
+    await first.chat.start(registration, attached);
+    gms.agentSays('ParticipantJoined');
+    await first.clock.advance(POLL_MS);
+    const saved = JSON.parse(JSON.stringify(first.chat.session())) as ChatSession;
+    first.chat.stop();
+
+    gms.agentSays('Message', 'Still here?');
+    const next = client(gms);
+    next.chat.resume(saved);
+    await next.clock.advance(0);
+    const refresh = gms.requests.at(-1);
+    expect(refresh?.op).to.equal('refresh');
+    expect(refresh?.fields.transcriptPosition).to.equal(String(saved.nextPosition));
+    expect(next.chat.session().transcript.at(-1)?.text).to.equal('Still here?');
+    expect(next.chat.session().status).to.equal('connected');
+    next.chat.stop();
+  });
+
+  it('backs off exponentially, capped', () => {
+    expect([1, 2, 3, 4, 5, 6, 9].map((n) => retryDelay(n, () => 1))).to.deep.equal([
+      1000, 2000, 4000, 8000, 16000, 16000, 16000,
+    ]);
+  });
+});
