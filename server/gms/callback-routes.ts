@@ -75,14 +75,19 @@ export async function gmsCallbackRoutes(
       const { service } = request.params;
       if (!known(service)) return refuse(reply, 404, 'service', `no callback service ${service}`);
       const fields = formFields(request.body);
+      const media = fields._media_type ?? 'voice';
+      if (!MEDIA.includes(media))
+        return refuse(reply, 400, '_media_type', '_media_type must be voice or chat');
+      // A chat needs no phone number; a call does.
       const number = fields._customer_number ?? '';
-      if (!PHONE.test(number))
+      if ((media === 'voice' || number) && !PHONE.test(number)) {
         return refuse(
           reply,
           400,
           '_customer_number',
           '_customer_number must be a phone number, e.g. +49 30 1234567',
         );
+      }
       const direction = fields._call_direction ?? 'USERORIGINATED';
       if (!DIRECTIONS.includes(direction))
         return refuse(
@@ -91,9 +96,6 @@ export async function gmsCallbackRoutes(
           '_call_direction',
           '_call_direction must be USERORIGINATED or USERTERMINATED',
         );
-      const media = fields._media_type ?? 'voice';
-      if (!MEDIA.includes(media))
-        return refuse(reply, 400, '_media_type', '_media_type must be voice or chat');
       const desired = fields._desired_time;
       if (desired !== undefined) {
         const problem = await desiredTimeProblem(service, desired);
