@@ -37,6 +37,7 @@ export default [
       engage: 'src/engage/chunk.ts',
       invitation: 'widgets/invitation/index.tsx',
       frame: 'widgets/frame/index.ts',
+      gms: 'widgets/gms/index.ts',
     },
     output: {
       dir: 'dist/chunks',

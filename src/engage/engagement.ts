@@ -1,3 +1,4 @@
+import { MEDIA_KEY } from '../media/adapter.ts';
 import { newId } from '../monitor/id.ts';
 import { readJson } from '../monitor/storage.ts';
 import type { AppendContentData } from '../protocol/notification.ts';
@@ -12,7 +13,7 @@ import {
   nextInvitation,
   OUTCOME_EVENTS,
 } from './invitation-state.ts';
-import { mediaContext, openMedia } from './open-media.ts';
+import { adapterNamed, mediaContext, openMedia } from './open-media.ts';
 
 export const CAP_KEY = 'beckon.cap';
 
@@ -23,6 +24,8 @@ export interface Engagement {
   invite(raw: unknown): void;
   /** How many notifications failed validation and were dropped. */
   invalidCount(): number;
+  /** Take up the media session an earlier page of this visit left running. */
+  resumeMedia(): Promise<void>;
 }
 
 /**
@@ -187,5 +190,16 @@ export function createEngagement(host: EngageHost): Engagement {
       void offer(parsed.data, false);
     },
     invalidCount: () => invalid,
+    resumeMedia: async () => {
+      const saved = readJson<{ visitID?: string; adapter?: string }>(host.storage(), MEDIA_KEY);
+      if (!saved?.adapter || saved.visitID !== host.ids()?.visitID) return;
+      try {
+        const adapter = await adapterNamed(host, saved.adapter);
+        const session = await adapter?.resume?.();
+        if (session) host.emit('media:resumed', { adapter: saved.adapter });
+      } catch (error) {
+        log.error(`media adapter '${saved.adapter}' could not resume`, error);
+      }
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { EngageHost } from './host.ts';
 const BUILT_IN: Record<string, (host: EngageHost) => Promise<MediaAdapter>> = {
   frame: async (host) =>
     (await import('../../widgets/frame/index.ts')).createFrameAdapter(host.win, host.config.frame),
+  gms: async (host) => (await import('../../widgets/gms/index.ts')).createGmsAdapter(host),
 };
 
 export function mediaContext(
@@ -32,6 +33,14 @@ export function mediaContext(
 }
 
 /** Opens the adapter an accepted invitation names (else the configured one, else `frame`). */
+/** The adapter registered under `name`, else the built-in one, else undefined. */
+export async function adapterNamed(
+  host: EngageHost,
+  name: string,
+): Promise<MediaAdapter | undefined> {
+  return host.adapters.get(name) ?? (await BUILT_IN[name]?.(host));
+}
+
 export async function openMedia(
   host: EngageHost,
   invite: InviteData,
@@ -50,7 +59,7 @@ export async function openMedia(
   };
   if (!context) return fail('no visit');
   try {
-    const adapter = host.adapters.get(name) ?? (await BUILT_IN[name]?.(host));
+    const adapter = await adapterNamed(host, name);
     if (!adapter) return fail(`no adapter named '${name}'; register one with ['adapter', adapter]`);
     const session = await adapter.open(context);
     host.track('SYSTEM', 'MediaOpened', { engagementID: invite.engagementID, adapter: name });

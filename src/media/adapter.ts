@@ -15,7 +15,15 @@ export interface MediaAdapter {
   name: string;
   party: 'second' | 'third';
   open(context: MediaContext): Promise<MediaSession>;
+  /** Take up a session an earlier page of the visit left running (see MEDIA_KEY). */
+  resume?(): Promise<MediaSession | null>;
 }
+
+/**
+ * Storage key of a media session that outlives its page: `{visitID, adapter, ...}`. The core looks
+ * for it on every page and, when it belongs to this visit, asks the adapter to resume.
+ */
+export const MEDIA_KEY = 'beckon.media';
 
 export const isAdapter = (value: unknown): value is MediaAdapter => {
   const adapter = value as Partial<MediaAdapter> | null;

@@ -31,6 +31,7 @@ const KINDS: { [K in keyof Config]-?: Kind } = {
   invitation: 'object',
   adapter: 'string',
   frame: 'object',
+  gms: 'object',
   contentOrigins: 'array',
 };
 

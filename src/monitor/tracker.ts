@@ -1,6 +1,6 @@
 import type { Engagement } from '../engage/engagement.ts';
 import type { EngageHost } from '../engage/host.ts';
-import type { MediaAdapter } from '../media/adapter.ts';
+import { MEDIA_KEY, type MediaAdapter } from '../media/adapter.ts';
 import { startNotifications } from '../notify/notifications.ts';
 import type { Config } from '../protocol/config.ts';
 import type { TrackedEvent } from '../protocol/event.ts';
@@ -378,6 +378,15 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
       if (consent === 'denied') log.debug('not tracking: consent denied or Do Not Track honoured');
       else if (consent === 'pending') log.debug('waiting for consent: events are held in memory');
       openPage();
+      // A chat (or other media session) running on an earlier page of this visit goes on here.
+      if (
+        consent === 'granted' &&
+        readJson<{ visitID?: string }>(storage, MEDIA_KEY)?.visitID === visitID
+      ) {
+        engage()
+          .then((chunk) => chunk.resumeMedia())
+          .catch(() => {});
+      }
       loadDsl(config.dsl, config.dslResource, win.location.href, fetchFn, log)
         .then((dsl) => {
           if (stopped || dsl.events.length === 0) return;

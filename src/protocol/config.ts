@@ -30,6 +30,19 @@ export const FrameConfig = z.object({
 });
 export type FrameConfig = z.infer<typeof FrameConfig>;
 
+/** The `gms` adapter: Genesys Mobile Services chat and callback. */
+export const GmsAdapterConfig = z.object({
+  /** GMS base URL; default: the engagement server, which speaks the same API. */
+  baseUrl: z.optional(z.string()),
+  chatService: z.optional(z.string()),
+  callbackService: z.optional(z.string()),
+  /** Scenario when the offer names none (default CHAT-NOW). */
+  scenario: z.optional(z.string()),
+  /** Sent as the `apikey` header (GMS behind Apigee). */
+  apikey: z.optional(z.string()),
+});
+export type GmsAdapterConfig = z.infer<typeof GmsAdapterConfig>;
+
 /** `_gt.push(['config', {...}])`. Every key is optional; defaults are in src/monitor/config.ts. */
 export const Config = z.object({
   /** Engagement server base URL; defaults to the origin beckon.js was loaded from. */
@@ -49,6 +62,7 @@ export const Config = z.object({
   /** The media adapter an accepted invitation opens when the offer names none. */
   adapter: z.optional(z.string()),
   frame: z.optional(FrameConfig),
+  gms: z.optional(GmsAdapterConfig),
   /** Origins allowed to serve `gpe.appendContent` invitation pages (the endpoint's is always allowed). */
   contentOrigins: z.optional(z.array(z.string())),
 });

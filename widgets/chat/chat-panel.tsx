@@ -1,0 +1,261 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Registration } from '../gms/chat-client.ts';
+import type { ChatSession } from '../gms/chat-state.ts';
+import type { DialogStep } from '../gms/dialog.ts';
+
+export interface ChatPanelProps {
+  /** Null until the chat starts: the registration form shows. */
+  session: ChatSession | null;
+  /** A GMS dialog step other than a chat (confirmation, a number to dial, a menu). */
+  step: DialogStep | null;
+  error: string | null;
+  onRegister(registration: Registration): void;
+  onSend(text: string): void;
+  onTyping(on: boolean): void;
+  onMenu(url: string): void;
+  onEnd(): void;
+  onClose(): void;
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const TYPING_IDLE_MS = 3000;
+const safeLink = (text: string | undefined) => (text && /^https?:\/\//.test(text) ? text : null);
+
+function RegistrationForm({ onRegister }: Pick<ChatPanelProps, 'onRegister'>) {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const field = (
+    name: string,
+    label: string,
+    type: 'text' | 'email' = 'text',
+    autocomplete = 'off',
+  ) => (
+    <label>
+      {label}
+      <input
+        name={name}
+        type={type as 'text'}
+        autocomplete={autocomplete}
+        ref={name === 'firstName' ? first : undefined}
+        aria-invalid={errors[name] ? 'true' : 'false'}
+        aria-describedby={errors[name] ? `${name}-error` : undefined}
+      />
+      {errors[name] && (
+        <span class="field-error" id={`${name}-error`}>
+          {errors[name]}
+        </span>
+      )}
+    </label>
+  );
+  return (
+    <form
+      class="register"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        const form = event.currentTarget;
+        const value = (name: string) =>
+          (form.elements.namedItem(name) as HTMLInputElement).value.trim();
+        const found: Record<string, string> = {};
+        if (!value('firstName')) found.firstName = 'Please enter your first name.';
+        if (!value('lastName')) found.lastName = 'Please enter your last name.';
+        if (value('emailAddress') && !EMAIL.test(value('emailAddress')))
+          found.emailAddress = 'Please enter an email address like name@example.com.';
+        setErrors(found);
+        const firstBad = Object.keys(found)[0];
+        if (firstBad) {
+          (form.elements.namedItem(firstBad) as HTMLInputElement).focus();
+          return;
+        }
+        onRegister({
+          firstName: value('firstName'),
+          lastName: value('lastName'),
+          ...(value('emailAddress') ? { emailAddress: value('emailAddress') } : {}),
+          ...(value('subject') ? { subject: value('subject') } : {}),
+        });
+      }}
+    >
+      {field('firstName', 'First name', 'text', 'given-name')}
+      {field('lastName', 'Last name', 'text', 'family-name')}
+      {field('emailAddress', 'Email (optional)', 'email', 'email')}
+      {field('subject', 'What is it about? (optional)')}
+      <button type="submit">Start chat</button>
+    </form>
+  );
+}
+
+function Transcript({ session }: { session: ChatSession }) {
+  const end = useRef<HTMLLIElement>(null);
+  useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [session.transcript.length]);
+  const agent =
+    [...session.transcript].reverse().find((m) => m.from.type === 'Agent')?.from.nickname ??
+    'The agent';
+  const status =
+    session.status === 'requesting' || session.status === 'waiting-agent'
+      ? 'Waiting for an agent…'
+      : session.status === 'connected'
+        ? `You are chatting with ${agent}.`
+        : session.status === 'ended'
+          ? 'The chat has ended.'
+          : (session.error ?? 'The chat could not continue.');
+  return (
+    <>
+      <p class={session.status === 'failed' ? 'status error' : 'status'} role="status">
+        {status}
+      </p>
+      <div role="log" aria-live="polite" aria-label="Messages">
+        <ol class="log">
+          {session.transcript.map((message) => {
+            const who = message.from.type === 'Client' ? 'You' : message.from.nickname;
+            if (message.type === 'ParticipantJoined' || message.type === 'ParticipantLeft') {
+              if (message.from.type === 'Client') return null;
+              return (
+                <li key={message.index} class="system">
+                  {`${who} ${message.type === 'ParticipantJoined' ? 'joined' : 'left'} the chat`}
+                </li>
+              );
+            }
+            const link = message.type === 'PushUrl' ? safeLink(message.text) : null;
+            return (
+              <li key={message.index} class={message.from.type === 'Client' ? 'client' : 'agent'}>
+                <span class="who">{who}</span>
+                {message.type === 'PushUrl' ? (
+                  link ? (
+                    <>
+                      {'shared a link: '}
+                      <a href={link} target="_blank" rel="noopener noreferrer">
+                        {link}
+                      </a>
+                    </>
+                  ) : (
+                    'shared a link that was not safe to show'
+                  )
+                ) : (
+                  message.text
+                )}
+              </li>
+            );
+          })}
+          <li ref={end} aria-hidden="true" class="system" />
+        </ol>
+      </div>
+      <p class="typing">{session.agentTyping ? `${agent} is typing…` : ''}</p>
+    </>
+  );
+}
+
+function Composer({
+  session,
+  onSend,
+  onTyping,
+}: Pick<ChatPanelProps, 'onSend' | 'onTyping'> & { session: ChatSession }) {
+  const box = useRef<HTMLTextAreaElement>(null);
+  const typing = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => box.current?.focus(), []);
+  const over = session.status === 'ended' || session.status === 'failed';
+  const stopTyping = () => {
+    if (typing.current === null) return;
+    clearTimeout(typing.current);
+    typing.current = null;
+    onTyping(false);
+  };
+  const send = () => {
+    const text = box.current?.value.trim() ?? '';
+    if (!text || over) return;
+    stopTyping();
+    onSend(text);
+    if (box.current) box.current.value = '';
+  };
+  return (
+    <form
+      class="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        send();
+      }}
+    >
+      <textarea
+        ref={box}
+        aria-label="Your message"
+        placeholder="Write a message"
+        disabled={over}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && !event.shiftKey) {
+            event.preventDefault();
+            send();
+          }
+        }}
+        onInput={() => {
+          if (typing.current === null) onTyping(true);
+          else clearTimeout(typing.current);
+          typing.current = setTimeout(stopTyping, TYPING_IDLE_MS);
+        }}
+      />
+      <button type="submit" disabled={over}>
+        Send
+      </button>
+    </form>
+  );
+}
+
+function Step({ step, onMenu }: { step: DialogStep; onMenu: ChatPanelProps['onMenu'] }) {
+  if (step.kind === 'confirm') return <p role="status">{step.text}</p>;
+  if (step.kind === 'dial')
+    return (
+      <p role="status">
+        <a href={step.tel}>{step.label}</a>
+      </p>
+    );
+  if (step.kind === 'menu')
+    return (
+      <div class="menu" role="group" aria-label={step.label}>
+        <p>{step.label}</p>
+        {step.groups.flatMap((group) =>
+          group.options.map((option) => (
+            <button key={option.url} type="button" class="quiet" onClick={() => onMenu(option.url)}>
+              {option.label}
+            </button>
+          )),
+        )}
+      </div>
+    );
+  return <p role="status">Starting the chat…</p>;
+}
+
+/** The chat: registration, then transcript and composer. It only renders and reports. */
+export function ChatPanel(props: ChatPanelProps) {
+  const { session, step, error } = props;
+  const running = session !== null && session.status !== 'ended' && session.status !== 'failed';
+  return (
+    <section class="panel" aria-label="Chat">
+      <header>
+        <h2>Chat</h2>
+        {running ? (
+          <button type="button" onClick={props.onEnd}>
+            End chat
+          </button>
+        ) : (
+          <button type="button" onClick={props.onClose}>
+            Close
+          </button>
+        )}
+      </header>
+      <div class="body">
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        {session ? (
+          <Transcript session={session} />
+        ) : step ? (
+          <Step step={step} onMenu={props.onMenu} />
+        ) : (
+          <RegistrationForm onRegister={props.onRegister} />
+        )}
+      </div>
+      {session && <Composer session={session} onSend={props.onSend} onTyping={props.onTyping} />}
+    </section>
+  );
+}

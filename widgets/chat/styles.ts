@@ -1,0 +1,36 @@
+/** The chat panel's stylesheet, adopted into its shadow root (CSP-safe, no <style> element). */
+export const CSS = `
+:host { --beckon-accent: #0b5cad; all: initial; position: fixed; z-index: 2147483000;
+  inset-block-end: 16px; inset-inline-end: 16px; inline-size: min(380px, calc(100vw - 32px));
+  block-size: min(560px, calc(100vh - 32px)); font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d232a; }
+.panel { display: flex; flex-direction: column; block-size: 100%; box-sizing: border-box; background: #fff;
+  border: 1px solid rgb(0 0 0 / 14%); border-radius: 12px; box-shadow: 0 8px 32px rgb(0 0 0 / 22%); overflow: hidden; }
+header { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 10px 14px;
+  background: var(--beckon-accent); color: #fff; }
+h2 { margin: 0; font-size: 16px; }
+.body { flex: 1; overflow-y: auto; padding: 12px 14px; }
+form.register { display: grid; gap: 10px; }
+label { display: grid; gap: 2px; font-size: 14px; }
+input, textarea { font: inherit; padding: 6px 8px; border: 1px solid #8a9099; border-radius: 6px; }
+input[aria-invalid="true"] { border-color: #a4161a; }
+.field-error { color: #a4161a; font-size: 13px; }
+button { font: inherit; padding: 6px 12px; border-radius: 6px; border: 1px solid var(--beckon-accent);
+  background: var(--beckon-accent); color: #fff; cursor: pointer; }
+button.quiet { background: transparent; color: inherit; border-color: currentColor; }
+header button { border-color: rgb(255 255 255 / 70%); }
+button:focus-visible, a:focus-visible, input:focus-visible, textarea:focus-visible { outline: 3px solid #e8a33d; outline-offset: 2px; }
+button:disabled { opacity: 0.5; cursor: default; }
+.status { margin: 0 0 8px; font-size: 14px; color: #4a5159; }
+ol.log { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
+ol.log li { max-inline-size: 85%; padding: 6px 10px; border-radius: 10px; background: #eef1f5; overflow-wrap: anywhere; }
+ol.log li.client { justify-self: end; background: #dbe9f8; }
+ol.log li.system { justify-self: center; background: none; color: #4a5159; font-size: 13px; }
+.who { display: block; font-size: 12px; font-weight: 600; color: #4a5159; }
+.typing { min-block-size: 1.4em; margin: 4px 0 0; font-size: 13px; font-style: italic; color: #4a5159; }
+form.composer { display: flex; gap: 8px; padding: 10px 14px; border-block-start: 1px solid #dde1e6; }
+form.composer textarea { flex: 1; resize: none; block-size: 2.6em; }
+.error { color: #a4161a; }
+.menu { display: grid; gap: 6px; }
+@media (prefers-reduced-motion: no-preference) { ol.log li { animation: beckon-pop 120ms ease-out; } }
+@keyframes beckon-pop { from { opacity: 0; } to { opacity: 1; } }
+`;

@@ -1,0 +1,27 @@
+import { CallbackAction } from '../../src/protocol/gms.ts';
+
+/** POSTs GMS form fields and reads a callback-style `_action` answer, naming what went wrong. */
+export async function postService(
+  fetchFn: typeof fetch,
+  url: string,
+  fields: Record<string, string>,
+  apikey: string | undefined,
+): Promise<CallbackAction | { '_chatIxnAPI-CREATE-URL': string }> {
+  const response = await fetchFn(url, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: apikey ? { apikey } : {},
+    credentials: 'omit',
+  });
+  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  if (!response.ok) {
+    const advice =
+      (body?.errors as Array<{ advice?: string }> | undefined)?.[0]?.advice ?? body?.message;
+    throw new Error(`${url} answered ${response.status}${advice ? `: ${advice}` : ''}`);
+  }
+  if (typeof body?.['_chatIxnAPI-CREATE-URL'] === 'string')
+    return { '_chatIxnAPI-CREATE-URL': body['_chatIxnAPI-CREATE-URL'] };
+  const action = CallbackAction.safeParse(body);
+  if (!action.success) throw new Error(`${url} answered without a known _action`);
+  return action.data;
+}

@@ -1,0 +1,198 @@
+import type { EngageHost } from '../../src/engage/host.ts';
+import { MEDIA_KEY, type MediaAdapter, type MediaSession } from '../../src/media/adapter.ts';
+import { sessionEvents } from '../../src/media/session-events.ts';
+import { systemClock } from '../../src/monitor/clock.ts';
+import { readJson } from '../../src/monitor/storage.ts';
+import { SCENARIOS, type ScenarioName } from '../../src/protocol/gms-scenarios.ts';
+import type { MediaContext } from '../../src/protocol/media.ts';
+import { mountChatPanel } from '../chat/index.tsx';
+import { type ChatClient, createChatClient, type Registration } from './chat-client.ts';
+import { type ChatSession, isOver } from './chat-state.ts';
+import { chatTarget, type DialogStep, stepFor } from './dialog.ts';
+import { postService } from './gms-api.ts';
+
+interface SavedChat {
+  visitID: string;
+  adapter: 'gms';
+  context: MediaContext;
+  chat: { baseUrl: string; service: string; session: ChatSession };
+}
+
+const CHAT_SCENARIOS = ['CHAT-NOW', 'CHAT-WAIT', 'REQUEST-CHAT'];
+
+/**
+ * The `gms` adapter: chat through Genesys Mobile Services. The scenario (from the offer, else
+ * config, else CHAT-NOW) goes to the callback service, whose `_action` dialog leads to a Chat API v2
+ * chat (StartChat), a confirmation, a number to dial or a menu; REQUEST-CHAT uses the builtin
+ * request-chat service. The attached data travels as `userData[...]`. A running chat is kept in
+ * storage, so the next page of the visit shows the transcript and goes on.
+ */
+export function createGmsAdapter(
+  host: Pick<EngageHost, 'win' | 'config' | 'storage' | 'log'> & { clock?: EngageHost['now'] },
+): MediaAdapter & {
+  resume(): Promise<MediaSession | null>;
+} {
+  const config = host.config.gms ?? {};
+  const baseUrl = (config.baseUrl ?? host.config.endpoint).replace(/\/+$/, '');
+  const fetchFn = host.win.fetch.bind(host.win);
+
+  const run = (context: MediaContext, saved: SavedChat['chat'] | null): MediaSession => {
+    const events = sessionEvents();
+    const panel = mountChatPanel(host.win.document);
+    let session: ChatSession | null = saved?.session ?? null;
+    let step: DialogStep | null = null;
+    let error: string | null = null;
+    let client: ChatClient | null = null;
+    let target = saved ? { baseUrl: saved.baseUrl, service: saved.service } : null;
+
+    const persist = () => {
+      if (session && target && !isOver(session)) {
+        const record: SavedChat = {
+          visitID: context.visitID,
+          adapter: 'gms',
+          context,
+          chat: { ...target, session },
+        };
+        host.storage().set(MEDIA_KEY, JSON.stringify(record));
+      } else host.storage().remove(MEDIA_KEY);
+    };
+    const close = () => {
+      client?.stop();
+      panel.close();
+      host.storage().remove(MEDIA_KEY);
+      events.emit('closed');
+    };
+    const fail = (message: string) => {
+      error = message;
+      host.log.error(`gms: ${message}`);
+      render();
+    };
+    const startChat = (where: { baseUrl: string; service: string }, registration: Registration) => {
+      target = where;
+      client = createChatClient({
+        ...where,
+        ...(config.apikey ? { apikey: config.apikey } : {}),
+        fetch: fetchFn,
+        clock: systemClock,
+        onChange: (next) => {
+          session = next;
+          persist();
+          render();
+        },
+      });
+      void client.start(registration, context.attachedData);
+    };
+    const follow = async (
+      answer: Awaited<ReturnType<typeof postService>>,
+      registration: Registration,
+    ) => {
+      if ('_chatIxnAPI-CREATE-URL' in answer)
+        return startChat(chatTarget(answer['_chatIxnAPI-CREATE-URL'], baseUrl), registration);
+      step = stepFor(answer);
+      if (step.kind === 'start-chat')
+        startChat(chatTarget(step.url, baseUrl), {
+          ...registration,
+          subject: registration.subject ?? step.subject,
+        });
+      render();
+    };
+
+    let registration: Registration | null = null;
+    const render = () =>
+      panel.update({
+        session,
+        step,
+        error,
+        onRegister: (given) => {
+          registration = given;
+          error = null;
+          const scenario = (context.scenario ?? config.scenario ?? 'CHAT-NOW') as
+            | ScenarioName
+            | 'REQUEST-CHAT';
+          const userData = Object.fromEntries(
+            Object.entries(context.attachedData).map(([k, v]) => [`userData[${k}]`, v]),
+          );
+          const person = {
+            first_name: given.firstName,
+            last_name: given.lastName,
+            ...(given.emailAddress ? { email: given.emailAddress } : {}),
+          };
+          const request =
+            scenario === 'REQUEST-CHAT'
+              ? postService(
+                  fetchFn,
+                  `${baseUrl}/genesys/1/service/request-chat`,
+                  { ...person, ...userData },
+                  config.apikey,
+                )
+              : postService(
+                  fetchFn,
+                  `${baseUrl}/genesys/1/service/callback/${encodeURIComponent(config.callbackService ?? 'callback')}`,
+                  {
+                    ...Object.fromEntries(
+                      Object.entries(SCENARIOS[scenario]).map(([k, v]) => [k, String(v)]),
+                    ),
+                    ...person,
+                    ...(given.subject ? { subject: given.subject } : {}),
+                    ...userData,
+                  },
+                  config.apikey,
+                );
+          request
+            .then((answer) => follow(answer, given))
+            .catch((reason: Error) => fail(reason.message));
+        },
+        onSend: (text) => void client?.send(text),
+        onTyping: (on) => void client?.typing(on),
+        onMenu: (url) => {
+          if (!registration) return;
+          const chosen = registration;
+          postService(fetchFn, new URL(url, `${baseUrl}/`).href, {}, config.apikey)
+            .then((answer) => follow(answer, chosen))
+            .catch((reason: Error) => fail(reason.message));
+        },
+        onEnd: () => void client?.end().then(persist),
+        onClose: close,
+      });
+
+    if (saved && target) {
+      client = createChatClient({
+        ...target,
+        ...(config.apikey ? { apikey: config.apikey } : {}),
+        fetch: fetchFn,
+        clock: systemClock,
+        onChange: (next) => {
+          session = next;
+          persist();
+          render();
+        },
+      });
+      client.resume(saved.session);
+    }
+    render();
+    // The page is leaving: stop polling; the saved chat goes on on the next page.
+    host.win.addEventListener('pagehide', () => client?.stop(), { once: true });
+    return { close, on: events.on };
+  };
+
+  return {
+    name: 'gms',
+    party: 'second',
+    open: async (context) => {
+      const scenario = context.scenario ?? config.scenario ?? 'CHAT-NOW';
+      if (!CHAT_SCENARIOS.includes(scenario)) {
+        throw new Error(
+          scenario in SCENARIOS
+            ? `scenario ${scenario} needs the callback widget, which this version does not ship yet`
+            : `unknown GMS scenario ${scenario}; expected one of ${[...CHAT_SCENARIOS, ...Object.keys(SCENARIOS)].filter((v, i, a) => a.indexOf(v) === i).join(', ')}`,
+        );
+      }
+      return run(context, null);
+    },
+    resume: async () => {
+      const saved = readJson<SavedChat>(host.storage(), MEDIA_KEY);
+      if (!saved || saved.adapter !== 'gms' || isOver(saved.chat.session)) return null;
+      return run(saved.context, saved.chat);
+    },
+  };
+}
