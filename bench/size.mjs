@@ -22,7 +22,11 @@ const BUDGETS = [
     why: 'zod/mini validation and the invitation lifecycle, loaded on the first notification',
   },
   { file: 'dist/chunks/frame.js', limit: 3 * KB, why: 'frame media adapter' },
-  { file: 'dist/chunks/gms.js', limit: 20 * KB, why: 'chat: GMS adapter with the chat widget; Rocket.Chat\'s iframe app is ~480 KB' },
+  {
+    file: 'dist/chunks/gms.js',
+    limit: 20 * KB,
+    why: "chat: GMS adapter with the chat widget; Rocket.Chat's iframe app is ~480 KB",
+  },
   {
     file: 'dist/beckon-custom-invitation.js',
     limit: 1 * KB,

@@ -191,7 +191,7 @@ export function createGmsAdapter(
     },
     resume: async () => {
       const saved = readJson<SavedChat>(host.storage(), MEDIA_KEY);
-      if (!saved || saved.adapter !== 'gms' || isOver(saved.chat.session)) return null;
+      if (saved?.adapter !== 'gms' || isOver(saved.chat.session)) return null;
       return run(saved.context, saved.chat);
     },
   };
