@@ -209,8 +209,8 @@ function Step({ step, onMenu }: { step: DialogStep; onMenu: ChatPanelProps['onMe
     );
   if (step.kind === 'menu')
     return (
-      <div class="menu" role="group" aria-label={step.label}>
-        <p>{step.label}</p>
+      <fieldset class="menu">
+        <legend>{step.label}</legend>
         {step.groups.flatMap((group) =>
           group.options.map((option) => (
             <button key={option.url} type="button" class="quiet" onClick={() => onMenu(option.url)}>
@@ -218,7 +218,7 @@ function Step({ step, onMenu }: { step: DialogStep; onMenu: ChatPanelProps['onMe
             </button>
           )),
         )}
-      </div>
+      </fieldset>
     );
   return <p role="status">Starting the chat…</p>;
 }

@@ -30,7 +30,7 @@ ol.log li.system { justify-self: center; background: none; color: #4a5159; font-
 form.composer { display: flex; gap: 8px; padding: 10px 14px; border-block-start: 1px solid #dde1e6; }
 form.composer textarea { flex: 1; resize: none; block-size: 2.6em; }
 .error { color: #a4161a; }
-.menu { display: grid; gap: 6px; }
+.menu { display: grid; gap: 6px; border: 0; padding: 0; margin: 0; }
 @media (prefers-reduced-motion: no-preference) { ol.log li { animation: beckon-pop 120ms ease-out; } }
 @keyframes beckon-pop { from { opacity: 0; } to { opacity: 1; } }
 `;
