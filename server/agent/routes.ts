@@ -46,7 +46,10 @@ export async function agentRoutes(
 
   app.get('/server/agent/queue', async () => ({
     chats: (await store.openChats()).map(summary),
-    callbacks: (await store.findCallbacks({})).filter((callback) => callback.state !== 'COMPLETED'),
+    // Chat scenarios pass through the callback service too; the agent takes those as chats.
+    callbacks: (await store.findCallbacks({})).filter(
+      (callback) => callback.state !== 'COMPLETED' && callback.options._media_type !== 'chat',
+    ),
   }));
 
   app.get<{ Params: { chatId: string }; Querystring: { from?: string } }>(

@@ -1,0 +1,206 @@
+// The demo's agent console: the agent API (/server/agent/…) and the visit store, refreshed every
+// second. Everything from the server is shown as text (textContent), never as HTML.
+const $ = (id) => document.getElementById(id);
+const state = { chatId: null, next: 1, visitID: null, journeyFor: null, chat: null };
+
+const api = async (path, body) => {
+  const response = await fetch(path, {
+    method: body === undefined ? 'GET' : body === null ? 'PUT' : 'POST',
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.json();
+};
+const item = (text, className) => {
+  const li = document.createElement('li');
+  li.textContent = text;
+  if (className) li.className = className;
+  return li;
+};
+
+// Availability feeds the engagement policy: no agent, no offer.
+const showAvailability = (available) => {
+  $('availability').textContent = available > 0 ? 'Available' : 'Unavailable';
+  $('availability').setAttribute('aria-pressed', String(available > 0));
+};
+$('availability').addEventListener('click', async () => {
+  const available = $('availability').getAttribute('aria-pressed') === 'true' ? 0 : 1;
+  const response = await fetch('/server/data/agents/availability', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ available }),
+  });
+  if (response.ok) showAvailability((await response.json()).available);
+});
+api('/server/data/agents/availability').then(({ available }) => showAvailability(available));
+
+function renderQueue({ chats, callbacks }) {
+  $('chats').replaceChildren(
+    ...chats.map((chat) => {
+      const li = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = `${chat.client.nickname} (${chat.state === 'waiting' ? 'waiting' : `with ${chat.agentName}`})`;
+      button.addEventListener('click', () => select(chat.chatId));
+      li.append(button);
+      return li;
+    }),
+  );
+  $('callbacks').replaceChildren(
+    ...callbacks.map((callback) =>
+      item(
+        `${callback.customerNumber}: ${callback.state}${callback.desiredTime ? ` at ${new Date(callback.desiredTime).toLocaleString()}` : ''}` +
+          (callback.userData.visitID ? ` (visit ${callback.userData.visitID.slice(0, 8)}…)` : ''),
+      ),
+    ),
+  );
+}
+
+function select(chatId) {
+  if (state.chatId === chatId) return;
+  Object.assign(state, { chatId, next: 1, visitID: null, journeyFor: null });
+  $('transcript').replaceChildren();
+  $('chat').hidden = false;
+  $('context').hidden = false;
+}
+
+function renderAttached(chat) {
+  const rows = [
+    ['Name', chat.client.nickname],
+    ['Email', chat.client.emailAddress ?? '—'],
+    ['Subject', chat.client.subject ?? '—'],
+    ...Object.entries(chat.userData).map(([key, value]) => [
+      key,
+      key === 'webengagement' ? '(present: proactive)' : value,
+    ]),
+  ];
+  $('attached').replaceChildren(
+    ...rows.flatMap(([key, value]) => {
+      const dt = document.createElement('dt');
+      dt.textContent = key;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      dd.dataset.key = key;
+      return [dt, dd];
+    }),
+  );
+}
+
+// The visitor's pages from the visit store; the page where they accepted is marked.
+async function renderJourney(chat) {
+  const { visitID, pageID } = chat.userData;
+  if (!visitID) return;
+  const visit = await api(`/server/data/visits/${visitID}`).catch(() => null);
+  if (!visit) return;
+  $('journey').replaceChildren(
+    ...visit.pages.map((page) => {
+      const { pathname, search } = new URL(page.url);
+      const li = item(
+        `${page.title} (${pathname}${search})`,
+        page.pageID === pageID ? 'accepted' : '',
+      );
+      if (page.pageID === pageID) {
+        li.setAttribute('aria-current', 'page');
+        const badge = document.createElement('span');
+        badge.className = 'badge';
+        badge.textContent = 'invitation accepted here';
+        li.append(badge);
+      }
+      return li;
+    }),
+  );
+}
+
+function renderMessages(messages) {
+  for (const message of messages) {
+    const who =
+      message.from.type === 'Client' ? message.from.nickname : `${message.from.nickname} (you)`;
+    if (message.type === 'TypingStarted' || message.type === 'TypingStopped') {
+      if (message.from.type === 'Client')
+        $('visitor-typing').textContent =
+          message.type === 'TypingStarted' ? `${message.from.nickname} is typing…` : '';
+      continue;
+    }
+    if (message.from.type === 'Client' && message.type === 'Message')
+      $('visitor-typing').textContent = '';
+    const text =
+      message.type === 'Message'
+        ? `${who}: ${message.text}`
+        : message.type === 'PushUrl'
+          ? `${who} pushed ${message.text}`
+          : `${message.from.nickname} ${message.type === 'ParticipantJoined' ? 'joined' : 'left'}`;
+    $('transcript').append(item(text, message.from.type === 'Agent' ? 'agent' : ''));
+  }
+}
+
+async function refresh() {
+  try {
+    renderQueue(await api('/server/agent/queue'));
+    if (state.chatId) {
+      const { chat, messages } = await api(
+        `/server/agent/chats/${state.chatId}?from=${state.next}`,
+      );
+      state.chat = chat;
+      renderMessages(messages);
+      if (messages.length) state.next = messages.at(-1).index + 1;
+      $('chat-state').textContent =
+        chat.state === 'waiting'
+          ? 'Waiting for an agent'
+          : chat.state === 'connected'
+            ? `With ${chat.agentName}`
+            : 'Ended';
+      $('accept').disabled = chat.state !== 'waiting';
+      $('end').disabled = chat.state === 'ended';
+      renderAttached(chat);
+      if (state.journeyFor !== state.next) {
+        state.journeyFor = state.next;
+        await renderJourney(chat);
+      }
+    }
+  } finally {
+    setTimeout(refresh, 1000);
+  }
+}
+refresh();
+
+const act = (path, body) =>
+  state.chatId &&
+  api(`/server/agent/chats/${state.chatId}/${path}`, body).catch((error) => console.error(error));
+$('accept').addEventListener('click', () =>
+  act('accept', { agent: $('agent-name').value.trim() || 'Agent' }),
+);
+$('end').addEventListener('click', () => act('end', {}));
+let typingTimer = null;
+$('reply-text').addEventListener('input', () => {
+  if (typingTimer === null) act('typing', { typing: true });
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => {
+    typingTimer = null;
+    act('typing', { typing: false });
+  }, 3000);
+});
+const sendReply = () => {
+  const text = $('reply-text').value.trim();
+  if (!text) return;
+  clearTimeout(typingTimer);
+  typingTimer = null;
+  act('send', { text });
+  $('reply-text').value = '';
+};
+$('reply').addEventListener('submit', (event) => {
+  event.preventDefault();
+  sendReply();
+});
+$('reply-text').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey) {
+    event.preventDefault();
+    sendReply();
+  }
+});
+$('push').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const url = $('push-url').value.trim();
+  if (url) act('push-url', { url });
+  $('push-url').value = '';
+});

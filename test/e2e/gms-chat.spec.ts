@@ -1,0 +1,90 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+import type { Ids } from '../../src/protocol/ids.ts';
+import { engagementServer } from './support/servers.ts';
+
+const idsOf = (page: Page) =>
+  page.evaluate(() => new Promise<Ids>((resolve) => window._gt?.push(['getIDs', resolve])));
+
+test('a proactive GMS chat: the agent sees who and where, messages and typing go both ways, the chat follows the visitor to the next page', async ({
+  browser,
+}) => {
+  const server = await engagementServer();
+  const visitorContext = await browser.newContext();
+  const agentContext = await browser.newContext();
+  try {
+    const visitor = await visitorContext.newPage();
+    await visitor.goto(`${server.url}/support.html`);
+    const invitation = visitor.locator('[data-beckon="invitation"]').getByRole('dialog');
+    await invitation.getByRole('button', { name: 'Start chat' }).click({ timeout: 15_000 });
+    const { visitID, pageID } = await idsOf(visitor);
+
+    const chat = visitor.locator('[data-beckon="chat"]');
+    await expect(chat.getByLabel('First name')).toBeFocused();
+    await chat.getByRole('button', { name: 'Start chat' }).click();
+    await expect(chat.getByText('Please enter your first name.')).toBeVisible();
+    await chat.getByLabel('First name').fill('Ada');
+    await chat.getByLabel('Last name').fill('Lovelace');
+    await chat.getByLabel('Email (optional)').fill('ada@example.com');
+    await chat.getByRole('button', { name: 'Start chat' }).click();
+    await expect(chat.getByRole('status')).toHaveText('Waiting for an agent…');
+    const axe = await new AxeBuilder({ page: visitor }).include('[data-beckon="chat"]').analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+    const agent = await agentContext.newPage();
+    await agent.goto(`${server.url}/agent/`);
+    await agent.getByRole('button', { name: /Ada Lovelace \(waiting\)/ }).click();
+    await expect(agent.locator('dd[data-key="visitID"]')).toHaveText(visitID);
+    await expect(agent.locator('dd[data-key="pageID"]')).toHaveText(pageID);
+    await expect(agent.locator('dd[data-key="webengagement"]')).toHaveText('(present: proactive)');
+    await expect(agent.locator('#journey li[aria-current="page"]')).toContainText('/support.html');
+    await agent.getByRole('button', { name: 'Accept' }).click();
+    await expect(chat.getByRole('status')).toHaveText('You are chatting with Grace.');
+
+    // Visitor types and writes; the agent sees both.
+    await chat.getByLabel('Your message').pressSequentially('Which plan', { delay: 10 });
+    await expect(agent.locator('#visitor-typing')).toHaveText('Ada Lovelace is typing…');
+    await chat.getByLabel('Your message').pressSequentially(' fits a studio?');
+    await chat.getByLabel('Your message').press('Enter');
+    await expect(agent.locator('#transcript')).toContainText(
+      'Ada Lovelace: Which plan fits a studio?',
+    );
+    await expect(agent.locator('#visitor-typing')).toHaveText('');
+
+    // Agent types, answers and pushes a link; the visitor sees all three.
+    await agent.getByLabel('Reply').pressSequentially('The Studio', { delay: 10 });
+    await expect(chat.getByText('Grace is typing…')).toBeVisible();
+    await agent.getByLabel('Reply').pressSequentially(' plan, with free repairs.');
+    await agent.getByLabel('Reply').press('Enter');
+    await expect(chat.getByRole('log')).toContainText('The Studio plan, with free repairs.');
+    await expect(chat.getByText('Grace is typing…')).toBeHidden();
+    await agent.getByLabel('Push a URL').fill(`${server.url}/pricing.html`);
+    await agent.getByRole('button', { name: 'Push' }).click();
+    await expect(chat.getByRole('link', { name: `${server.url}/pricing.html` })).toHaveAttribute(
+      'rel',
+      'noopener noreferrer',
+    );
+
+    // The visitor moves to another page mid-chat: the transcript is back and the chat goes on.
+    await visitor.goto(`${server.url}/checkout.html`);
+    const again = visitor.locator('[data-beckon="chat"]');
+    await expect(again.getByRole('log')).toContainText('The Studio plan, with free repairs.');
+    await again.getByLabel('Your message').fill('Great, thanks!');
+    await again.getByLabel('Your message').press('Enter');
+    await expect(agent.locator('#transcript')).toContainText('Ada Lovelace: Great, thanks!');
+    await expect(agent.locator('#journey')).toContainText('/checkout.html');
+
+    await agent.getByRole('button', { name: 'End chat' }).click();
+    await expect(again.getByRole('status')).toHaveText('The chat has ended.');
+    await expect(again.getByLabel('Your message')).toBeDisabled();
+    await again.getByRole('button', { name: 'Close' }).click();
+    await expect(visitor.locator('[data-beckon="chat"]')).toHaveCount(0);
+    await visitor.reload();
+    await visitor.waitForTimeout(1000);
+    await expect(visitor.locator('[data-beckon="chat"]')).toHaveCount(0);
+  } finally {
+    await visitorContext.close();
+    await agentContext.close();
+    await server.dispose();
+  }
+});
