@@ -1,8 +1,12 @@
+import { rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+
+// Chunk names carry content hashes: start clean so no stale chunk is served.
+rmSync('dist/chunks', { recursive: true, force: true });
 
 // zod 4 trips these two warnings by design; they are harmless.
 const onwarn = (warning, warn) => {
@@ -38,6 +42,7 @@ export default [
       invitation: 'widgets/invitation/index.tsx',
       frame: 'widgets/frame/index.ts',
       gms: 'widgets/gms/index.ts',
+      callback: 'widgets/gms/callback-flow.ts',
     },
     output: {
       dir: 'dist/chunks',

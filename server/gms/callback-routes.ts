@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { CallbackAction, CallbackRecord } from '../../src/protocol/gms.ts';
+import { PHONE_NUMBER } from '../../src/protocol/gms-scenarios.ts';
 import type { CallbackRow, GmsStore } from '../store/gms-store.ts';
 import { businessSlots, isSlotStart } from './business-hours.ts';
 import type { GmsConfig } from './config.ts';
 import { acceptForms, formFields, userDataOf } from './form.ts';
 
-const PHONE = /^\+?[0-9][0-9 ()./-]{5,24}$/;
 const DIRECTIONS = ['USERORIGINATED', 'USERTERMINATED'];
 const MEDIA = ['voice', 'chat'];
 const DAY_MS = 86_400_000;
@@ -80,7 +80,7 @@ export async function gmsCallbackRoutes(
         return refuse(reply, 400, '_media_type', '_media_type must be voice or chat');
       // A chat needs no phone number; a call does.
       const number = fields._customer_number ?? '';
-      if ((media === 'voice' || number) && !PHONE.test(number)) {
+      if ((media === 'voice' || number) && !PHONE_NUMBER.test(number)) {
         return refuse(
           reply,
           400,

@@ -57,3 +57,6 @@ export const SCENARIOS = {
 } as const satisfies Record<string, ScenarioFields>;
 
 export type ScenarioName = keyof typeof SCENARIOS;
+
+/** A phone number as the callback service takes it, e.g. `+49 30 1234567`. */
+export const PHONE_NUMBER = /^\+?[0-9][0-9 ()./-]{5,24}$/;

@@ -21,10 +21,11 @@ interface SavedChat {
 const CHAT_SCENARIOS = ['CHAT-NOW', 'CHAT-WAIT', 'REQUEST-CHAT'];
 
 /**
- * The `gms` adapter: chat through Genesys Mobile Services. The scenario (from the offer, else
- * config, else CHAT-NOW) goes to the callback service, whose `_action` dialog leads to a Chat API v2
- * chat (StartChat), a confirmation, a number to dial or a menu; REQUEST-CHAT uses the builtin
- * request-chat service. The attached data travels as `userData[...]`. A running chat is kept in
+ * The `gms` adapter: chat and callback through Genesys Mobile Services. The scenario (from the offer,
+ * else config, else CHAT-NOW) goes to the callback service, whose `_action` dialog leads to a Chat
+ * API v2 chat (StartChat), a confirmation, a number to dial or a menu; REQUEST-CHAT uses the builtin
+ * request-chat service; voice scenarios and REQUEST-INTERACTION open the callback panel
+ * (callback-flow.ts). The attached data travels as `userData[...]`. A running chat is kept in
  * storage, so the next page of the visit shows the transcript and goes on.
  */
 export function createGmsAdapter(
@@ -180,14 +181,18 @@ export function createGmsAdapter(
     party: 'second',
     open: async (context) => {
       const scenario = context.scenario ?? config.scenario ?? 'CHAT-NOW';
-      if (!CHAT_SCENARIOS.includes(scenario)) {
-        throw new Error(
-          scenario in SCENARIOS
-            ? `scenario ${scenario} needs the callback widget, which this version does not ship yet`
-            : `unknown GMS scenario ${scenario}; expected one of ${[...CHAT_SCENARIOS, ...Object.keys(SCENARIOS)].filter((v, i, a) => a.indexOf(v) === i).join(', ')}`,
-        );
+      if (CHAT_SCENARIOS.includes(scenario)) return run(context, null);
+      if (scenario === 'REQUEST-INTERACTION' || scenario in SCENARIOS) {
+        // The callback panel and its flow are a chunk of their own: chat-only pages never load them.
+        const { runCallback } = await import('./callback-flow.ts');
+        return runCallback(host, context, scenario as ScenarioName | 'REQUEST-INTERACTION', {
+          baseUrl,
+          config,
+        });
       }
-      return run(context, null);
+      throw new Error(
+        `unknown GMS scenario ${scenario}; expected one of ${['REQUEST-CHAT', 'REQUEST-INTERACTION', ...Object.keys(SCENARIOS)].join(', ')}`,
+      );
     },
     resume: async () => {
       const saved = readJson<SavedChat>(host.storage(), MEDIA_KEY);

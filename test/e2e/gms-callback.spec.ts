@@ -1,0 +1,83 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { engagementServer } from './support/servers.ts';
+
+test('a scheduled GMS callback: the visitor books a slot in their own time zone, the agent sees it, the visitor cancels', async ({
+  browser,
+}) => {
+  const server = await engagementServer();
+  const visitorContext = await browser.newContext({
+    timezoneId: 'America/New_York',
+    locale: 'en-US',
+  });
+  const agentContext = await browser.newContext();
+  try {
+    const visitor = await visitorContext.newPage();
+    await visitor.goto(`${server.url}/`);
+    await visitor.evaluate(() =>
+      window._gt?.push([
+        'invite',
+        {
+          type: 'callback',
+          title: 'Shall we call you?',
+          message: 'Pick a time that suits you.',
+          adapter: 'gms',
+          scenario: 'VOICE-SCHEDULED-USERTERM',
+        },
+      ]),
+    );
+    await visitor
+      .locator('[data-beckon="invitation"]')
+      .getByRole('button', { name: 'Call me back' })
+      .click();
+
+    const panel = visitor.locator('[data-beckon="callback"]');
+    await expect(panel.getByLabel('Your phone number')).toBeFocused();
+    const slots = panel.getByLabel(/When should we call\? \(your time, America\/New_York\)/);
+    await expect(slots).toBeVisible();
+    const firstSlot = (await slots.locator('option').first().getAttribute('value')) ?? '';
+    const local = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/New_York',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(new Date(firstSlot));
+    await expect(slots.locator('option').first()).toHaveText(local);
+    const axe = await new AxeBuilder({ page: visitor })
+      .include('[data-beckon="callback"]')
+      .analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+    await panel.getByLabel('Your phone number').fill('call me maybe');
+    await panel.getByRole('button', { name: 'Book the call' }).click();
+    await expect(panel.getByText('Enter a phone number with its country code')).toBeVisible();
+    await panel.getByLabel('Your phone number').fill('+1 212 555 0199');
+    await panel.getByRole('button', { name: 'Book the call' }).click();
+    const booked = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/New_York',
+      dateStyle: 'full',
+      timeStyle: 'short',
+    }).format(new Date(firstSlot));
+    await expect(panel.getByRole('status')).toHaveText(`We will call you on ${booked}.`);
+    const afterBooking = await new AxeBuilder({ page: visitor })
+      .include('[data-beckon="callback"]')
+      .analyze();
+    expect(afterBooking.violations.map((v) => v.id)).toEqual([]);
+
+    const { visitID } = await visitor.evaluate(
+      () => new Promise<{ visitID: string }>((resolve) => window._gt?.push(['getIDs', resolve])),
+    );
+    const agent = await agentContext.newPage();
+    await agent.goto(`${server.url}/agent/`);
+    const entry = agent.locator('#callbacks li', { hasText: '+1 212 555 0199' });
+    await expect(entry).toContainText('SCHEDULED');
+    await expect(entry).toContainText(visitID.slice(0, 8));
+
+    await panel.getByRole('button', { name: 'Cancel the call back' }).click();
+    await expect(panel.getByRole('status')).toHaveText('Your call back is cancelled.');
+    await expect(entry).toHaveCount(0);
+  } finally {
+    await visitorContext.close();
+    await agentContext.close();
+    await server.dispose();
+  }
+});

@@ -1,0 +1,142 @@
+import type { EngageHost } from '../../src/engage/host.ts';
+import type { MediaSession } from '../../src/media/adapter.ts';
+import { sessionEvents } from '../../src/media/session-events.ts';
+import type { GmsAdapterConfig } from '../../src/protocol/config.ts';
+import { SCENARIOS, type ScenarioName } from '../../src/protocol/gms-scenarios.ts';
+import type { MediaContext } from '../../src/protocol/media.ts';
+import { type CallbackPanelProps, whenOf } from '../callback/callback-panel.tsx';
+import { mountCallbackPanel } from '../callback/index.tsx';
+import { type DialogStep, stepFor } from './dialog.ts';
+import { postService } from './gms-api.ts';
+
+const SLOT_DAYS = 7;
+
+/**
+ * Voice scenarios: the callback panel asks for a phone number (and, for VOICE-SCHEDULED-USERTERM,
+ * one of the service's open slots, shown in the visitor's time zone), posts the scenario with the
+ * attached data, shows the `_action` answer, and can cancel the booking. REQUEST-INTERACTION asks
+ * the builtin service for a number (and code) to dial.
+ */
+export async function runCallback(
+  host: Pick<EngageHost, 'win' | 'log'>,
+  context: MediaContext,
+  scenario: ScenarioName | 'REQUEST-INTERACTION',
+  gms: { baseUrl: string; config: GmsAdapterConfig },
+): Promise<MediaSession> {
+  const fetchFn = host.win.fetch.bind(host.win);
+  const service = encodeURIComponent(gms.config.callbackService ?? 'callback');
+  const serviceUrl = `${gms.baseUrl}/genesys/1/service/callback/${service}`;
+  const preset = scenario === 'REQUEST-INTERACTION' ? null : SCENARIOS[scenario];
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const events = sessionEvents();
+  const panel = mountCallbackPanel(host.win.document);
+
+  const state: Omit<CallbackPanelProps, 'onSubmit' | 'onCancel' | 'onClose'> = {
+    mode: !preset
+      ? 'dial-in'
+      : 'scheduled' in preset
+        ? 'scheduled'
+        : preset._call_direction === 'USERORIGINATED'
+          ? 'dial-in'
+          : 'now',
+    slots: null,
+    timeZone,
+    step: null as DialogStep | null,
+    booked: null,
+    cancelled: false,
+    busy: false,
+    error: null,
+  };
+  let callbackId: string | null = null;
+
+  const fail = (message: string) => {
+    host.log.error(`gms callback: ${message}`);
+    Object.assign(state, { error: message, busy: false });
+    render();
+  };
+  const close = () => {
+    panel.close();
+    events.emit('closed');
+  };
+  const render = () =>
+    panel.update({
+      ...state,
+      onSubmit: ({ phone, slot }) => {
+        Object.assign(state, { busy: true, error: null });
+        render();
+        // As GMS's own samples do, the attached data goes as plain parameters.
+        const attached = context.attachedData;
+        const request = preset
+          ? postService(
+              fetchFn,
+              serviceUrl,
+              {
+                ...Object.fromEntries(
+                  Object.entries(preset)
+                    .filter(([key]) => key.startsWith('_'))
+                    .map(([k, v]) => [k, String(v)]),
+                ),
+                _customer_number: phone,
+                ...(slot ? { _desired_time: slot } : {}),
+                ...attached,
+              },
+              gms.config.apikey,
+            )
+          : postService(
+              fetchFn,
+              `${gms.baseUrl}/genesys/1/service/request-interaction`,
+              { _phone_number: phone, ...attached },
+              gms.config.apikey,
+            );
+        request
+          .then((answer) => {
+            if ('_chatIxnAPI-CREATE-URL' in answer)
+              throw new Error('the service answered with a chat, not a call');
+            callbackId = answer._id;
+            Object.assign(state, {
+              step: stepFor(answer),
+              booked: slot ? whenOf(slot, timeZone) : null,
+              busy: false,
+            });
+            render();
+          })
+          .catch((reason: Error) => fail(reason.message));
+      },
+      onCancel: () => {
+        if (!callbackId) return;
+        Object.assign(state, { busy: true });
+        render();
+        fetchFn(`${serviceUrl}/${encodeURIComponent(callbackId)}`, {
+          method: 'DELETE',
+          headers: gms.config.apikey ? { apikey: gms.config.apikey } : {},
+          credentials: 'omit',
+        })
+          .then((response) => {
+            if (!response.ok) throw new Error(`cancelling answered ${response.status}`);
+            Object.assign(state, { cancelled: true, busy: false });
+            render();
+          })
+          .catch((reason: Error) => fail(reason.message));
+      },
+      onClose: close,
+    });
+
+  render();
+  if (state.mode === 'scheduled') {
+    fetchFn(`${serviceUrl}/availability?number-of-days=${SLOT_DAYS}&max-time-slots=200`, {
+      headers: gms.config.apikey ? { apikey: gms.config.apikey } : {},
+      credentials: 'omit',
+    })
+      .then(async (response) => {
+        if (!response.ok)
+          throw new Error(`the free times could not be loaded (${response.status})`);
+        state.slots = Object.keys((await response.json()) as Record<string, number>);
+        render();
+      })
+      .catch((reason: Error) => {
+        state.slots = [];
+        fail(reason.message);
+      });
+  }
+  return { close, on: events.on };
+}
