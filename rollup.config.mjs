@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
@@ -43,6 +43,7 @@ export default [
       frame: 'widgets/frame/index.ts',
       gms: 'widgets/gms/index.ts',
       callback: 'widgets/gms/callback-flow.ts',
+      'chat-popup': 'widgets/chat-popup/main.ts',
     },
     output: {
       dir: 'dist/chunks',
@@ -52,7 +53,16 @@ export default [
       sourcemap: true,
       plugins: [terser({ module: true, ecma: 2020, compress: { passes: 2 } })],
     },
-    plugins: browserPlugins,
+    plugins: [
+      ...browserPlugins,
+      {
+        name: 'chat-page',
+        // chat.html, the chat's popup page, sits beside beckon.js and loads chunks/chat-popup.js.
+        writeBundle() {
+          copyFileSync('widgets/chat-popup/chat.html', 'dist/chat.html');
+        },
+      },
+    ],
     onwarn,
   },
   // For custom invitation pages (gpe.appendContent): context in, accept or reject out.

@@ -38,8 +38,10 @@ export const GmsAdapterConfig = z.object({
   callbackService: z.optional(z.string()),
   /** Scenario when the offer names none (default CHAT-NOW). */
   scenario: z.optional(z.string()),
-  /** Sent as the `apikey` header (GMS behind Apigee). */
+  /** Sent as the `apikey` header (GMS behind Apigee). Not passed to the popup. */
   apikey: z.optional(z.string()),
+  /** `panel` (default) floats on the page; `popup` opens chat.html, beside beckon.js, in a window. */
+  mode: z.optional(z.enum(['panel', 'popup'])),
 });
 export type GmsAdapterConfig = z.infer<typeof GmsAdapterConfig>;
 

@@ -31,6 +31,8 @@ form.composer { display: flex; gap: 8px; padding: 10px 14px; border-block-start:
 form.composer textarea { flex: 1; resize: none; block-size: 2.6em; }
 .error { color: #a4161a; }
 .menu { display: grid; gap: 6px; border: 0; padding: 0; margin: 0; }
+:host([data-layout="page"]) { position: static; inline-size: 100%; block-size: 100vh; }
+:host([data-layout="page"]) .panel { border: 0; border-radius: 0; box-shadow: none; }
 @media (prefers-reduced-motion: no-preference) { ol.log li { animation: beckon-pop 120ms ease-out; } }
 @keyframes beckon-pop { from { opacity: 0; } to { opacity: 1; } }
 `;

@@ -10,6 +10,7 @@ import { type ChatClient, createChatClient, type Registration } from './chat-cli
 import { type ChatSession, isOver } from './chat-state.ts';
 import { chatTarget, type DialogStep, stepFor } from './dialog.ts';
 import { postService } from './gms-api.ts';
+import { openPopup } from './popup.ts';
 
 interface SavedChat {
   visitID: string;
@@ -29,7 +30,8 @@ const CHAT_SCENARIOS = ['CHAT-NOW', 'CHAT-WAIT', 'REQUEST-CHAT'];
  * storage, so the next page of the visit shows the transcript and goes on.
  */
 export function createGmsAdapter(
-  host: Pick<EngageHost, 'win' | 'config' | 'storage' | 'log'> & { clock?: EngageHost['now'] },
+  host: Pick<EngageHost, 'win' | 'config' | 'storage' | 'log'>,
+  layout: 'panel' | 'page' = 'panel',
 ): MediaAdapter & {
   resume(): Promise<MediaSession | null>;
 } {
@@ -39,7 +41,7 @@ export function createGmsAdapter(
 
   const run = (context: MediaContext, saved: SavedChat['chat'] | null): MediaSession => {
     const events = sessionEvents();
-    const panel = mountChatPanel(host.win.document);
+    const panel = mountChatPanel(host.win.document, layout);
     let session: ChatSession | null = saved?.session ?? null;
     let step: DialogStep | null = null;
     let error: string | null = null;
@@ -181,7 +183,14 @@ export function createGmsAdapter(
     party: 'second',
     open: async (context) => {
       const scenario = context.scenario ?? config.scenario ?? 'CHAT-NOW';
-      if (CHAT_SCENARIOS.includes(scenario)) return run(context, null);
+      if (CHAT_SCENARIOS.includes(scenario)) {
+        if (config.mode === 'popup' && layout === 'panel') {
+          const popup = openPopup(host.win, context, { baseUrl, config });
+          if (popup) return popup;
+          host.log.warn('gms: the chat popup was blocked; the chat opens on the page instead');
+        }
+        return run(context, null);
+      }
       if (scenario === 'REQUEST-INTERACTION' || scenario in SCENARIOS) {
         // The callback panel and its flow are a chunk of their own: chat-only pages never load them.
         const { runCallback } = await import('./callback-flow.ts');
