@@ -48,12 +48,17 @@ function renderQueue({ chats, callbacks }) {
     }),
   );
   $('callbacks').replaceChildren(
-    ...callbacks.map((callback) =>
-      item(
+    ...callbacks.map((callback) => {
+      const li = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent =
         `${callback.customerNumber}: ${callback.state}${callback.desiredTime ? ` at ${new Date(callback.desiredTime).toLocaleString()}` : ''}` +
-          (callback.userData.visitID ? ` (visit ${callback.userData.visitID.slice(0, 8)}…)` : ''),
-      ),
-    ),
+        (callback.userData.visitID ? ` (visit ${callback.userData.visitID.slice(0, 8)}…)` : '');
+      button.addEventListener('click', () => showCallback(callback));
+      li.append(button);
+      return li;
+    }),
   );
 }
 
@@ -65,16 +70,29 @@ function select(chatId) {
   $('context').hidden = false;
 }
 
+// A callback has no chat: its attached data and the visitor's journey show on their own.
+function showCallback(callback) {
+  Object.assign(state, { chatId: null, next: 1, journeyFor: null });
+  $('chat').hidden = true;
+  $('context').hidden = false;
+  renderRows([['Phone', callback.customerNumber], ...Object.entries(callback.userData)]);
+  renderJourney({ userData: callback.userData });
+}
+
 function renderAttached(chat) {
-  const rows = [
+  renderRows([
     ['Name', chat.client.nickname],
     ['Email', chat.client.emailAddress ?? '—'],
     ['Subject', chat.client.subject ?? '—'],
-    ...Object.entries(chat.userData).map(([key, value]) => [
-      key,
-      key === 'webengagement' ? '(present: proactive)' : value,
-    ]),
-  ];
+    ...Object.entries(chat.userData),
+  ]);
+}
+
+function renderRows(entries) {
+  const rows = entries.map(([key, value]) => [
+    key,
+    key === 'webengagement' ? '(present: proactive)' : value,
+  ]);
   $('attached').replaceChildren(
     ...rows.flatMap(([key, value]) => {
       const dt = document.createElement('dt');

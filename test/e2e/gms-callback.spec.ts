@@ -71,6 +71,10 @@ test('a scheduled GMS callback: the visitor books a slot in their own time zone,
     const entry = agent.locator('#callbacks li', { hasText: '+1 212 555 0199' });
     await expect(entry).toContainText('SCHEDULED');
     await expect(entry).toContainText(visitID.slice(0, 8));
+    await entry.getByRole('button').click();
+    await expect(agent.locator('dd[data-key="visitID"]')).toHaveText(visitID);
+    await expect(agent.locator('dd[data-key="Phone"]')).toHaveText('+1 212 555 0199');
+    await expect(agent.locator('#journey li[aria-current="page"]')).toContainText('(/)');
 
     await panel.getByRole('button', { name: 'Cancel the call back' }).click();
     await expect(panel.getByRole('status')).toHaveText('Your call back is cancelled.');
