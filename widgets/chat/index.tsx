@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { mountShadow } from '../shadow-host.ts';
 import { ChatPanel, type ChatPanelProps } from './chat-panel.tsx';
 import { CSS } from './styles.ts';
 
@@ -7,19 +8,14 @@ import { CSS } from './styles.ts';
  * `page` fills a page of its own (the popup) instead of floating in a corner.
  */
 export function mountChatPanel(doc: Document, layout: 'panel' | 'page' = 'panel') {
-  const host = doc.createElement('div');
-  host.setAttribute('data-beckon', 'chat');
+  const { host, root, attach, remove } = mountShadow(doc, 'chat', CSS);
   host.setAttribute('data-layout', layout);
-  const root = host.attachShadow({ mode: 'open' });
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(CSS);
-  root.adoptedStyleSheets = [sheet];
-  doc.body.append(host);
+  attach();
   return {
     update: (props: ChatPanelProps) => render(<ChatPanel {...props} />, root),
     close: () => {
       render(null, root);
-      host.remove();
+      remove();
     },
   };
 }

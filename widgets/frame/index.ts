@@ -2,6 +2,7 @@ import type { MediaAdapter, MediaSession } from '../../src/media/adapter.ts';
 import { sessionEvents } from '../../src/media/session-events.ts';
 import type { FrameConfig } from '../../src/protocol/config.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
+import { mountShadow } from '../shadow-host.ts';
 
 const PANEL_CSS = `
 :host { all: initial; position: fixed; z-index: 2147483000; inset-block-end: 16px; inset-inline-end: 16px;
@@ -31,12 +32,7 @@ export function frameUrl(base: string, context: MediaContext): string {
 
 function openPanel(win: Window, src: string, title: string, onClosed: () => void) {
   const doc = win.document;
-  const host = doc.createElement('div');
-  host.setAttribute('data-beckon', 'frame');
-  const root = host.attachShadow({ mode: 'open' });
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(PANEL_CSS);
-  root.adoptedStyleSheets = [sheet];
+  const { root, attach, remove: removeHost } = mountShadow(doc, 'frame', PANEL_CSS);
   const panel = doc.createElement('section');
   panel.className = 'panel';
   panel.setAttribute('aria-label', title);
@@ -61,10 +57,10 @@ function openPanel(win: Window, src: string, title: string, onClosed: () => void
   frame.setAttribute('allow', 'microphone; camera; clipboard-write');
   panel.append(header, frame);
   root.append(panel);
-  doc.body.append(host);
+  attach();
   frame.focus();
   const remove = () => {
-    host.remove();
+    removeHost();
     onClosed();
   };
   close.addEventListener('click', remove);

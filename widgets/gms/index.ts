@@ -70,9 +70,10 @@ export function createGmsAdapter(
       host.log.error(`gms: ${message}`);
       render();
     };
-    const startChat = (where: { baseUrl: string; service: string }, registration: Registration) => {
+    /** A client for the chat at `where`, whose every change is saved and shown. */
+    const connect = (where: { baseUrl: string; service: string }) => {
       target = where;
-      client = createChatClient({
+      return createChatClient({
         ...where,
         ...(config.apikey ? { apikey: config.apikey } : {}),
         fetch: fetchFn,
@@ -83,6 +84,9 @@ export function createGmsAdapter(
           render();
         },
       });
+    };
+    const startChat = (where: { baseUrl: string; service: string }, registration: Registration) => {
+      client = connect(where);
       void client.start(registration, context.attachedData);
     };
     const follow = async (
@@ -159,17 +163,7 @@ export function createGmsAdapter(
       });
 
     if (saved && target) {
-      client = createChatClient({
-        ...target,
-        ...(config.apikey ? { apikey: config.apikey } : {}),
-        fetch: fetchFn,
-        clock: systemClock,
-        onChange: (next) => {
-          session = next;
-          persist();
-          render();
-        },
-      });
+      client = connect(target);
       client.resume(saved.session);
     }
     render();

@@ -1,11 +1,10 @@
 import { render } from 'preact';
 import type { InvitationConfig } from '../../src/protocol/config.ts';
 import type { InviteData } from '../../src/protocol/notification.ts';
+import { mountShadow } from '../shadow-host.ts';
 import { Invitation } from './invitation.tsx';
 import { stringsFor } from './strings.ts';
 import { CSS } from './styles.ts';
-
-let sheet: CSSStyleSheet | null = null;
 
 export interface ShowInvitationOptions {
   doc: Document;
@@ -16,8 +15,7 @@ export interface ShowInvitationOptions {
 
 /** Mounts the overlay in a shadow root of its own; `close` removes every trace of it. */
 export function showInvitation({ doc, invite, config = {}, onAnswer }: ShowInvitationOptions) {
-  const host = doc.createElement('div');
-  host.setAttribute('data-beckon', 'invitation');
+  const { host, root, attach, remove } = mountShadow(doc, 'invitation', CSS);
   host.setAttribute('data-position', config.position ?? 'bottom-right');
   const language = config.language ?? (doc.documentElement.lang || 'en');
   const { text, dir } = stringsFor(language, config.strings);
@@ -31,10 +29,6 @@ export function showInvitation({ doc, invite, config = {}, onAnswer }: ShowInvit
   ];
   for (const [property, value] of theme) if (value) host.style.setProperty(property, value);
 
-  const root = host.attachShadow({ mode: 'open' });
-  sheet ??= new CSSStyleSheet();
-  sheet.replaceSync(CSS);
-  root.adoptedStyleSheets = [sheet];
   let answered = false;
   const answer = (value: 'accept' | 'reject' | 'timeout') => {
     if (answered) return;
@@ -42,11 +36,11 @@ export function showInvitation({ doc, invite, config = {}, onAnswer }: ShowInvit
     onAnswer(value);
   };
   render(<Invitation invite={invite} text={text} onAnswer={answer} />, root);
-  doc.body.append(host);
+  attach();
   return {
     close: () => {
       render(null, root);
-      host.remove();
+      remove();
     },
   };
 }
