@@ -13,6 +13,9 @@ import { gmsCallbackRoutes } from './gms/callback-routes.ts';
 import { gmsChatRoutes } from './gms/chat-routes.ts';
 import type { GmsConfig } from './gms/config.ts';
 import { errorHandler } from './http/errors.ts';
+import { createDuplicateWindow } from './inbox/duplicate-window.ts';
+import { createInboxRelay } from './inbox/relay.ts';
+import { inboxRoutes } from './inbox/routes.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import { createHub } from './notify/hub.ts';
 import { notifyRoutes } from './notify/routes.ts';
@@ -20,6 +23,7 @@ import { createVisitTokens } from './notify/visit-tokens.ts';
 import type { Db } from './store/db.ts';
 import { createEngagementStore } from './store/engagement-store.ts';
 import { createGmsStore } from './store/gms-store.ts';
+import { createInboxStore } from './store/inbox-store.ts';
 import { serverSecret } from './store/secrets.ts';
 import { createVisitStore } from './store/visit-store.ts';
 import { visitRoutes } from './visits/routes.ts';
@@ -45,6 +49,17 @@ export interface AppOptions {
   root?: string;
   logger?: FastifyServerOptions['logger'];
   now?: () => number;
+  /** The SocialHub relay; without it the inbox routes are off. */
+  inbox?: {
+    baseUrl: string;
+    accessToken: string;
+    duplicateWindowMs: number;
+    keepPersonalData: boolean;
+    /** How the relay waits before a retry (tests pass one that records and returns at once). */
+    sleep?: (ms: number) => Promise<void>;
+    /** How the relay reaches SocialHub (tests pass one that can lose an answer). */
+    fetch?: typeof fetch;
+  };
 }
 
 /** The engagement server: every part wired together, listening nowhere until the caller says so. */
@@ -87,6 +102,16 @@ export async function buildApp(options: AppOptions) {
   await app.register(gmsChatRoutes, { store: gms, services: options.gms.chatServices, ...clock });
   await app.register(gmsCallbackRoutes, { store: gms, config: options.gms, ...clock });
   await app.register(agentRoutes, { store: gms, agentToken: options.agentToken, ...clock });
+  if (options.inbox) {
+    const { duplicateWindowMs, ...inbox } = options.inbox;
+    const relay = createInboxRelay({
+      ...inbox,
+      store: createInboxStore(options.db),
+      window: createDuplicateWindow(duplicateWindowMs),
+      ...clock,
+    });
+    await app.register(inboxRoutes, { relay });
+  }
   if (options.root) {
     await app.register(fastifyStatic, {
       root: [join(options.root, 'demo'), join(options.root, 'dist')],

@@ -23,6 +23,7 @@ async function main() {
     gms,
     notifyToken: settings.notifyToken,
     agentToken: settings.agentToken,
+    ...(settings.inbox ? { inbox: settings.inbox } : {}),
     agentsAvailable: settings.agentsAvailable,
     allowedOrigins: settings.allowedOrigins,
     root: settings.root,

@@ -14,6 +14,10 @@ export interface Settings {
   rulesPath: string;
   gmsPath: string;
   agentToken: string | undefined;
+  /** The SocialHub relay, when BECKON_INBOX_URL and BECKON_INBOX_TOKEN are set. */
+  inbox:
+    | { baseUrl: string; accessToken: string; duplicateWindowMs: number; keepPersonalData: boolean }
+    | undefined;
   notifyToken: string | undefined;
   agentsAvailable: number;
   logLevel: string;
@@ -59,6 +63,19 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     rulesPath: resolve(env.BECKON_RULES ?? join(root, 'demo', 'config', 'rules.json')),
     gmsPath: resolve(env.BECKON_GMS ?? join(root, 'demo', 'config', 'gms.json')),
     agentToken: env.BECKON_AGENT_TOKEN || undefined,
+    inbox:
+      env.BECKON_INBOX_URL && env.BECKON_INBOX_TOKEN
+        ? {
+            baseUrl: env.BECKON_INBOX_URL,
+            accessToken: env.BECKON_INBOX_TOKEN,
+            duplicateWindowMs:
+              wholeNumber(
+                'BECKON_INBOX_DUPLICATE_WINDOW',
+                env.BECKON_INBOX_DUPLICATE_WINDOW ?? '90',
+              ) * 1000,
+            keepPersonalData: env.BECKON_INBOX_NO_PERSONAL_DATA !== '1',
+          }
+        : undefined,
     notifyToken: env.BECKON_NOTIFY_TOKEN || undefined,
     agentsAvailable: wholeNumber('BECKON_AGENTS_AVAILABLE', env.BECKON_AGENTS_AVAILABLE ?? '1'),
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -99,6 +99,17 @@ export const MIGRATIONS: readonly string[] = [
      updated_at      bigint NOT NULL
    );
    CREATE INDEX gms_callbacks_by_number ON gms_callbacks (customer_number);`,
+  `CREATE TABLE inbox_messages (
+     network_item_id text PRIMARY KEY,
+     visit_id        text NOT NULL,
+     ticket_id       text,
+     name            text NOT NULL,
+     email           text,
+     phone           text,
+     text            text NOT NULL,
+     created_at      bigint NOT NULL
+   );
+   CREATE INDEX inbox_messages_by_visit ON inbox_messages (visit_id, created_at);`,
 ];
 
 export async function migrate(db: Db): Promise<number> {

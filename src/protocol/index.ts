@@ -3,6 +3,7 @@ export * from './dsl.ts';
 export * from './engagement.ts';
 export * from './event.ts';
 export * from './ids.ts';
+export * from './inbox.ts';
 export * from './ingest.ts';
 export * from './notification.ts';
 export * from './visit.ts';

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { InboxMessage } from '../../src/protocol/inbox.ts';
+import { apiError, issueField } from '../http/errors.ts';
+import { type createInboxRelay, RelayError } from './relay.ts';
+
+/**
+ * `POST /server/inbox/messages`: a visitor's message for the inbox. The browser retries until it gets
+ * an answer; the relay makes sure a retry never makes a second ticket.
+ */
+export async function inboxRoutes(
+  app: FastifyInstance,
+  options: { relay: ReturnType<typeof createInboxRelay> },
+) {
+  app.post('/server/inbox/messages', async (request, reply) => {
+    const parsed = InboxMessage.safeParse(request.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issueField(issue?.path ?? []);
+      return reply
+        .status(400)
+        .send(apiError('invalid_message', `${field} ${issue?.message ?? 'is invalid'}`, field));
+    }
+    try {
+      return await options.relay.send(parsed.data);
+    } catch (error) {
+      if (!(error instanceof RelayError)) throw error;
+      request.log.error({ err: error }, 'inbox relay failed');
+      return error.kind === 'unavailable'
+        ? reply
+            .status(503)
+            .header('retry-after', '30')
+            .send(apiError('inbox_unavailable', 'the inbox is not answering; try again later'))
+        : reply
+            .status(502)
+            .send(
+              apiError('inbox_refused', 'the inbox refused the message; it cannot be delivered'),
+            );
+    }
+  });
+}
