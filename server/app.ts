@@ -16,6 +16,7 @@ import { errorHandler } from './http/errors.ts';
 import { createDuplicateWindow } from './inbox/duplicate-window.ts';
 import { createInboxRelay } from './inbox/relay.ts';
 import { inboxRoutes } from './inbox/routes.ts';
+import { inboxWebhookRoutes } from './inbox/webhook-routes.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import { createHub } from './notify/hub.ts';
 import { notifyRoutes } from './notify/routes.ts';
@@ -59,6 +60,8 @@ export interface AppOptions {
     sleep?: (ms: number) => Promise<void>;
     /** How the relay reaches SocialHub (tests pass one that can lose an answer). */
     fetch?: typeof fetch;
+    /** Where SocialHub sends webhooks; default this server's own address once it listens. */
+    webhookUrl?: string;
   };
 }
 
@@ -103,14 +106,32 @@ export async function buildApp(options: AppOptions) {
   await app.register(gmsCallbackRoutes, { store: gms, config: options.gms, ...clock });
   await app.register(agentRoutes, { store: gms, agentToken: options.agentToken, ...clock });
   if (options.inbox) {
-    const { duplicateWindowMs, ...inbox } = options.inbox;
+    const { duplicateWindowMs, webhookUrl, ...inbox } = options.inbox;
+    const store = createInboxStore(options.db);
     const relay = createInboxRelay({
       ...inbox,
-      store: createInboxStore(options.db),
+      store,
       window: createDuplicateWindow(duplicateWindowMs),
       ...clock,
     });
+    const secret = await serverSecret(options.db, 'inbox-webhook');
     await app.register(inboxRoutes, { relay });
+    await app.register(inboxWebhookRoutes, { relay, store, hub, secret, ...clock });
+    // SocialHub tests a new webhook at once, so the manifest is set once this server listens.
+    app.addHook('onListen', async () => {
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const url = webhookUrl ?? `http://127.0.0.1:${port}/server/inbox/webhook`;
+      try {
+        await relay.registerManifest(url, secret);
+        app.log.info({ webhook: url }, 'SocialHub manifest set');
+      } catch (error) {
+        app.log.error(
+          { err: error },
+          'SocialHub manifest could not be set; agent replies will not arrive',
+        );
+      }
+    });
   }
   if (options.root) {
     await app.register(fastifyStatic, {

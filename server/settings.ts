@@ -16,7 +16,14 @@ export interface Settings {
   agentToken: string | undefined;
   /** The SocialHub relay, when BECKON_INBOX_URL and BECKON_INBOX_TOKEN are set. */
   inbox:
-    | { baseUrl: string; accessToken: string; duplicateWindowMs: number; keepPersonalData: boolean }
+    | {
+        baseUrl: string;
+        accessToken: string;
+        duplicateWindowMs: number;
+        keepPersonalData: boolean;
+        /** Where SocialHub reaches the webhook (BECKON_INBOX_WEBHOOK_URL); default this server. */
+        webhookUrl?: string;
+      }
     | undefined;
   notifyToken: string | undefined;
   agentsAvailable: number;
@@ -74,6 +81,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
                 env.BECKON_INBOX_DUPLICATE_WINDOW ?? '90',
               ) * 1000,
             keepPersonalData: env.BECKON_INBOX_NO_PERSONAL_DATA !== '1',
+            ...(env.BECKON_INBOX_WEBHOOK_URL ? { webhookUrl: env.BECKON_INBOX_WEBHOOK_URL } : {}),
           }
         : undefined,
     notifyToken: env.BECKON_NOTIFY_TOKEN || undefined,

@@ -3,6 +3,8 @@ import type { InboxStore } from '../store/inbox-store.ts';
 import { type DuplicateWindow, shouldForward } from './duplicate-window.ts';
 
 export const MAX_ATTEMPTS = 6;
+/** The manifest's ticket action an agent's answer arrives as. */
+export const REPLY_ACTION = 'reply';
 const REQUEST_TIMEOUT_MS = 10_000;
 const RETRY_AFTER_CAP_S = 60;
 
@@ -53,7 +55,29 @@ export function createInboxRelay(options: RelayOptions) {
   const now = options.now ?? Date.now;
   const sleep =
     options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const ticketsUrl = `${options.baseUrl.replace(/\/+$/, '')}/inbox/tickets?accesstoken=${encodeURIComponent(options.accessToken)}`;
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const withToken = (path: string) =>
+    `${base}${path}?accesstoken=${encodeURIComponent(options.accessToken)}`;
+  const ticketsUrl = withToken('/inbox/tickets');
+  const call = async (method: string, path: string, body: unknown) => {
+    const response = await fetchFn(withToken(path), {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    if (!response.ok) {
+      const error = (await response.json().catch(() => ({}))) as {
+        code?: string;
+        message?: string;
+      };
+      throw new RelayError(
+        'refused',
+        `SocialHub ${method} ${path}: ${response.status} ${error.code ?? ''} ${error.message ?? ''}`.trim(),
+      );
+    }
+    return response.json().catch(() => ({}));
+  };
 
   const keep = (message: InboxMessage, networkItemId: string, ticketId: string | null) =>
     options.store.save({
@@ -68,6 +92,46 @@ export function createInboxRelay(options: RelayOptions) {
     });
 
   return {
+    /**
+     * Declares the channel's `reply` action and where its webhook goes; SocialHub tests the webhook
+     * at once, so the server must already be listening.
+     */
+    registerManifest: (webhookUrl: string, secret: string) =>
+      call('PATCH', '/manifest', {
+        inbox: {
+          ticketActions: [
+            {
+              id: REPLY_ACTION,
+              type: 'reply',
+              label: { en: 'Reply', de: 'Antworten', fr: 'Répondre' },
+              config: { maxLength: 10_000 },
+            },
+          ],
+        },
+        webhook: { url: webhookUrl, secret },
+      }),
+    /** Tells SocialHub the reply reached the visitor. */
+    confirmReply: (ticketId: string, followupId: string) =>
+      call(
+        'POST',
+        `/inbox/tickets/${encodeURIComponent(ticketId)}/replies/${encodeURIComponent(followupId)}/success`,
+        {},
+      ),
+    /** Tells SocialHub an action could not be carried out, so the agent sees it failed. */
+    resetAction: (
+      ticketId: string,
+      actionId: string,
+      followupId: string | undefined,
+      reason: string,
+    ) =>
+      call(
+        'POST',
+        `/inbox/tickets/${encodeURIComponent(ticketId)}/reset/${encodeURIComponent(actionId)}`,
+        {
+          ...(followupId ? { followupId } : {}),
+          reason,
+        },
+      ),
     send: async (message: InboxMessage): Promise<InboxResult> => {
       const networkItemId = `beckon-${message.clientMessageId}`;
       // A retry of a message already forwarded is not a duplicate text: let SocialHub's 409 say so.

@@ -1,11 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyReply } from 'fastify';
+import { challengeFor, signatureFor } from './signature.ts';
 
 /**
  * A SocialHub-compatible Inbox API for the demo and the tests (the real one cannot be reached from
  * here): `accesstoken` auth, `PATCH /manifest`, `POST /inbox/tickets` with `networkItemId`
  * uniqueness (409 `ConflictError`), reply confirmation and action reset, error bodies
- * `{code, message}`, and per-channel rate-limit headers with 429 and `Retry-After`.
+ * `{code, message}`, per-channel rate-limit headers with 429 and `Retry-After`, and signed webhooks
+ * (tested when the manifest sets one, and sent for a person's reply).
  * Deviation: webhook URLs may be plain http on loopback.
  */
 export interface MockTicket {
@@ -70,8 +72,24 @@ export async function buildSocialHubMock(options: SocialHubMockOptions) {
     channel: { _id: state.channelId, accountId: state.accountId },
     manifest: state.manifest,
   }));
-  app.patch('/manifest', async (request) => {
-    state.manifest = { ...state.manifest, ...(request.body as Record<string, unknown>) };
+  app.patch('/manifest', async (request, reply) => {
+    const update = request.body as Record<string, unknown>;
+    const webhook = update.webhook as { url?: string; secret?: string } | null | undefined;
+    // As SocialHub does, a new webhook is tested with an empty event list before it is kept.
+    if (webhook?.url && webhook.secret) {
+      const test = await deliver(webhook.url, webhook.secret, JSON.stringify({ events: {} })).catch(
+        () => null,
+      );
+      if (test?.status !== 200 || !test.challengeOk) {
+        return error(
+          reply,
+          422,
+          'WebhookValidationError',
+          'the webhook did not answer the test call with its challenge',
+        );
+      }
+    }
+    state.manifest = { ...state.manifest, ...update };
     return state.manifest;
   });
 
@@ -141,5 +159,60 @@ export async function buildSocialHubMock(options: SocialHubMockOptions) {
     },
   );
 
-  return { app, state };
+  /**
+   * What SocialHub does when a person replies in the inbox: a signed `ticket_action` webhook to the
+   * manifest's URL. Resolves with the receiver's status and whether it echoed the right challenge.
+   */
+  const sendReply = async (ticketId: string, text: string, tamper = false) => {
+    const webhook = state.manifest.webhook as { url?: string; secret?: string } | null | undefined;
+    if (!webhook?.url || !webhook.secret) throw new Error('no webhook in the manifest');
+    const ticket = state.tickets.find((t) => t._id === ticketId);
+    if (!ticket) throw new Error(`no ticket ${ticketId}`);
+    const body = JSON.stringify({
+      manifestId: 'mock-manifest',
+      accountId: state.accountId,
+      channelId: state.channelId,
+      events: {
+        ticket_action: [
+          {
+            ticketId,
+            networkItemId: ticket.interaction.networkItemId,
+            type: 'reply',
+            actionId: 'reply',
+            payload: { followupId: randomUUID(), text },
+            time: now(),
+            uuid: randomUUID(),
+          },
+        ],
+      },
+    });
+    // Tampering changes what is sent after signing, as a man in the middle would.
+    return deliver(
+      webhook.url,
+      webhook.secret,
+      tamper ? body.replace(text, `${text}!`) : body,
+      body,
+    );
+  };
+
+  /** Signs `signedBody` and posts `body`; a 2xx without the right challenge counts as failed. */
+  const deliver = async (url: string, secret: string, body: string, signedBody = body) => {
+    const timestamp = String(now());
+    const challenge = challengeFor(timestamp, secret);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'X-SocialHub-Timestamp': timestamp,
+        'X-SocialHub-Signature': signatureFor(signedBody, challenge),
+      },
+      body,
+    });
+    return {
+      status: response.status,
+      challengeOk: response.headers.get('x-socialhub-challenge') === challenge,
+    };
+  };
+
+  return { app, state, sendReply };
 }

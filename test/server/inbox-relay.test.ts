@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildSocialHubMock } from '../../server/inbox/socialhub-mock.ts';
 import { app, closeDatabases, database, id } from './helpers.ts';
+import { readEvents } from './sse.ts';
 
 after(closeDatabases);
 
@@ -196,5 +197,135 @@ describe('the SocialHub relay', () => {
       'clientMessageId',
     );
     assert.equal((await send(server, message({ email: 'nope' }))).json().field, 'email');
+  });
+});
+
+describe('SocialHub webhooks', () => {
+  let mock: Awaited<ReturnType<typeof buildSocialHubMock>>;
+  let server: FastifyInstance;
+  let base: string;
+  let mockUrl: string;
+  before(async () => {
+    mock = await buildSocialHubMock({ accessToken: TOKEN });
+    mockUrl = await mock.app.listen({ port: 0, host: '127.0.0.1' });
+    server = await app({
+      inbox: { baseUrl: mockUrl, accessToken: TOKEN, duplicateWindowMs: 0, keepPersonalData: true },
+    });
+    base = await server.listen({ port: 0, host: '127.0.0.1' });
+  });
+  after(async () => {
+    await server.close();
+    await mock.app.close();
+  });
+
+  const until = async (check: () => boolean, ms = 5000) => {
+    const end = Date.now() + ms;
+    while (!check() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
+    return check();
+  };
+
+  /** A visit the server knows, with its stream open, that has written to the inbox. */
+  async function visitorWhoWrote() {
+    const visitID = id();
+    const globalVisitID = id();
+    const pageID = id();
+    const event = {
+      eventType: 'SYSTEM',
+      eventName: 'PageEntered',
+      eventID: id(),
+      globalVisitID,
+      visitID,
+      pageID,
+      timestamp: Date.now(),
+      url: 'https://shop.example/',
+      title: 'Shop',
+    };
+    const ingest = await fetch(`${base}/server/data/events`, {
+      method: 'POST',
+      body: JSON.stringify({ events: [event] }),
+      headers: { 'content-type': 'text/plain' },
+    });
+    const token =
+      ((await ingest.json()) as { visitTokens: Record<string, string> }).visitTokens[visitID] ?? '';
+    const stream = readEvents(
+      await fetch(`${base}/server/notifications/${visitID}?token=${encodeURIComponent(token)}`),
+    );
+    const clientMessageId = `m-${id().slice(-12)}`;
+    const sent = await fetch(`${base}/server/inbox/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        clientMessageId,
+        visitID,
+        globalVisitID,
+        pageID,
+        name: 'Ada',
+        text: 'Do you ship to Scotland?',
+        url: 'https://shop.example/',
+      }),
+    });
+    assert.equal(((await sent.json()) as { status: string }).status, 'delivered');
+    const ticket = mock.state.tickets.find(
+      (t) => t.interaction.networkItemId === `beckon-${clientMessageId}`,
+    );
+    assert.ok(ticket);
+    return { stream, ticket };
+  }
+
+  it('are set up at start: the reply action, and a webhook that passed its challenge test', async () => {
+    assert.ok(await until(() => 'webhook' in mock.state.manifest));
+    const manifest = mock.state.manifest as {
+      inbox?: { ticketActions?: Array<{ id: string; type: string }> };
+      webhook?: { url: string; secret: string };
+    };
+    assert.deepEqual(
+      manifest.inbox?.ticketActions?.map((a) => [a.id, a.type]),
+      [['reply', 'reply']],
+    );
+    assert.equal(manifest.webhook?.url, `${base}/server/inbox/webhook`);
+    assert.ok((manifest.webhook?.secret.length ?? 0) >= 32);
+  });
+
+  it("bring a person's reply to the visitor's page and confirm it", async () => {
+    const { stream, ticket } = await visitorWhoWrote();
+    const delivered = await mock.sendReply(ticket._id, 'Yes, we do, in two days.');
+    assert.deepEqual(delivered, { status: 200, challengeOk: true });
+    assert.ok(await stream.until(() => stream.events.length === 1));
+    assert.deepEqual((stream.events[0]?.data as { notification: unknown }).notification, {
+      channel: 'beckon.message',
+      data: { text: 'Yes, we do, in two days.', from: 'Agent' },
+    });
+    assert.ok(await until(() => ticket.confirmedReplies.length === 1));
+    await stream.cancel();
+  });
+
+  it('refuse a tampered call and deliver nothing', async () => {
+    const { stream, ticket } = await visitorWhoWrote();
+    const refused = await mock.sendReply(ticket._id, 'Tampered on the way', true);
+    assert.deepEqual(refused, { status: 401, challengeOk: false });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(stream.events.length, 0);
+    assert.equal(ticket.confirmedReplies.length, 0);
+    await stream.cancel();
+  });
+
+  it('report a reply they cannot deliver back to SocialHub', async () => {
+    const made = await fetch(`${mockUrl}/inbox/tickets?accesstoken=${TOKEN}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        interaction: {
+          message: 'From elsewhere',
+          networkItemId: 'elsewhere-0001',
+          interactor: { interactorId: 'someone', name: 'Someone' },
+        },
+      }),
+    });
+    const created = (await made.json()) as { _id: string };
+    const ticket = mock.state.tickets.find((t) => t._id === created._id);
+    assert.ok(ticket);
+    await mock.sendReply(ticket._id, 'Hello?');
+    assert.ok(await until(() => ticket.resets.length === 1));
+    assert.deepEqual(ticket.resets[0], { actionId: 'reply', reason: 'unknown visitor' });
   });
 });
