@@ -291,7 +291,8 @@ describe('SocialHub webhooks', () => {
     const delivered = await mock.sendReply(ticket._id, 'Yes, we do, in two days.');
     assert.deepEqual(delivered, { status: 200, challengeOk: true });
     assert.ok(await stream.until(() => stream.events.length === 1));
-    assert.deepEqual((stream.events[0]?.data as { notification: unknown }).notification, {
+    const first = stream.events[0]?.data as { notification: unknown } | undefined;
+    assert.deepEqual(first?.notification, {
       channel: 'beckon.message',
       data: { text: 'Yes, we do, in two days.', from: 'Agent' },
     });
