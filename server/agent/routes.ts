@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { operatorGuard } from '../auth/operator.ts';
 import { AGENT_PARTICIPANT, nextAlias } from '../gms/chat-routes.ts';
 import { apiError, issueField } from '../http/errors.ts';
-import type { Chat, GmsStore } from '../store/gms-store.ts';
+import type { Chat, GmsStore, NewMessage } from '../store/gms-store.ts';
 
 const Accept = z.object({ agent: z.string().check(z.minLength(1), z.maxLength(64)) });
 const Send = z.object({ text: z.string().check(z.minLength(1), z.maxLength(4000)) });
@@ -100,50 +100,33 @@ export async function agentRoutes(
     'chatId',
   );
 
-  app.post<{ Params: { chatId: string } }>(
-    '/server/agent/chats/:chatId/send',
-    async (request, reply) => {
-      const parsed = Send.safeParse(request.body);
-      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
-      const chat = await connected(request.params.chatId);
-      if (!chat) return reply.status(409).send(notConnected);
-      return store.append(
-        chat.chatId,
-        { type: 'Message', from: agentOf(chat), text: parsed.data.text },
-        now(),
-      );
-    },
-  );
+  /** An agent's contribution to a connected chat: checked, then appended to the transcript. */
+  const contribute = <T>(
+    path: string,
+    schema: z.ZodMiniType<T>,
+    message: (input: T) => Pick<NewMessage, 'type' | 'text'>,
+  ) =>
+    app.post<{ Params: { chatId: string } }>(
+      `/server/agent/chats/:chatId/${path}`,
+      async (request, reply) => {
+        const parsed = schema.safeParse(request.body);
+        if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+        const chat = await connected(request.params.chatId);
+        if (!chat) return reply.status(409).send(notConnected);
+        const { type, text } = message(parsed.data as T);
+        return store.append(
+          chat.chatId,
+          { type, from: agentOf(chat), ...(text === undefined ? {} : { text }) },
+          now(),
+        );
+      },
+    );
 
-  app.post<{ Params: { chatId: string } }>(
-    '/server/agent/chats/:chatId/typing',
-    async (request, reply) => {
-      const parsed = Typing.safeParse(request.body);
-      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
-      const chat = await connected(request.params.chatId);
-      if (!chat) return reply.status(409).send(notConnected);
-      return store.append(
-        chat.chatId,
-        { type: parsed.data.typing ? 'TypingStarted' : 'TypingStopped', from: agentOf(chat) },
-        now(),
-      );
-    },
-  );
-
-  app.post<{ Params: { chatId: string } }>(
-    '/server/agent/chats/:chatId/push-url',
-    async (request, reply) => {
-      const parsed = PushUrl.safeParse(request.body);
-      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
-      const chat = await connected(request.params.chatId);
-      if (!chat) return reply.status(409).send(notConnected);
-      return store.append(
-        chat.chatId,
-        { type: 'PushUrl', from: agentOf(chat), text: parsed.data.url },
-        now(),
-      );
-    },
-  );
+  contribute('send', Send, ({ text }) => ({ type: 'Message', text }));
+  contribute('typing', Typing, ({ typing }) => ({
+    type: typing ? 'TypingStarted' : 'TypingStopped',
+  }));
+  contribute('push-url', PushUrl, ({ url }) => ({ type: 'PushUrl', text: url }));
 
   app.post<{ Params: { chatId: string } }>(
     '/server/agent/chats/:chatId/end',

@@ -100,7 +100,20 @@ describe('GMS Chat API v2 (contract)', () => {
 
   it('carries messages, typing and pushed URLs both ways; a moved alias answers statusCode 1', async () => {
     const chat = await requestChat();
+    const early = await agent(`/chats/${chat.chatId}/send`, { text: 'Hi' });
+    assert.equal(early.status, 409, 'an agent writes only after accepting');
     assert.equal((await agent(`/chats/${chat.chatId}/accept`, { agent: 'Grace' })).status, 200);
+    const unsafe = await agent(`/chats/${chat.chatId}/push-url`, { url: 'javascript:alert(1)' });
+    assert.equal(unsafe.status, 400);
+    assert.equal(((await unsafe.json()) as { field: string }).field, 'url');
+    assert.equal(
+      (
+        (await (await agent(`/chats/${chat.chatId}/typing`, { typing: 'yes' })).json()) as {
+          field: string;
+        }
+      ).field,
+      'typing',
+    );
 
     // The agent took the chat on another chat server: the old alias is stale now.
     const stale = GmsChatResponse.parse(
