@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import { operatorGuard } from '../auth/operator.ts';
 import { AGENT_PARTICIPANT, nextAlias } from '../gms/chat-routes.ts';
-import { apiError, issueField } from '../http/errors.ts';
+import { apiError, invalidBody } from '../http/errors.ts';
 import type { Chat, GmsStore, NewMessage } from '../store/gms-store.ts';
 
 const Accept = z.object({ agent: z.string().check(z.minLength(1), z.maxLength(64)) });
@@ -39,10 +39,8 @@ export async function agentRoutes(
     participantId: AGENT_PARTICIPANT,
     type: 'Agent' as const,
   });
-  const invalid = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) => {
-    const field = issueField(issues[0]?.path ?? []);
-    return apiError('invalid_request', `${field}: ${issues[0]?.message ?? 'invalid'}`, field);
-  };
+  const invalid = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
+    invalidBody('invalid_request', issues);
 
   app.get('/server/agent/queue', async () => ({
     chats: (await store.openChats()).map(summary),

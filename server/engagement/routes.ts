@@ -2,18 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import { EngageRequest, NoEngageRequest } from '../../src/protocol/engagement.ts';
 import { operatorGuard } from '../auth/operator.ts';
-import { apiError, issueField, unknownVisit } from '../http/errors.ts';
+import { apiError, invalidBody, unknownVisit } from '../http/errors.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 import type { AgentAvailability } from './agents.ts';
 import type { EngagementService } from './service.ts';
 
 const Availability = z.object({ available: z.int().check(z.nonnegative(), z.lte(100_000)) });
 
-function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
-  const issue = issues[0];
-  const field = issueField(issue?.path ?? []);
-  return apiError('invalid_request', `${field}: ${issue?.message ?? 'invalid'}`, field);
-}
+const invalid = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
+  invalidBody('invalid_request', issues);
 
 /**
  * The outside orchestrator's side (GWE's Engagement REST API), the statistics, and the agents'

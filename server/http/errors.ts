@@ -11,6 +11,16 @@ export function apiError(error: string, message: string, field?: string): ApiErr
   return field === undefined ? { error, message } : { error, message, field };
 }
 
+/** The 4xx body for input a schema refused: its first issue, with the field named. */
+export function invalidBody(
+  error: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): ApiError {
+  const issue = issues[0];
+  const field = issueField(issue?.path ?? []);
+  return apiError(error, `${field}: ${issue?.message ?? 'invalid'}`, field);
+}
+
 /** Fastify's own failures (bad JSON, body too large, unknown media type) as the same JSON shape. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const status = error.statusCode ?? 500;

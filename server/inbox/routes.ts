@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { InboxMessage } from '../../src/protocol/inbox.ts';
-import { apiError, issueField } from '../http/errors.ts';
+import { apiError, invalidBody } from '../http/errors.ts';
 import { type createInboxRelay, RelayError } from './relay.ts';
 
 /**
@@ -13,13 +13,8 @@ export async function inboxRoutes(
 ) {
   app.post('/server/inbox/messages', async (request, reply) => {
     const parsed = InboxMessage.safeParse(request.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issueField(issue?.path ?? []);
-      return reply
-        .status(400)
-        .send(apiError('invalid_message', `${field} ${issue?.message ?? 'is invalid'}`, field));
-    }
+    if (!parsed.success)
+      return reply.status(400).send(invalidBody('invalid_message', parsed.error.issues));
     try {
       return await options.relay.send(parsed.data);
     } catch (error) {

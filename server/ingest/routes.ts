@@ -3,7 +3,7 @@ import { EventBatch } from '../../src/protocol/ingest.ts';
 import type { Category } from '../engagement/categories.ts';
 import { categorize } from '../engagement/categories.ts';
 import type { EngagementService } from '../engagement/service.ts';
-import { apiError, issueField } from '../http/errors.ts';
+import { invalidBody, issueField } from '../http/errors.ts';
 import type { VisitTokens } from '../notify/visit-tokens.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 
@@ -52,10 +52,8 @@ export async function ingestRoutes(
           rejected.set(index, { index, field: issueField(rest), message: issue.message });
         }
       }
-      const first = issues[0];
-      const field = issueField(first?.path ?? []);
       return reply.status(400).send({
-        ...apiError('invalid_event', `${field}: ${first?.message ?? 'invalid'}`, field),
+        ...invalidBody('invalid_event', issues),
         ...(rejected.size ? { rejected: [...rejected.values()] } : {}),
       });
     }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { NotificationBatch, type StreamMessage } from '../../src/protocol/notification.ts';
 import { operatorGuard } from '../auth/operator.ts';
-import { apiError, invalidVisitId, issueField, isVisitId, unknownVisit } from '../http/errors.ts';
+import { apiError, invalidBody, invalidVisitId, isVisitId, unknownVisit } from '../http/errors.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 import type { NotificationHub } from './hub.ts';
 import type { VisitTokens } from './visit-tokens.ts';
@@ -83,13 +83,8 @@ export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOpt
       const { visitID } = request.params;
       if (!isVisitId(visitID)) return reply.status(400).send(invalidVisitId());
       const parsed = NotificationBatch.safeParse(request.body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const field = issueField(issue?.path ?? []);
-        return reply
-          .status(400)
-          .send(apiError('invalid_message', `${field}: ${issue?.message ?? 'invalid'}`, field));
-      }
+      if (!parsed.success)
+        return reply.status(400).send(invalidBody('invalid_message', parsed.error.issues));
       if (!(await visits.exists(visitID))) return reply.status(404).send(unknownVisit(visitID));
       hub.publish(visitID, parsed.data);
       return reply.status(202).send({ accepted: parsed.data.length });

@@ -12,3 +12,12 @@ export function sessionEvents() {
     },
   } satisfies Pick<MediaSession, 'on'> & { emit: unknown };
 }
+
+/** Calls `onClosed` once the popup is gone: its closing fires nothing the opener can hear. */
+export function whenPopupCloses(popup: Window, onClosed: () => void): void {
+  const watch = setInterval(() => {
+    if (!popup.closed) return;
+    clearInterval(watch);
+    onClosed();
+  }, 1000);
+}

@@ -1,5 +1,5 @@
 import type { MediaAdapter, MediaSession } from '../../src/media/adapter.ts';
-import { sessionEvents } from '../../src/media/session-events.ts';
+import { sessionEvents, whenPopupCloses } from '../../src/media/session-events.ts';
 import type { FrameConfig } from '../../src/protocol/config.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 import { mountShadow } from '../shadow-host.ts';
@@ -92,12 +92,7 @@ export function createFrameAdapter(win: Window, config: FrameConfig | undefined)
           ? win.open(src, 'beckon-frame', 'popup,width=420,height=640')
           : null;
       if (popup) {
-        // A popup's closing fires nothing the opener can hear; look once a second.
-        const watch = setInterval(() => {
-          if (!popup.closed) return;
-          clearInterval(watch);
-          onClosed();
-        }, 1000);
+        whenPopupCloses(popup, onClosed);
         close = () => {
           popup.close();
           onClosed();

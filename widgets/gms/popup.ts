@@ -1,5 +1,5 @@
 import type { MediaSession } from '../../src/media/adapter.ts';
-import { sessionEvents } from '../../src/media/session-events.ts';
+import { sessionEvents, whenPopupCloses } from '../../src/media/session-events.ts';
 import type { GmsAdapterConfig } from '../../src/protocol/config.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 
@@ -39,11 +39,6 @@ export function openPopup(
   );
   if (!popup) return null;
   const events = sessionEvents();
-  // A popup's closing fires nothing the opener can hear; look once a second.
-  const watch = setInterval(() => {
-    if (!popup.closed) return;
-    clearInterval(watch);
-    events.emit('closed');
-  }, 1000);
+  whenPopupCloses(popup, () => events.emit('closed'));
   return { close: () => popup.close(), on: events.on };
 }
