@@ -13,6 +13,8 @@ import { gmsCallbackRoutes } from './gms/callback-routes.ts';
 import { gmsChatRoutes } from './gms/chat-routes.ts';
 import type { GmsConfig } from './gms/config.ts';
 import { errorHandler } from './http/errors.ts';
+import { createInboxChannel } from './inbox/channel.ts';
+import { inboxChannelRoutes } from './inbox/channel-routes.ts';
 import { createDuplicateWindow } from './inbox/duplicate-window.ts';
 import { createInboxRelay } from './inbox/relay.ts';
 import { inboxRoutes } from './inbox/routes.ts';
@@ -53,7 +55,11 @@ export interface AppOptions {
   /** The SocialHub relay; without it the inbox routes are off. */
   inbox?: {
     baseUrl: string;
-    accessToken: string;
+    /**
+     * The channel token (single-customer Custom Channel). Without it the channel is connected through
+     * `GET /server/inbox/channel?token=…`, SocialHub's channel-creation callback.
+     */
+    accessToken?: string | undefined;
     duplicateWindowMs: number;
     keepPersonalData: boolean;
     /** How the relay waits before a retry (tests pass one that records and returns at once). */
@@ -106,32 +112,44 @@ export async function buildApp(options: AppOptions) {
   await app.register(gmsCallbackRoutes, { store: gms, config: options.gms, ...clock });
   await app.register(agentRoutes, { store: gms, agentToken: options.agentToken, ...clock });
   if (options.inbox) {
-    const { duplicateWindowMs, webhookUrl, ...inbox } = options.inbox;
+    const { duplicateWindowMs, webhookUrl, accessToken, ...inbox } = options.inbox;
     const store = createInboxStore(options.db);
+    const channel = createInboxChannel({
+      baseUrl: inbox.baseUrl,
+      store,
+      configuredToken: accessToken,
+      ...(inbox.fetch ? { fetch: inbox.fetch } : {}),
+      ...clock,
+    });
+    await channel.load();
     const relay = createInboxRelay({
       ...inbox,
+      token: channel.token,
       store,
       window: createDuplicateWindow(duplicateWindowMs),
       ...clock,
     });
     const secret = await serverSecret(options.db, 'inbox-webhook');
-    await app.register(inboxRoutes, { relay });
+    await app.register(inboxRoutes, { relay, tokens });
     await app.register(inboxWebhookRoutes, { relay, store, hub, secret, ...clock });
-    // SocialHub tests a new webhook at once, so the manifest is set once this server listens.
-    app.addHook('onListen', async () => {
-      const address = app.server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      const url = webhookUrl ?? `http://127.0.0.1:${port}/server/inbox/webhook`;
-      try {
-        await relay.registerManifest(url, secret);
-        app.log.info({ webhook: url }, 'SocialHub manifest set');
-      } catch (error) {
-        app.log.error(
-          { err: error },
-          'SocialHub manifest could not be set; agent replies will not arrive',
-        );
-      }
-    });
+    await app.register(inboxChannelRoutes, { channel });
+    // SocialHub tests a new webhook at once, so the manifest is set once this server listens. A
+    // reusable manifest is SocialHub's to change: then the webhook was set when it was reviewed.
+    if (channel.ownsManifest())
+      app.addHook('onListen', async () => {
+        const address = app.server.address();
+        const port = typeof address === 'object' && address ? address.port : 0;
+        const url = webhookUrl ?? `http://127.0.0.1:${port}/server/inbox/webhook`;
+        try {
+          await relay.registerManifest(url, secret);
+          app.log.info({ webhook: url }, 'SocialHub manifest set');
+        } catch (error) {
+          app.log.error(
+            { err: error },
+            'SocialHub manifest could not be set; agent replies will not arrive',
+          );
+        }
+      });
   }
   if (options.root) {
     await app.register(fastifyStatic, {

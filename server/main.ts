@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { buildApp } from './app.ts';
 import { loadCategories } from './engagement/categories.ts';
 import { loadRules } from './engagement/rules.ts';
 import { loadGmsConfig } from './gms/config.ts';
-import { readSettings } from './settings.ts';
+import { buildSocialHubMock } from './inbox/socialhub-mock.ts';
+import { readSettings, type Settings } from './settings.ts';
 import { type Db, openPglite, openPostgres } from './store/db.ts';
 import { migrate } from './store/migrations.ts';
 
@@ -16,6 +18,7 @@ async function main() {
     ? await openPostgres(settings.databaseUrl)
     : await openPglite(settings.dataDir);
   await migrate(db);
+  const inbox = await inboxSettings(settings);
   const app = await buildApp({
     db,
     categories,
@@ -23,7 +26,7 @@ async function main() {
     gms,
     notifyToken: settings.notifyToken,
     agentToken: settings.agentToken,
-    ...(settings.inbox ? { inbox: settings.inbox } : {}),
+    ...(inbox ? { inbox: inbox.relay } : {}),
     agentsAvailable: settings.agentsAvailable,
     allowedOrigins: settings.allowedOrigins,
     root: settings.root,
@@ -36,6 +39,7 @@ async function main() {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await inbox?.mock?.close();
     await db.close();
     process.exit(0);
   };
@@ -52,6 +56,25 @@ async function main() {
     },
     `Beckon demo and engagement server on http://${settings.host}:${port}`,
   );
+}
+
+/**
+ * The relay's settings. Without BECKON_INBOX_URL the demo runs the SocialHub mock beside the server,
+ * with a fresh channel token, so the contact form works out of the box and the mock's inbox page
+ * shows its tickets.
+ */
+async function inboxSettings(settings: Settings) {
+  if (!settings.inbox) return null;
+  const { baseUrl, ...rest } = settings.inbox;
+  if (baseUrl) return { relay: { ...rest, baseUrl }, mock: null };
+  const accessToken = randomBytes(24).toString('base64url');
+  const mock = await buildSocialHubMock({
+    accessToken,
+    channelCreationUrl: `http://${settings.host}:${settings.port}/server/inbox/channel`,
+  });
+  const mockUrl = await mock.app.listen({ port: settings.inboxMockPort, host: settings.host });
+  console.info(`SocialHub mock inbox on ${mockUrl}/ui/`);
+  return { relay: { ...rest, baseUrl: mockUrl, accessToken }, mock: mock.app };
 }
 
 main().catch((error) => {

@@ -14,17 +14,19 @@ export interface Settings {
   rulesPath: string;
   gmsPath: string;
   agentToken: string | undefined;
-  /** The SocialHub relay, when BECKON_INBOX_URL and BECKON_INBOX_TOKEN are set. */
-  inbox:
-    | {
-        baseUrl: string;
-        accessToken: string;
-        duplicateWindowMs: number;
-        keepPersonalData: boolean;
-        /** Where SocialHub reaches the webhook (BECKON_INBOX_WEBHOOK_URL); default this server. */
-        webhookUrl?: string;
-      }
-    | undefined;
+  /** The SocialHub relay: to BECKON_INBOX_URL, else to the demo's mock (see inboxMockPort). */
+  inbox: {
+    /** Unset when the relay writes to the mock started beside the server. */
+    baseUrl: string | undefined;
+    /** Unset when the channel is connected through SocialHub's channel-creation callback. */
+    accessToken?: string;
+    duplicateWindowMs: number;
+    keepPersonalData: boolean;
+    /** Where SocialHub reaches the webhook (BECKON_INBOX_WEBHOOK_URL); default this server. */
+    webhookUrl?: string;
+  } | null;
+  /** Port of the SocialHub mock `npm start` runs when BECKON_INBOX_URL is unset (0: any free one). */
+  inboxMockPort: number;
   notifyToken: string | undefined;
   agentsAvailable: number;
   logLevel: string;
@@ -71,10 +73,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     gmsPath: resolve(env.BECKON_GMS ?? join(root, 'demo', 'config', 'gms.json')),
     agentToken: env.BECKON_AGENT_TOKEN || undefined,
     inbox:
-      env.BECKON_INBOX_URL && env.BECKON_INBOX_TOKEN
-        ? {
-            baseUrl: env.BECKON_INBOX_URL,
-            accessToken: env.BECKON_INBOX_TOKEN,
+      env.BECKON_INBOX === 'off'
+        ? null
+        : {
+            baseUrl: env.BECKON_INBOX_URL || undefined,
+            ...(env.BECKON_INBOX_TOKEN ? { accessToken: env.BECKON_INBOX_TOKEN } : {}),
             duplicateWindowMs:
               wholeNumber(
                 'BECKON_INBOX_DUPLICATE_WINDOW',
@@ -82,8 +85,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
               ) * 1000,
             keepPersonalData: env.BECKON_INBOX_NO_PERSONAL_DATA !== '1',
             ...(env.BECKON_INBOX_WEBHOOK_URL ? { webhookUrl: env.BECKON_INBOX_WEBHOOK_URL } : {}),
-          }
-        : undefined,
+          },
+    inboxMockPort: wholeNumber('BECKON_INBOX_MOCK_PORT', env.BECKON_INBOX_MOCK_PORT ?? '8081'),
     notifyToken: env.BECKON_NOTIFY_TOKEN || undefined,
     agentsAvailable: wholeNumber('BECKON_AGENTS_AVAILABLE', env.BECKON_AGENTS_AVAILABLE ?? '1'),
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -21,8 +21,8 @@ export class RelayError extends Error {
 export interface RelayOptions {
   /** SocialHub's API base, e.g. https://api.socialhub.io (or the mock's). */
   baseUrl: string;
-  /** The channel's access token: kept on the server, never sent to the browser. */
-  accessToken: string;
+  /** The channel's access token, if one is connected: kept on the server, never sent to the browser. */
+  token: () => string | undefined;
   store: InboxStore;
   window: DuplicateWindow;
   /** False when "do not store personal data" is set: email and phone are not kept. */
@@ -56,9 +56,15 @@ export function createInboxRelay(options: RelayOptions) {
   const sleep =
     options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const base = options.baseUrl.replace(/\/+$/, '');
-  const withToken = (path: string) =>
-    `${base}${path}?accesstoken=${encodeURIComponent(options.accessToken)}`;
-  const ticketsUrl = withToken('/inbox/tickets');
+  const withToken = (path: string) => {
+    const token = options.token();
+    if (!token)
+      throw new RelayError(
+        'unavailable',
+        'no SocialHub channel is connected yet: set BECKON_INBOX_TOKEN or add the channel in SocialHub',
+      );
+    return `${base}${path}?accesstoken=${encodeURIComponent(token)}`;
+  };
   const call = async (method: string, path: string, body: unknown) => {
     const response = await fetchFn(withToken(path), {
       method,
@@ -133,6 +139,7 @@ export function createInboxRelay(options: RelayOptions) {
         },
       ),
     send: async (message: InboxMessage): Promise<InboxResult> => {
+      const ticketsUrl = withToken('/inbox/tickets');
       const networkItemId = `beckon-${message.clientMessageId}`;
       // A retry of a message already forwarded is not a duplicate text: let SocialHub's 409 say so.
       const known = await options.store.byNetworkItemId(networkItemId);

@@ -1,5 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import Fastify, { type FastifyReply } from 'fastify';
+import { projectRoot } from '../settings.ts';
 import { challengeFor, signatureFor } from './signature.ts';
 
 /**
@@ -7,7 +10,10 @@ import { challengeFor, signatureFor } from './signature.ts';
  * here): `accesstoken` auth, `PATCH /manifest`, `POST /inbox/tickets` with `networkItemId`
  * uniqueness (409 `ConflictError`), reply confirmation and action reset, error bodies
  * `{code, message}`, per-channel rate-limit headers with 429 and `Retry-After`, and signed webhooks
- * (tested when the manifest sets one, and sent for a person's reply).
+ * (tested when the manifest sets one, and sent for a person's reply), and `POST /channels` with a
+ * 30-minute channel-creation token. Under `/ui/` (no token: a loopback demo tool) a small inbox page
+ * where a person reads the tickets and replies, and "Add channel", which sends them to the
+ * channel-creation callback as SocialHub does.
  * Deviation: webhook URLs may be plain http on loopback.
  */
 export interface MockTicket {
@@ -22,16 +28,27 @@ export interface MockTicket {
     url?: string;
     root?: { rootId: string };
   };
+  /** What a person answered in the inbox page (or a test), each with the followupId it went out as. */
+  replies: Array<{ followupId: string; text: string; time: number }>;
   confirmedReplies: string[];
-  resets: Array<{ actionId: string; reason?: string }>;
+  resets: Array<{ actionId: string; followupId?: string; reason?: string }>;
 }
 
 export interface SocialHubMockOptions {
   accessToken: string;
   /** Requests allowed per window for the channel (SocialHub's limit; the window is undocumented). */
   rateLimit?: { limit: number; windowMs: number };
+  /** The reusable manifest's `callbacks.channelCreation`: where "Add channel" sends the person. */
+  channelCreationUrl?: string;
   now?: () => number;
 }
+
+const UI_FILES: Record<string, [string, string]> = {
+  '': ['index.html', 'text/html; charset=utf-8'],
+  'inbox.js': ['inbox.js', 'text/javascript; charset=utf-8'],
+  'inbox.css': ['inbox.css', 'text/css; charset=utf-8'],
+};
+const CREATION_TOKEN_LIFETIME_S = 30 * 60;
 
 const NETWORK_ITEM_ID = /^[a-zA-Z0-9/|@&$!?\\()[\]{}+*~,;.:=_-]{6,256}$/;
 
@@ -46,14 +63,51 @@ export async function buildSocialHubMock(options: SocialHubMockOptions) {
     /** Injected failures for the next ticket requests (tests): a status and, for 429, seconds. */
     failNext: [] as Array<{ status: number; retryAfter?: number }>,
     window: { start: now(), used: 0 },
+    /** Channel tokens that work: the configured one, and those `POST /channels` handed out. */
+    accessTokens: new Set([options.accessToken]),
+    channels: [] as Array<{ _id: string; uniqueName: string; accessToken: string }>,
   };
+  const signingKey = randomBytes(32);
+  const jwt = (claims: Record<string, unknown>) => {
+    const head = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    const signature = createHmac('sha256', signingKey)
+      .update(`${head}.${body}`)
+      .digest('base64url');
+    return `${head}.${body}.${signature}`;
+  };
+  /** The claims of a token this mock signed, or null. */
+  const claimsOf = (token: string): Record<string, unknown> | null => {
+    const [head, body, signature] = token.split('.');
+    if (!head || !body || !signature) return null;
+    const expected = createHmac('sha256', signingKey).update(`${head}.${body}`).digest();
+    const given = Buffer.from(signature, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    return JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  };
+  /** What SocialHub puts on the channel-creation callback: a token for `POST /channels` only. */
+  const issueCreationToken = () => {
+    const iat = Math.floor(now() / 1000);
+    return jwt({
+      accountId: state.accountId,
+      manifestId: 'mock-manifest',
+      userId: randomBytes(12).toString('hex'),
+      origin: 'https://app.socialhub.io',
+      purpose: 'channelCreation',
+      iat,
+      exp: iat + CREATION_TOKEN_LIFETIME_S,
+    });
+  };
+  const uiRoot = join(projectRoot(), 'server', 'inbox', 'mock-inbox');
   const limit = options.rateLimit ?? { limit: 1000, windowMs: 60_000 };
   const error = (reply: FastifyReply, status: number, code: string, message: string) =>
     reply.status(status).send({ code, message: `Error: ${message}` });
 
   app.addHook('onRequest', async (request, reply) => {
+    // The inbox page is the person's side, not the API's; channel creation checks its own token.
+    if (request.url.startsWith('/ui') || request.url.startsWith('/channels?')) return;
     const token = (request.query as { accesstoken?: string }).accesstoken;
-    if (token !== options.accessToken)
+    if (!token || !state.accessTokens.has(token))
       return error(reply, 401, 'AccessTokenInvalidError', 'the access token is invalid');
     if (now() - state.window.start >= limit.windowMs) state.window = { start: now(), used: 0 };
     state.window.used++;
@@ -131,6 +185,7 @@ export async function buildSocialHubMock(options: SocialHubMockOptions) {
       accountId: state.accountId,
       createdTime: new Date(now()).toISOString(),
       interaction,
+      replies: [],
       confirmedReplies: [],
       resets: [],
     };
@@ -153,8 +208,13 @@ export async function buildSocialHubMock(options: SocialHubMockOptions) {
     async (request, reply) => {
       const ticket = state.tickets.find((t) => t._id === request.params.ticketId);
       if (!ticket) return error(reply, 404, 'NotFoundError', 'no such ticket');
-      const reason = (request.body as { reason?: string } | null)?.reason;
-      ticket.resets.push({ actionId: request.params.actionId, ...(reason ? { reason } : {}) });
+      const { reason, followupId } =
+        (request.body as { reason?: string; followupId?: string }) ?? {};
+      ticket.resets.push({
+        actionId: request.params.actionId,
+        ...(followupId ? { followupId } : {}),
+        ...(reason ? { reason } : {}),
+      });
       return reply.status(201).send({});
     },
   );
@@ -168,6 +228,8 @@ export async function buildSocialHubMock(options: SocialHubMockOptions) {
     if (!webhook?.url || !webhook.secret) throw new Error('no webhook in the manifest');
     const ticket = state.tickets.find((t) => t._id === ticketId);
     if (!ticket) throw new Error(`no ticket ${ticketId}`);
+    const followupId = randomUUID();
+    ticket.replies.push({ followupId, text, time: now() });
     const body = JSON.stringify({
       manifestId: 'mock-manifest',
       accountId: state.accountId,
@@ -179,7 +241,7 @@ export async function buildSocialHubMock(options: SocialHubMockOptions) {
             networkItemId: ticket.interaction.networkItemId,
             type: 'reply',
             actionId: 'reply',
-            payload: { followupId: randomUUID(), text },
+            payload: { followupId, text },
             time: now(),
             uuid: randomUUID(),
           },
@@ -214,5 +276,71 @@ export async function buildSocialHubMock(options: SocialHubMockOptions) {
     };
   };
 
-  return { app, state, sendReply };
+  app.post('/channels', async (request, reply) => {
+    const token = (request.query as { accesstoken?: string }).accesstoken ?? '';
+    const claims = claimsOf(token);
+    if (claims?.purpose !== 'channelCreation')
+      return error(reply, 401, 'AccessTokenInvalidError', 'the access token is invalid');
+    if (Number(claims.exp) * 1000 < now())
+      return error(reply, 401, 'AccessTokenInvalidError', 'the access token has expired');
+    const { name, uniqueName } = (request.body ?? {}) as { name?: string; uniqueName?: string };
+    if (!name || !uniqueName)
+      return error(reply, 400, 'BadRequestError', 'name and uniqueName are required');
+    // Reactivation matches by uniqueName: the channel keeps its id and gets a new token.
+    let channel = state.channels.find((c) => c.uniqueName === uniqueName);
+    if (channel) state.accessTokens.delete(channel.accessToken);
+    else {
+      channel = { _id: randomBytes(12).toString('hex'), uniqueName, accessToken: '' };
+      state.channels.push(channel);
+    }
+    channel.accessToken = jwt({
+      accountId: state.accountId,
+      channelId: channel._id,
+      iat: Math.floor(now() / 1000),
+    });
+    state.accessTokens.add(channel.accessToken);
+    return reply.status(201).send({
+      _id: channel._id,
+      name,
+      uniqueName,
+      accountId: state.accountId,
+      endpoint: { accessToken: channel.accessToken },
+    });
+  });
+
+  for (const [path, [file, type]] of Object.entries(UI_FILES))
+    app.get(`/ui/${path}`, async (_request, reply) =>
+      reply
+        .type(type)
+        .header('content-security-policy', "default-src 'self'")
+        .send(await readFile(join(uiRoot, file))),
+    );
+  app.get('/ui/api/tickets', async () => ({
+    channel: { _id: state.channelId, accountId: state.accountId },
+    webhook: Boolean((state.manifest.webhook as { url?: string } | null | undefined)?.url),
+    tickets: state.tickets,
+  }));
+  app.post<{ Params: { ticketId: string } }>(
+    '/ui/api/tickets/:ticketId/replies',
+    async (request, reply) => {
+      const text = String((request.body as { text?: unknown } | null)?.text ?? '').trim();
+      if (!text) return error(reply, 400, 'BadRequestError', 'text must not be empty');
+      if (!state.tickets.some((t) => t._id === request.params.ticketId))
+        return error(reply, 404, 'NotFoundError', 'no such ticket');
+      try {
+        return await sendReply(request.params.ticketId, text);
+      } catch (failure) {
+        return error(reply, 502, 'WebhookError', (failure as Error).message);
+      }
+    },
+  );
+  app.get('/ui/add-channel', async (_request, reply) => {
+    if (!options.channelCreationUrl)
+      return error(reply, 404, 'NotFoundError', 'this mock has no channel-creation callback');
+    const url = new URL(options.channelCreationUrl);
+    url.searchParams.set('token', issueCreationToken());
+    return reply.redirect(url.href);
+  });
+
+  return { app, state, sendReply, issueCreationToken };
 }

@@ -49,7 +49,7 @@ export async function inboxWebhookRoutes(
       return;
     }
     options.hub.publish(message.visitID, [
-      { channel: 'beckon.message', data: { text, from: 'Agent' } },
+      { channel: 'beckon.message', data: { id: payload.followupId, text, from: 'Agent' } },
     ]);
     await options.relay.confirmReply(ticketId, payload.followupId);
   };

@@ -11,8 +11,22 @@ export interface InboxRecord {
   createdAt: number;
 }
 
-/** The visitor messages the relay forwarded, so agent replies find their visit. */
+/** A SocialHub channel connected through the channel-creation callback (reusable manifests). */
+export interface ChannelRecord {
+  channelId: string;
+  accountId: string;
+  accessToken: string;
+  connectedAt: number;
+}
+
+/**
+ * The visitor messages the relay forwarded, so agent replies find their visit, and the channel the
+ * relay writes to when its token came from the channel-creation callback.
+ */
 export interface InboxStore {
+  /** Keeps a newly created (or reactivated) channel; the latest one is the one in use. */
+  saveChannel(channel: ChannelRecord): Promise<void>;
+  latestChannel(): Promise<ChannelRecord | null>;
   /** Keeps a message once; a retry of the same message changes nothing but a missing ticket ID. */
   save(record: InboxRecord): Promise<void>;
   byNetworkItemId(networkItemId: string): Promise<InboxRecord | null>;
@@ -31,6 +45,29 @@ const toRecord = (row: Record<string, unknown>): InboxRecord => ({
 
 export function createInboxStore(db: Db): InboxStore {
   return {
+    saveChannel: async (c) => {
+      await db.query(
+        `INSERT INTO inbox_channels (channel_id, account_id, access_token, connected_at)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (channel_id) DO UPDATE SET access_token = EXCLUDED.access_token,
+           connected_at = EXCLUDED.connected_at`,
+        [c.channelId, c.accountId, c.accessToken, c.connectedAt],
+      );
+    },
+    latestChannel: async () => {
+      const { rows } = await db.query(
+        'SELECT * FROM inbox_channels ORDER BY connected_at DESC LIMIT 1',
+      );
+      const row = rows[0];
+      return row
+        ? {
+            channelId: String(row.channel_id),
+            accountId: String(row.account_id),
+            accessToken: String(row.access_token),
+            connectedAt: Number(row.connected_at),
+          }
+        : null;
+    },
     save: async (r) => {
       await db.query(
         `INSERT INTO inbox_messages (network_item_id, visit_id, ticket_id, name, email, phone, text, created_at)

@@ -110,6 +110,12 @@ export const MIGRATIONS: readonly string[] = [
      created_at      bigint NOT NULL
    );
    CREATE INDEX inbox_messages_by_visit ON inbox_messages (visit_id, created_at);`,
+  `CREATE TABLE inbox_channels (
+     channel_id   text PRIMARY KEY,
+     account_id   text NOT NULL,
+     access_token text NOT NULL,
+     connected_at bigint NOT NULL
+   );`,
 ];
 
 export async function migrate(db: Db): Promise<number> {

@@ -36,12 +36,15 @@ export const AppendContentData = z.object({
 });
 export type AppendContentData = z.infer<typeof AppendContentData>;
 
-/** `beckon.message`: a reply for an open media session (inbox replies, later). */
+/** `beckon.message`: a person's reply for the visitor's media session (the inbox's agent replies). */
 export const MediaMessageData = z.object({
+  /** The reply's own id (SocialHub's followupId): a reply seen twice is shown once. */
+  id: z.optional(z.string().check(z.maxLength(80))),
   engagementID: z.optional(Id),
   text: z.string().check(z.maxLength(10_000)),
   from: z.optional(z.string().check(z.maxLength(120))),
 });
+export type MediaMessageData = z.infer<typeof MediaMessageData>;
 
 const page = z.optional(Id);
 

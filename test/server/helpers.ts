@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { type AppOptions, buildApp } from '../../server/app.ts';
 import type { Category } from '../../server/engagement/categories.ts';
 import type { GmsConfig } from '../../server/gms/config.ts';
@@ -112,4 +113,33 @@ export function visit() {
     ...extra,
   });
   return { ids, event };
+}
+
+/** The stream token the events endpoint hands out for a visit, got by sending it a page view. */
+export async function visitToken(
+  server: FastifyInstance,
+  ids: { globalVisitID: string; visitID: string; pageID: string },
+): Promise<string> {
+  const response = await server.inject({
+    method: 'POST',
+    url: '/server/data/events',
+    payload: {
+      events: [
+        {
+          eventType: 'SYSTEM',
+          eventName: 'PageEntered',
+          eventID: id(),
+          ...ids,
+          timestamp: Date.now(),
+          url: 'https://shop.example/help',
+          title: 'Help',
+        },
+      ],
+    },
+  });
+  const token = (response.json() as { visitTokens?: Record<string, string> }).visitTokens?.[
+    ids.visitID
+  ];
+  if (!token) throw new Error(`no visit token: ${response.body}`);
+  return token;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildSocialHubMock } from '../../server/inbox/socialhub-mock.ts';
-import { app, closeDatabases, database, id } from './helpers.ts';
+import { app, closeDatabases, database, id, visitToken } from './helpers.ts';
 import { readEvents } from './sse.ts';
 
 after(closeDatabases);
@@ -65,8 +65,14 @@ describe('the SocialHub relay', () => {
     url: 'https://shop.example/help',
     ...extra,
   });
-  const send = (server: FastifyInstance, body: unknown) =>
-    server.inject({ method: 'POST', url: '/server/inbox/messages', payload: body as object });
+  /** Sends as the visitor would: with the visit token the events endpoint gave the page. */
+  const send = async (server: FastifyInstance, body: ReturnType<typeof message>) =>
+    server.inject({
+      method: 'POST',
+      url: '/server/inbox/messages',
+      payload: body,
+      headers: { authorization: `Bearer ${await visitToken(server, body)}` },
+    });
   const ticketsOf = (visitID: string) =>
     mock.state.tickets.filter((t) => t.interaction.root?.rootId === `beckon-visit-${visitID}`);
 
@@ -186,6 +192,27 @@ describe('the SocialHub relay', () => {
     assert.deepEqual(await row(forgotten), { email: null, phone: null, text: forgotten.text });
   });
 
+  it("refuses a message without its visit's token: nobody writes in another visitor's name", async () => {
+    const server = await relayApp();
+    const sent = message();
+    const other = message();
+    const refused = await server.inject({
+      method: 'POST',
+      url: '/server/inbox/messages',
+      payload: sent,
+      headers: { authorization: `Bearer ${await visitToken(server, other)}` },
+    });
+    assert.equal(refused.statusCode, 401);
+    assert.equal(refused.json().field, 'authorization');
+    const bare = await server.inject({
+      method: 'POST',
+      url: '/server/inbox/messages',
+      payload: sent,
+    });
+    assert.equal(bare.statusCode, 401);
+    assert.equal(ticketsOf(sent.visitID).length, 0);
+  });
+
   it('caps a message at 10,000 characters with a clear error, and names other bad fields', async () => {
     const server = await relayApp();
     const long = await send(server, message({ text: 'x'.repeat(10_001) }));
@@ -253,7 +280,7 @@ describe('SocialHub webhooks', () => {
     const clientMessageId = `m-${id().slice(-12)}`;
     const sent = await fetch(`${base}/server/inbox/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({
         clientMessageId,
         visitID,
@@ -292,9 +319,11 @@ describe('SocialHub webhooks', () => {
     assert.deepEqual(delivered, { status: 200, challengeOk: true });
     assert.ok(await stream.until(() => stream.events.length === 1));
     const first = stream.events[0]?.data as { notification: unknown } | undefined;
+    const followupId = ticket.replies[0]?.followupId;
+    assert.ok(followupId);
     assert.deepEqual(first?.notification, {
       channel: 'beckon.message',
-      data: { text: 'Yes, we do, in two days.', from: 'Agent' },
+      data: { id: followupId, text: 'Yes, we do, in two days.', from: 'Agent' },
     });
     assert.ok(await until(() => ticket.confirmedReplies.length === 1));
     await stream.cancel();
@@ -327,6 +356,10 @@ describe('SocialHub webhooks', () => {
     assert.ok(ticket);
     await mock.sendReply(ticket._id, 'Hello?');
     assert.ok(await until(() => ticket.resets.length === 1));
-    assert.deepEqual(ticket.resets[0], { actionId: 'reply', reason: 'unknown visitor' });
+    assert.deepEqual(ticket.resets[0], {
+      actionId: 'reply',
+      followupId: ticket.replies[0]?.followupId,
+      reason: 'unknown visitor',
+    });
   });
 });
