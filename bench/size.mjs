@@ -37,6 +37,12 @@ const BUDGETS = [
     why: 'callback widget, loaded by the gms adapter for voice scenarios',
   },
   {
+    file: 'dist/chunks/inbox.js',
+    limit: 20 * KB,
+    after: ['dist/chunks/engage.js'],
+    why: 'inbox adapter with the contact form, loaded when an inbox offer is accepted',
+  },
+  {
     file: 'dist/beckon-custom-invitation.js',
     limit: 1 * KB,
     why: 'helper for custom invitation pages',

@@ -1,9 +1,14 @@
-import type { BlockReason, EngagementStatus, Policy } from '../../src/protocol/engagement.ts';
+import type {
+  BlockReason,
+  EngagementStatus,
+  Offer,
+  Policy,
+} from '../../src/protocol/engagement.ts';
 
 /** What the policy needs to know about one earlier engagement of the visit. */
 export interface PastEngagement {
   status: EngagementStatus;
-  type: 'chat' | 'callback';
+  type: Offer['type'];
   createdAt: number;
 }
 
@@ -15,7 +20,7 @@ export const IN_PROGRESS: readonly EngagementStatus[] = ['offered', 'shown'];
  */
 export function decide(
   history: readonly PastEngagement[],
-  context: { now: number; agentsAvailable: number; policy: Policy },
+  context: { now: number; agentsAvailable: number; policy: Policy; offerType: Offer['type'] },
 ): { allowed: true } | { allowed: false; reason: BlockReason } {
   // Blocked offers never went out and dropped ones never reached the page: the visitor saw neither.
   const offers = history.filter((past) => past.status !== 'blocked' && past.status !== 'dropped');
@@ -28,7 +33,8 @@ export function decide(
   const last = Math.max(...offers.map((past) => past.createdAt), -Infinity);
   if (context.now - last < context.policy.minGapSeconds * 1000)
     return { allowed: false, reason: 'min_gap' };
-  if (context.policy.requireAgent && context.agentsAvailable < 1)
+  // A message to the inbox waits for whoever answers later: it needs nobody available now.
+  if (context.policy.requireAgent && context.agentsAvailable < 1 && context.offerType !== 'message')
     return { allowed: false, reason: 'no_agents' };
   return { allowed: true };
 }

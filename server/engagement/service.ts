@@ -127,7 +127,7 @@ export function createEngagementService(options: EngagementServiceOptions): Enga
           type: record.offer.type,
           createdAt: record.createdAt,
         })),
-        { now: now(), agentsAvailable: agents.available(), policy },
+        { now: now(), agentsAvailable: agents.available(), policy, offerType: offerToMake.type },
       );
       const engagementID = newEngagementId();
       const base = {
@@ -195,8 +195,12 @@ export function createEngagementService(options: EngagementServiceOptions): Enga
           const seen = (await visits.eventsNamed(event.visitID, event.eventName)).filter((past) =>
             eventMatches(rule, past),
           );
-          if (seen.length >= (rule.when.count ?? 1))
-            await offer(event.visitID, rule.offer, rule.name, event.pageID);
+          if (seen.length < (rule.when.count ?? 1)) continue;
+          const offerNow =
+            agents.available() < 1 && rule.offerWithoutAgents
+              ? rule.offerWithoutAgents
+              : rule.offer;
+          await offer(event.visitID, offerNow, rule.name, event.pageID);
         }
       }
     },

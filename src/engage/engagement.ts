@@ -37,6 +37,8 @@ export function createEngagement(host: EngageHost): Engagement {
   const { log } = host;
   let invalid = 0;
   let current: { invitation: Invitation; close(): void } | null = null;
+  /** A session taken up from an earlier page: replies wait for it, so its adapter hears them. */
+  let resumed: Promise<void> = Promise.resolve();
   /** Revoked before they could be shown (waiting for the tab to become visible). */
   const withdrawn = new Set<string>();
   const doc = host.win.document;
@@ -174,8 +176,10 @@ export function createEngagement(host: EngageHost): Engagement {
         withdrawn.add(notification.data.engagementID);
         if (current?.invitation.invite.engagementID === notification.data.engagementID)
           move('revoke');
-      } else if (notification.channel === 'beckon.message') host.emit('message', notification.data);
-      else appendContent(notification.data);
+      } else if (notification.channel === 'beckon.message') {
+        const { data } = notification;
+        void resumed.then(() => host.emit('message', data));
+      } else appendContent(notification.data);
     },
     invite: (raw) => {
       const given = typeof raw === 'object' && raw !== null ? raw : {};
@@ -183,23 +187,26 @@ export function createEngagement(host: EngageHost): Engagement {
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         log.error(
-          `_gt.push(['invite', ...]): ${issue?.path.join('.') || 'argument'} ${issue?.message ?? 'is invalid'}; expected {type: 'chat' | 'callback', title, message, adapter?, scenario?, timeoutMs?}; ignored`,
+          `_gt.push(['invite', ...]): ${issue?.path.join('.') || 'argument'} ${issue?.message ?? 'is invalid'}; expected {type: 'chat' | 'callback' | 'message', title, message, adapter?, scenario?, timeoutMs?}; ignored`,
         );
         return;
       }
       void offer(parsed.data, false);
     },
     invalidCount: () => invalid,
-    resumeMedia: async () => {
-      const saved = readJson<{ visitID?: string; adapter?: string }>(host.storage(), MEDIA_KEY);
-      if (!saved?.adapter || saved.visitID !== host.ids()?.visitID) return;
-      try {
-        const adapter = await adapterNamed(host, saved.adapter);
-        const session = await adapter?.resume?.();
-        if (session) host.emit('media:resumed', { adapter: saved.adapter });
-      } catch (error) {
-        log.error(`media adapter '${saved.adapter}' could not resume`, error);
-      }
+    resumeMedia: () => {
+      resumed = (async () => {
+        const saved = readJson<{ visitID?: string; adapter?: string }>(host.storage(), MEDIA_KEY);
+        if (!saved?.adapter || saved.visitID !== host.ids()?.visitID) return;
+        try {
+          const adapter = await adapterNamed(host, saved.adapter);
+          const session = await adapter?.resume?.();
+          if (session) host.emit('media:resumed', { adapter: saved.adapter });
+        } catch (error) {
+          log.error(`media adapter '${saved.adapter}' could not resume`, error);
+        }
+      })();
+      return resumed;
     },
   };
 }

@@ -20,6 +20,9 @@ export interface EngageHost {
   ): void;
   /** Integrators' hooks: `invite:shown`, `invite:accepted`, `media:opened`, `message`… */
   emit(name: string, payload: unknown): void;
+  /** Adapters listen here for what reaches their session, e.g. `message` (inbox replies). */
+  on(name: string, listener: (payload: unknown) => void): void;
+  off(name: string, listener: (payload: unknown) => void): void;
   /** Adapters registered with `['adapter', adapter]`, by name. */
   adapters: ReadonlyMap<string, MediaAdapter>;
 }

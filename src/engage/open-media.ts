@@ -8,6 +8,7 @@ const BUILT_IN: Record<string, (host: EngageHost) => Promise<MediaAdapter>> = {
   frame: async (host) =>
     (await import('../../widgets/frame/index.ts')).createFrameAdapter(host.win, host.config.frame),
   gms: async (host) => (await import('../../widgets/gms/index.ts')).createGmsAdapter(host),
+  inbox: async (host) => (await import('../../widgets/inbox/index.ts')).createInboxAdapter(host),
 };
 
 export function mediaContext(
@@ -32,7 +33,6 @@ export function mediaContext(
   };
 }
 
-/** Opens the adapter an accepted invitation names (else the configured one, else `frame`). */
 /** The adapter registered under `name`, else the built-in one, else undefined. */
 export async function adapterNamed(
   host: EngageHost,
@@ -41,6 +41,7 @@ export async function adapterNamed(
   return host.adapters.get(name) ?? (await BUILT_IN[name]?.(host));
 }
 
+/** Opens the adapter an accepted invitation names (else the configured one, else `frame`). */
 export async function openMedia(
   host: EngageHost,
   invite: InviteData,

@@ -116,7 +116,7 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
   },
   invite: {
     usage:
-      "['invite', {type: 'chat' | 'callback', title, message, adapter?, scenario?, timeoutMs?}]",
+      "['invite', {type: 'chat' | 'callback' | 'message', title, message, adapter?, scenario?, timeoutMs?}]",
     run: (tracker, [options]) => {
       if (!isPlainObject(options)) return 'the argument must be an object';
       tracker.invite(options);

@@ -159,6 +159,8 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
           ids: currentIds,
           track: (eventType, eventName, data) => api.track(eventType, eventName, data),
           emit: emitter.emit,
+          on: emitter.on,
+          off: emitter.off,
           adapters,
         }),
       )

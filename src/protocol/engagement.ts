@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { EventName } from './event.ts';
 import { Id } from './ids.ts';
+import { EngagementType } from './notification.ts';
 
 export const ENGAGEMENT_STATUSES = [
   'offered',
@@ -26,7 +27,7 @@ export type BlockReason = (typeof BLOCK_REASONS)[number];
 
 /** What a rule (or an outside orchestrator) offers. */
 export const Offer = z.object({
-  type: z.enum(['chat', 'callback']),
+  type: EngagementType,
   title: z.string().check(z.minLength(1), z.maxLength(120)),
   message: z.string().check(z.maxLength(500)),
   adapter: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/))),
@@ -46,6 +47,8 @@ export const Rule = z.object({
     count: z.optional(z.int().check(z.positive())),
   }),
   offer: Offer,
+  /** Offered instead while no agent is available, e.g. a message to the inbox after hours. */
+  offerWithoutAgents: z.optional(Offer),
 });
 export type Rule = z.infer<typeof Rule>;
 

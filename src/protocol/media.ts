@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Id } from './ids.ts';
+import { EngagementType } from './notification.ts';
 
 /**
  * What a media adapter is opened with. `attachedData` always holds `visitID` and `pageID`, and
@@ -11,7 +12,7 @@ export const MediaContext = z.object({
   pageID: Id,
   engagementID: z.optional(Id),
   proactive: z.boolean(),
-  type: z.enum(['chat', 'callback']),
+  type: EngagementType,
   scenario: z.optional(z.string()),
   attachedData: z.record(z.string(), z.string()),
   user: z.optional(z.record(z.string(), z.string())),

@@ -1,10 +1,13 @@
 import * as z from 'zod/mini';
 import { Id } from './ids.ts';
 
-/** `beckon.invite`: the server offers the visitor a chat or a callback through the native overlay. */
+/** What an engagement offers: a chat, a call back, or a message to the inbox. */
+export const EngagementType = z.enum(['chat', 'callback', 'message']);
+
+/** `beckon.invite`: the server offers the visitor a chat, a callback or a message through the overlay. */
 export const InviteData = z.object({
   engagementID: Id,
-  type: z.enum(['chat', 'callback']),
+  type: EngagementType,
   title: z.string().check(z.minLength(1), z.maxLength(120)),
   message: z.string().check(z.maxLength(500)),
   /** Media adapter to open on accept (default: the page's configured one). */

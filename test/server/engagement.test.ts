@@ -101,6 +101,28 @@ for (const backend of BACKENDS) {
       assert.equal((await engagementsOf(v.ids.visitID)).rows[0]?.reason, 'no_agents');
     });
 
+    it("offers a rule's inbox alternative while no agent is available", async () => {
+      time += 3_600_000;
+      const ask = async () => {
+        const v = visit();
+        await post('/server/data/events', {
+          events: [v.event('PageEntered'), v.event('HelpRequested')],
+        });
+        const { rows } = await (await database(backend)).query<{
+          status: string;
+          offer: { type: string; adapter: string } | string;
+        }>('SELECT status, offer FROM engagements WHERE visit_id = $1', [v.ids.visitID]);
+        const offer =
+          typeof rows[0]?.offer === 'string' ? JSON.parse(rows[0].offer) : rows[0]?.offer;
+        return { status: rows[0]?.status, type: offer?.type, adapter: offer?.adapter };
+      };
+      assert.deepEqual(await ask(), { status: 'offered', type: 'chat', adapter: 'gms' });
+      await setAgents(0);
+      const withoutAgents = await ask();
+      await setAgents(1);
+      assert.deepEqual(withoutAgents, { status: 'offered', type: 'message', adapter: 'inbox' });
+    });
+
     it('drops an offer the page has not received within the delivery timeout', async () => {
       time += 3_600_000;
       const { v, engagementID } = await offered();

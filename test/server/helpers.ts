@@ -62,6 +62,17 @@ export const RULES: RulesFile = {
         adapter: 'frame',
       },
     },
+    {
+      name: 'help-request',
+      when: { event: 'HelpRequested' },
+      offer: { type: 'chat', title: 'Chat with us?', message: 'An agent is free.', adapter: 'gms' },
+      offerWithoutAgents: {
+        type: 'message',
+        title: 'Write to us?',
+        message: 'Nobody is free right now; we answer your message soon.',
+        adapter: 'inbox',
+      },
+    },
   ],
 };
 

@@ -9,7 +9,7 @@ import type { Rule } from '../../src/protocol/engagement.ts';
 
 const policy = { minGapSeconds: 60, deliveryTimeoutSeconds: 30, requireAgent: true };
 const now = 1_000_000_000;
-const context = { now, agentsAvailable: 2, policy };
+const context = { now, agentsAvailable: 2, policy, offerType: 'chat' as const };
 const past = (
   status: PastEngagement['status'],
   minutesAgo = 10,
@@ -67,6 +67,11 @@ describe('the engagement policy', () => {
     assert.deepEqual(
       decide([], { ...context, agentsAvailable: 0, policy: { ...policy, requireAgent: false } }),
       { allowed: true },
+    );
+    assert.deepEqual(
+      decide([], { ...context, agentsAvailable: 0, offerType: 'message' }),
+      { allowed: true },
+      'a message to the inbox waits for whoever answers later',
     );
   });
 

@@ -3,6 +3,7 @@ import { createEngagement } from '../../src/engage/engagement.ts';
 import type { EngageHost } from '../../src/engage/host.ts';
 import type { MediaAdapter } from '../../src/media/adapter.ts';
 import { resolveConfig } from '../../src/monitor/config.ts';
+import { createEmitter } from '../../src/monitor/emitter.ts';
 import { memoryStorage } from '../../src/monitor/storage.ts';
 import type { Config } from '../../src/protocol/config.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
@@ -49,6 +50,7 @@ function host(config: Config = {}) {
   ]);
   const log = captureLog();
   const storage = memoryStorage();
+  const emitter = createEmitter(log);
   const engageHost: EngageHost = {
     win: window,
     config: resolveConfig({ adapter: 'test', ...config }, location.origin),
@@ -57,7 +59,12 @@ function host(config: Config = {}) {
     now: () => Date.now(),
     ids: () => ids,
     track: (_type, name, data) => tracked.push([name, data]),
-    emit: (name, payload) => emitted.push([name, payload]),
+    emit: (name, payload) => {
+      emitted.push([name, payload]);
+      emitter.emit(name, payload);
+    },
+    on: emitter.on,
+    off: emitter.off,
     adapters,
   };
   return { engagement: createEngagement(engageHost), tracked, emitted, opened, log };

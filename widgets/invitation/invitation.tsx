@@ -62,7 +62,7 @@ export function Invitation({ invite, text, onAnswer }: InvitationProps) {
           {text('decline')}
         </button>
         <button type="button" class="accept" onClick={() => onAnswer('accept')}>
-          {text(invite.type === 'chat' ? 'chat.accept' : 'callback.accept')}
+          {text(`${invite.type}.accept`)}
         </button>
       </div>
       <div class="sr-only" aria-live="polite" role="status">

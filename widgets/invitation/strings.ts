@@ -1,24 +1,21 @@
 /** The overlay's words. `language` picks a set; `strings` in config overrides any key. */
 export const STRINGS = {
   en: {
-    'chat.label': 'Invitation to chat',
     'chat.accept': 'Start chat',
-    'callback.label': 'Invitation to a call back',
     'callback.accept': 'Call me back',
+    'message.accept': 'Write to us',
     decline: 'No thanks',
   },
   de: {
-    'chat.label': 'Einladung zum Chat',
     'chat.accept': 'Chat starten',
-    'callback.label': 'Einladung zum Rückruf',
     'callback.accept': 'Rückruf anfordern',
+    'message.accept': 'Schreiben Sie uns',
     decline: 'Nein, danke',
   },
   fr: {
-    'chat.label': 'Invitation à discuter',
     'chat.accept': 'Démarrer le chat',
-    'callback.label': 'Invitation à être rappelé',
     'callback.accept': 'Me rappeler',
+    'message.accept': 'Nous écrire',
     decline: 'Non merci',
   },
 } as const;

@@ -1,0 +1,17 @@
+import { render } from 'preact';
+import { mountShadow } from '../shadow-host.ts';
+import { ContactPanel, type ContactPanelProps } from './contact-panel.tsx';
+import { CSS } from './styles.ts';
+
+/** Mounts the contact panel in a shadow root of its own; `update` re-renders it with new state. */
+export function mountContactPanel(doc: Document) {
+  const { root, attach, remove } = mountShadow(doc, 'contact', CSS);
+  attach();
+  return {
+    update: (props: ContactPanelProps) => render(<ContactPanel {...props} />, root),
+    close: () => {
+      render(null, root);
+      remove();
+    },
+  };
+}
