@@ -33,9 +33,13 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
   throw new Error(`server did not come up at ${url}:\n${output()}`);
 }
 
-/** The real engagement server, built as for `npm start`, in a data folder of its own. */
+/**
+ * The real engagement server, built as for `npm start`, in a data folder of its own, with the
+ * SocialHub mock it starts beside itself (its inbox page at `inboxUrl/ui/`).
+ */
 export async function engagementServer() {
   const port = await freePort();
+  const inboxPort = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'beckon-e2e-'));
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
@@ -43,6 +47,7 @@ export async function engagementServer() {
 
   const server = {
     url,
+    inboxUrl: `http://127.0.0.1:${inboxPort}`,
     async start() {
       child = spawn(process.execPath, [join(root, 'dist/server/main.mjs')], {
         env: {
@@ -51,6 +56,7 @@ export async function engagementServer() {
           HOST: '127.0.0.1',
           BECKON_DATA_DIR: dataDir,
           LOG_LEVEL: 'warn',
+          BECKON_INBOX_MOCK_PORT: String(inboxPort),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
