@@ -34,7 +34,9 @@ test('an inbox offer while nobody is free: the message becomes a ticket with the
     await expect(contact.getByText('Please write your message.')).toBeVisible();
     await contact.getByLabel('Name').fill('Ada Lovelace');
     await contact.getByLabel(/^Email/).fill('ada@example');
-    await contact.getByRole('textbox', { name: /^Message/ }).fill('Can I return a lamp <b>after</b> 30 days?');
+    await contact
+      .getByRole('textbox', { name: /^Message/ })
+      .fill('Can I return a lamp <b>after</b> 30 days?');
     await contact.getByRole('button', { name: 'Send message' }).click();
     await expect(contact.getByText(/Please enter an email address/)).toBeVisible();
     await expect(contact.getByLabel(/^Email/)).toBeFocused();
