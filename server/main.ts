@@ -68,10 +68,9 @@ async function inboxSettings(settings: Settings) {
   const { baseUrl, ...rest } = settings.inbox;
   if (baseUrl) return { relay: { ...rest, baseUrl }, mock: null };
   const accessToken = randomBytes(24).toString('base64url');
-  const mock = await buildSocialHubMock({
-    accessToken,
-    channelCreationUrl: `http://${settings.host}:${settings.port}/server/inbox/channel`,
-  });
+  // The relay holds the mock's channel token, as with a single-customer Custom Channel; the
+  // channel-creation flow (reusable manifests) is exercised by the tests.
+  const mock = await buildSocialHubMock({ accessToken });
   const mockUrl = await mock.app.listen({ port: settings.inboxMockPort, host: settings.host });
   console.info(`SocialHub mock inbox on ${mockUrl}/ui/`);
   return { relay: { ...rest, baseUrl: mockUrl, accessToken }, mock: mock.app };

@@ -318,6 +318,7 @@ export async function buildSocialHubMock(options: SocialHubMockOptions) {
   app.get('/ui/api/tickets', async () => ({
     channel: { _id: state.channelId, accountId: state.accountId },
     webhook: Boolean((state.manifest.webhook as { url?: string } | null | undefined)?.url),
+    canAddChannel: Boolean(options.channelCreationUrl),
     tickets: state.tickets,
   }));
   app.post<{ Params: { ticketId: string } }>(

@@ -15,7 +15,11 @@ describe("SocialHub's channel-creation callback (reusable manifests)", () => {
   before(async () => {
     const db = await database();
     await db.query('DELETE FROM inbox_channels');
-    mock = await buildSocialHubMock({ accessToken: 'configured-elsewhere', now: () => time });
+    mock = await buildSocialHubMock({
+      accessToken: 'configured-elsewhere',
+      channelCreationUrl: 'https://beckon.example/server/inbox/channel',
+      now: () => time,
+    });
     elsewhere = await buildSocialHubMock({ accessToken: 'other-account', now: () => time });
     const mockUrl = await mock.app.listen({ port: 0, host: '127.0.0.1' });
     // No accessToken: the channel must be connected through the callback.
@@ -75,7 +79,15 @@ describe("SocialHub's channel-creation callback (reusable manifests)", () => {
   });
 
   it('creates the channel with the token, keeps its access token and delivers with it', async () => {
-    const connected = await callback(mock.issueCreationToken());
+    // SocialHub's "Add channel" sends the person to the callback with a fresh token.
+    const added = await mock.app.inject({ method: 'GET', url: '/ui/add-channel' });
+    assert.equal(added.statusCode, 302);
+    const location = new URL(added.headers.location as string);
+    assert.equal(
+      location.origin + location.pathname,
+      'https://beckon.example/server/inbox/channel',
+    );
+    const connected = await callback(location.searchParams.get('token') ?? '');
     assert.equal(connected.statusCode, 201);
     assert.match(connected.body, /Channel connected/);
     assert.equal(connected.headers['content-security-policy'], "default-src 'none'");

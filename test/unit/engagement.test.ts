@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createEngagement } from '../../src/engage/engagement.ts';
 import type { EngageHost } from '../../src/engage/host.ts';
-import type { MediaAdapter } from '../../src/media/adapter.ts';
+import { MEDIA_KEY, type MediaAdapter } from '../../src/media/adapter.ts';
 import { resolveConfig } from '../../src/monitor/config.ts';
 import { createEmitter } from '../../src/monitor/emitter.ts';
 import { memoryStorage } from '../../src/monitor/storage.ts';
@@ -35,6 +35,10 @@ function host(config: Config = {}) {
   const tracked: Array<[string, Record<string, unknown> | undefined]> = [];
   const emitted: Array<[string, unknown]> = [];
   const opened: MediaContext[] = [];
+  /** Replies the test adapter heard once it had resumed, slowly, as a chunk load would be. */
+  const heard: unknown[] = [];
+  const log = captureLog();
+  const emitter = createEmitter(log);
   const adapters = new Map<string, MediaAdapter>([
     [
       'test',
@@ -45,12 +49,15 @@ function host(config: Config = {}) {
           opened.push(context);
           return { close: () => {}, on: () => {} };
         },
+        resume: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          emitter.on('message', (reply) => heard.push(reply));
+          return { close: () => {}, on: () => {} };
+        },
       },
     ],
   ]);
-  const log = captureLog();
   const storage = memoryStorage();
-  const emitter = createEmitter(log);
   const engageHost: EngageHost = {
     win: window,
     config: resolveConfig({ adapter: 'test', ...config }, location.origin),
@@ -67,7 +74,15 @@ function host(config: Config = {}) {
     off: emitter.off,
     adapters,
   };
-  return { engagement: createEngagement(engageHost), tracked, emitted, opened, log };
+  return {
+    engagement: createEngagement(engageHost),
+    tracked,
+    emitted,
+    opened,
+    log,
+    storage,
+    heard,
+  };
 }
 
 describe('the engagement in the page', () => {
@@ -203,6 +218,17 @@ describe('the engagement in the page', () => {
     expect(opened[0]?.attachedData).to.deep.equal({ visitID: ids.visitID, pageID: ids.pageID });
     engagement.invite({ type: 'video', title: 'x' });
     expect(log.errors[0]).to.contain("_gt.push(['invite', ...]): type");
+  });
+
+  it("holds a reply that arrives while the earlier page's session resumes, so its adapter hears it", async () => {
+    const { engagement, storage, heard, emitted } = host();
+    storage.set(MEDIA_KEY, JSON.stringify({ visitID: ids.visitID, adapter: 'test' }));
+    const resumed = engagement.resumeMedia();
+    engagement.receive({ channel: 'beckon.message', data: { id: 'r1', text: 'Still there?' } });
+    await resumed;
+    await until(() => heard.length);
+    expect(heard).to.deep.equal([{ id: 'r1', text: 'Still there?' }]);
+    expect(emitted.map(([name]) => name)).to.include('media:resumed');
   });
 
   it('reports MediaFailed with a clear error when the adapter is unknown', async () => {

@@ -58,7 +58,8 @@ function section(rootId, first) {
   return sections.get(rootId);
 }
 
-function render({ channel: info, webhook, tickets }) {
+function render({ channel: info, webhook, canAddChannel, tickets }) {
+  document.getElementById('add-channel').hidden = !canAddChannel;
   channel.textContent = `Channel ${info._id}${webhook ? '' : ' · no webhook set: replies cannot go out'}`;
   empty.hidden = tickets.length > 0;
   const byThread = new Map();
