@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { Composer } from '../composer.tsx';
 import type { Registration } from '../gms/chat-client.ts';
 import type { ChatSession } from '../gms/chat-state.ts';
 import type { DialogStep } from '../gms/dialog.ts';
@@ -145,57 +146,29 @@ function Transcript({ session }: { session: ChatSession }) {
   );
 }
 
-function Composer({
+function ChatComposer({
   session,
   onSend,
   onTyping,
 }: Pick<ChatPanelProps, 'onSend' | 'onTyping'> & { session: ChatSession }) {
-  const box = useRef<HTMLTextAreaElement>(null);
   const typing = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => box.current?.focus(), []);
-  const over = session.status === 'ended' || session.status === 'failed';
   const stopTyping = () => {
     if (typing.current === null) return;
     clearTimeout(typing.current);
     typing.current = null;
     onTyping(false);
   };
-  const send = () => {
-    const text = box.current?.value.trim() ?? '';
-    if (!text || over) return;
-    stopTyping();
-    onSend(text);
-    if (box.current) box.current.value = '';
-  };
   return (
-    <form
-      class="composer"
-      onSubmit={(event) => {
-        event.preventDefault();
-        send();
+    <Composer
+      onSend={onSend}
+      disabled={session.status === 'ended' || session.status === 'failed'}
+      beforeSend={stopTyping}
+      onInput={() => {
+        if (typing.current === null) onTyping(true);
+        else clearTimeout(typing.current);
+        typing.current = setTimeout(stopTyping, TYPING_IDLE_MS);
       }}
-    >
-      <textarea
-        ref={box}
-        aria-label="Your message"
-        placeholder="Write a message"
-        disabled={over}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && !event.shiftKey) {
-            event.preventDefault();
-            send();
-          }
-        }}
-        onInput={() => {
-          if (typing.current === null) onTyping(true);
-          else clearTimeout(typing.current);
-          typing.current = setTimeout(stopTyping, TYPING_IDLE_MS);
-        }}
-      />
-      <button type="submit" disabled={over}>
-        Send
-      </button>
-    </form>
+    />
   );
 }
 
@@ -255,7 +228,9 @@ export function ChatPanel(props: ChatPanelProps) {
           <RegistrationForm onRegister={props.onRegister} />
         )}
       </div>
-      {session && <Composer session={session} onSend={props.onSend} onTyping={props.onTyping} />}
+      {session && (
+        <ChatComposer session={session} onSend={props.onSend} onTyping={props.onTyping} />
+      )}
     </section>
   );
 }

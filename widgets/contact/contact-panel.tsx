@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_INBOX_TEXT } from '../../src/protocol/inbox.ts';
+import { Composer } from '../composer.tsx';
 import type { Contact, Conversation, Entry } from '../inbox/conversation.ts';
 
 export interface ContactPanelProps {
@@ -154,50 +155,6 @@ function Thread({
   );
 }
 
-function Composer({ onSend }: Pick<ContactPanelProps, 'onSend'>) {
-  const box = useRef<HTMLTextAreaElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => box.current?.focus(), []);
-  const send = () => {
-    const text = box.current?.value.trim() ?? '';
-    if (!text) return;
-    if (text.length > MAX_INBOX_TEXT) return setError(TOO_LONG);
-    setError(null);
-    onSend(text);
-    if (box.current) box.current.value = '';
-  };
-  return (
-    <form
-      class="composer"
-      onSubmit={(event) => {
-        event.preventDefault();
-        send();
-      }}
-    >
-      <textarea
-        ref={box}
-        aria-label="Your message"
-        placeholder="Write a message"
-        maxLength={MAX_INBOX_TEXT}
-        aria-invalid={error ? 'true' : 'false'}
-        aria-describedby={error ? 'composer-error' : undefined}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && !event.shiftKey) {
-            event.preventDefault();
-            send();
-          }
-        }}
-      />
-      <button type="submit">Send</button>
-      {error && (
-        <span class="field-error" id="composer-error">
-          {error}
-        </span>
-      )}
-    </form>
-  );
-}
-
 /** The contact form, then the conversation with the inbox. It only renders and reports. */
 export function ContactPanel(props: ContactPanelProps) {
   const started = props.conversation.contact !== null && props.conversation.entries.length > 0;
@@ -220,7 +177,13 @@ export function ContactPanel(props: ContactPanelProps) {
           <ContactForm onWrite={props.onWrite} />
         )}
       </div>
-      {started && <Composer onSend={props.onSend} />}
+      {started && (
+        <Composer
+          onSend={props.onSend}
+          maxLength={MAX_INBOX_TEXT}
+          check={(text) => (text.length > MAX_INBOX_TEXT ? TOO_LONG : null)}
+        />
+      )}
     </section>
   );
 }
