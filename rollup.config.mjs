@@ -1,5 +1,7 @@
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
@@ -14,10 +16,27 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
+/**
+ * Writes `<file>.gz` (gzip -9) beside each browser file, which the server sends to browsers that
+ * accept gzip (@fastify/static `preCompressed`): what a visitor downloads, compressed once at build.
+ */
+const precompress = {
+  name: 'precompress',
+  writeBundle(options, bundle) {
+    const dir = options.dir ?? dirname(options.file);
+    for (const name of Object.keys(bundle)) {
+      if (!/\.(js|html)$/.test(name)) continue;
+      const path = join(dir, name);
+      writeFileSync(`${path}.gz`, gzipSync(readFileSync(path), { level: 9 }));
+    }
+  },
+};
+
 const browserPlugins = [
   replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': '"production"' } }),
   nodeResolve({ browser: true, extensions: ['.ts', '.tsx', '.mjs', '.js'] }),
   esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact' }),
+  precompress,
 ];
 
 export default [
@@ -63,6 +82,10 @@ export default [
         // chat.html, the chat's popup page, sits beside beckon.js and loads chunks/chat-popup.js.
         writeBundle() {
           copyFileSync('widgets/chat-popup/chat.html', 'dist/chat.html');
+          writeFileSync(
+            'dist/chat.html.gz',
+            gzipSync(readFileSync('dist/chat.html'), { level: 9 }),
+          );
         },
       },
     ],

@@ -155,6 +155,8 @@ export async function buildApp(options: AppOptions) {
     await app.register(fastifyStatic, {
       root: [join(options.root, 'demo'), join(options.root, 'dist')],
       prefix: '/',
+      // The build writes `.gz` beside each browser file: sent as is to browsers that take gzip.
+      preCompressed: true,
       // dist/ also holds the built server; only the browser files are public.
       allowedPath: (path) => !path.startsWith('/server/'),
     });

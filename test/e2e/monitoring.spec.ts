@@ -170,3 +170,26 @@ test('events recorded while the server is down for 10 s all arrive once it is ba
     await server.dispose();
   }
 });
+
+test('the script and its chunks go out gzip-compressed to a browser that takes gzip', async ({
+  page,
+}) => {
+  const server = await engagementServer();
+  try {
+    const encodings: Record<string, string | undefined> = {};
+    page.on('response', (response) => {
+      const path = new URL(response.url()).pathname;
+      if (path.endsWith('.js')) encodings[path] = response.headers()['content-encoding'];
+    });
+    await page.goto(`${server.url}/pricing.html`);
+    await page
+      .locator('[data-beckon="invitation"]')
+      .getByRole('dialog')
+      .waitFor({ timeout: 15_000 });
+    expect(encodings['/beckon.js']).toBe('gzip');
+    expect(encodings['/chunks/engage.js']).toBe('gzip');
+    expect(encodings['/chunks/invitation.js']).toBe('gzip');
+  } finally {
+    await server.dispose();
+  }
+});

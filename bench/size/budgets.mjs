@@ -1,0 +1,83 @@
+// Size budgets (gzip -9 of minified output), as DESIGN.md sets them, and the measure of each file.
+// A chunk's size includes the shared chunks it imports statically: what loading it really costs.
+// A chunk that only ever loads after others (`after`) is charged only what those did not bring;
+// its standalone size is printed beside it.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export const KB = 1024;
+export const BUDGETS = [
+  {
+    file: 'dist/beckon.js',
+    limit: 10 * KB,
+    why: 'core: monitor + notification stream, no UI; half of Matomo (21.9 KB)',
+  },
+  {
+    file: 'dist/chunks/invitation.js',
+    limit: 10 * KB,
+    why: 'invitation overlay with Preact, shown on most pages that engage',
+  },
+  {
+    file: 'dist/chunks/engage.js',
+    limit: 12 * KB,
+    why: 'zod/mini validation and the invitation lifecycle, loaded on the first notification',
+  },
+  { file: 'dist/chunks/frame.js', limit: 3 * KB, why: 'frame media adapter' },
+  {
+    file: 'dist/chunks/gms.js',
+    limit: 20 * KB,
+    after: ['dist/chunks/engage.js'],
+    why: "chat: GMS adapter with the chat widget; Rocket.Chat's iframe app is ~480 KB",
+  },
+  {
+    file: 'dist/chunks/callback.js',
+    limit: 20 * KB,
+    after: ['dist/chunks/engage.js', 'dist/chunks/gms.js'],
+    why: 'callback widget, loaded by the gms adapter for voice scenarios',
+  },
+  {
+    file: 'dist/chunks/inbox.js',
+    limit: 20 * KB,
+    after: ['dist/chunks/engage.js'],
+    why: 'inbox adapter with the contact form, loaded when an inbox offer is accepted',
+  },
+  {
+    file: 'dist/beckon-custom-invitation.js',
+    limit: 1 * KB,
+    why: 'helper for custom invitation pages',
+  },
+];
+
+/** The file and every chunk it imports statically (`import … from "./x.js"`), each once. */
+export function withImports(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const code = readFileSync(file, 'utf8');
+  for (const [, path] of code.matchAll(/(?:from|import)\s*["'](\.\/[^"']+)["']/g))
+    withImports(join(dirname(file), path), seen);
+  return seen;
+}
+
+export const gzipOf = (files) =>
+  files.reduce((sum, part) => sum + gzipSync(readFileSync(part), { level: 9 }).length, 0);
+
+/** Each budgeted file: what it costs on its load path, standalone, and whether it fits. */
+export function measureBudgets() {
+  return BUDGETS.map(({ file, limit, why, after = [] }) => {
+    const loaded = new Set(after.flatMap((earlier) => [...withImports(earlier)]));
+    const all = [...withImports(file)];
+    const files = all.filter((part) => !loaded.has(part));
+    const gzip = gzipOf(files);
+    return {
+      file,
+      limit,
+      why,
+      after,
+      gzip,
+      standalone: gzipOf(all),
+      shared: files.length - 1,
+      ok: gzip <= limit,
+    };
+  });
+}
