@@ -25,7 +25,9 @@ async function peerFirstOpen(build: string) {
       else if (path.startsWith('/livechat/')) files.add(path.slice('/livechat/'.length));
     });
     await page.goto(`${site.url}/?variant=peer`);
-    const launcher = page.frameLocator('#rocketchat-iframe').locator('button[class*="chat-button"]');
+    const launcher = page
+      .frameLocator('#rocketchat-iframe')
+      .locator('button[class*="chat-button"]');
     await launcher.click({ timeout: 15_000 });
     await page.waitForTimeout(3000);
     return [...files].sort();

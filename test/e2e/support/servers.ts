@@ -35,9 +35,10 @@ async function waitUntilUp(url: string, child: ChildProcess, output: () => strin
 
 /**
  * The real engagement server, built as for `npm start`, in a data folder of its own, with the
- * SocialHub mock it starts beside itself (its inbox page at `inboxUrl/ui/`).
+ * SocialHub mock it starts beside itself (its inbox page at `inboxUrl/ui/`). `env` adds to or
+ * overrides its settings (the benchmarks give it rules of their own).
  */
-export async function engagementServer() {
+export async function engagementServer(env: Record<string, string> = {}) {
   const port = await freePort();
   const inboxPort = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'beckon-e2e-'));
@@ -57,6 +58,7 @@ export async function engagementServer() {
           BECKON_DATA_DIR: dataDir,
           LOG_LEVEL: 'warn',
           BECKON_INBOX_MOCK_PORT: String(inboxPort),
+          ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
