@@ -41,7 +41,7 @@ const steps = [
   },
   {
     name: 'size',
-    cmd: ['node', 'bench/size.mjs'],
+    cmd: ['node', '--import', 'tsx', 'bench/size.ts'],
     env: { SIZE_COUNTS: counts('size') },
     read: readJsonCounts,
   },

@@ -5,7 +5,7 @@
 import { type Browser, chromium } from '@playwright/test';
 import { engagementServer } from '../../test/e2e/support/servers.ts';
 import { chromiumArgs, executablePath } from '../../test/support/chromium.mjs';
-import { peerBuild } from '../peer.mjs';
+import { peerBuild } from '../peer.ts';
 import { median, round } from '../stats.ts';
 import { hostSite, peerServer, type Variant } from './servers.ts';
 

@@ -48,7 +48,7 @@ export async function hostSite(engineUrl: string, peerUrl: string) {
 }
 
 /**
- * The peer's files, gzip-compressed as a production server sends them (see peer.mjs), and the two Livechat REST
+ * The peer's files, gzip-compressed as a production server sends them (see peer.ts), and the two Livechat REST
  * routes its widget calls on start (`GET /api/v1/livechat/config`, `POST …/page.visited`), answered
  * in Rocket.Chat's documented shape with an online service, so the widget shows its launcher as on a
  * real site. There is no DDP websocket: its connection attempt fails as it would against a server

@@ -7,8 +7,8 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, executablePath } from '../../test/support/chromium.mjs';
 import { hostSite, peerServer } from '../host/servers.ts';
-import { peerBuild } from '../peer.mjs';
-import { gzipOf, measureBudgets, withImports } from './budgets.mjs';
+import { peerBuild } from '../peer.ts';
+import { gzipOf, measureBudgets, withImports } from './budgets.ts';
 
 /** Every file of the peer's build/ its widget fetched from page load until the chat is open. */
 async function peerFirstOpen(build: string) {

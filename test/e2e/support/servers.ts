@@ -49,6 +49,10 @@ export async function engagementServer(env: Record<string, string> = {}) {
   const server = {
     url,
     inboxUrl: `http://127.0.0.1:${inboxPort}`,
+    /** The server's process ID (the benchmarks read its memory). */
+    get pid() {
+      return child?.pid;
+    },
     async start() {
       child = spawn(process.execPath, [join(root, 'dist/server/main.mjs')], {
         env: {

@@ -1,7 +1,7 @@
 // `npm run size`: every budgeted file against its budget (also run by `npm test`, where an overrun
-// fails). See budgets.mjs for how a chunk is charged.
+// fails). See size/budgets.ts for how a chunk is charged.
 import { writeFileSync } from 'node:fs';
-import { KB, measureBudgets } from './size/budgets.mjs';
+import { KB, measureBudgets } from './size/budgets.ts';
 
 let passed = 0;
 let failed = 0;

@@ -14,14 +14,13 @@ export function peerBuild() {
   const build = join(folder, 'package', 'build');
   if (existsSync(join(build, 'rocketchat-livechat.min.js'))) return build;
   mkdirSync(folder, { recursive: true });
-  const tarball = execFileSync(
-    'npm',
-    ['pack', PEER.spec, '--pack-destination', folder, '--silent'],
-    { encoding: 'utf8' },
-  )
-    .trim()
-    .split('\n')
-    .at(-1);
+  const tarball =
+    execFileSync('npm', ['pack', PEER.spec, '--pack-destination', folder, '--silent'], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .at(-1) ?? '';
   execFileSync('tar', ['xzf', join(folder, tarball), '-C', folder]);
   // Served as a production server would (and as Beckon's build is): gzip -9 beside each file.
   for (const name of readdirSync(build))

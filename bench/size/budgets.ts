@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export const KB = 1024;
-export const BUDGETS = [
+export const BUDGETS: Array<{ file: string; limit: number; why: string; after?: string[] }> = [
   {
     file: 'dist/beckon.js',
     limit: 10 * KB,
@@ -50,16 +50,16 @@ export const BUDGETS = [
 ];
 
 /** The file and every chunk it imports statically (`import … from "./x.js"`), each once. */
-export function withImports(file, seen = new Set()) {
+export function withImports(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen;
   seen.add(file);
   const code = readFileSync(file, 'utf8');
   for (const [, path] of code.matchAll(/(?:from|import)\s*["'](\.\/[^"']+)["']/g))
-    withImports(join(dirname(file), path), seen);
+    if (path) withImports(join(dirname(file), path), seen);
   return seen;
 }
 
-export const gzipOf = (files) =>
+export const gzipOf = (files: readonly string[]) =>
   files.reduce((sum, part) => sum + gzipSync(readFileSync(part), { level: 9 }).length, 0);
 
 /** Each budgeted file: what it costs on its load path, standalone, and whether it fits. */
