@@ -1,0 +1,180 @@
+// The server under load, on loopback, each part against a fresh built server (PGlite, as `npm start`):
+//  - ingest: autocannon posting batches of 1 and of 20 events (fresh eventIDs every request);
+//  - streams: idle notification streams held by a separate load process, stepped up by 1,000, with
+//    the server's RSS at each step, and notify fan-out latency while they are all open;
+//  - soak: steady traffic (events, streams opening and closing, notifications) with the server's RSS
+//    sampled throughout; the slope says whether memory climbs.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { engagementServer } from '../../test/e2e/support/servers.ts';
+import { latencySummary, round, slope } from '../stats.ts';
+import { event, newVisitor, type Visitor } from './events.ts';
+
+const MB = 1024 * 1024;
+
+/** Resident memory of a process, bytes (Linux). */
+export function rss(pid: number | undefined) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
+}
+
+async function ingest(batch: number, seconds: number) {
+  const server = await engagementServer({ LOG_LEVEL: 'error' });
+  try {
+    const visitors = Array.from({ length: 500 }, newVisitor);
+    let next = 0;
+    const result = await autocannon({
+      url: `${server.url}/server/data/events`,
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      connections: 16,
+      duration: seconds,
+      requests: [
+        {
+          setupRequest: (request) => {
+            const visitor = visitors[next++ % visitors.length] as Visitor;
+            const events = Array.from({ length: batch }, () => event(visitor));
+            return { ...request, body: JSON.stringify({ events }) };
+          },
+        },
+      ],
+    });
+    return {
+      batch,
+      requestsPerSecond: round(result.requests.average),
+      eventsPerSecond: round(result.requests.average * batch),
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      errors: result.errors + result.non2xx,
+    };
+  } finally {
+    await server.dispose();
+  }
+}
+
+/** The stream load process, answering one order at a time. */
+function loadProcess(engine: string) {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./streams.ts', import.meta.url).pathname, engine],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  const ask = <T>(order: object) =>
+    new Promise<T>((resolve, reject) => {
+      child.once('message', (answer: T & { error?: string }) =>
+        answer.error ? reject(new Error(answer.error)) : resolve(answer),
+      );
+      child.send(order);
+    });
+  const ready = new Promise<void>((resolve) => child.once('message', () => resolve()));
+  return { ready, ask, stop: () => child.send({ stop: true }) };
+}
+
+async function streams(max: number, log: (line: string) => void) {
+  const server = await engagementServer({ LOG_LEVEL: 'error' });
+  const load = loadProcess(server.url);
+  try {
+    await load.ready;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const baseline = rss(server.pid);
+    const steps: Array<{ streams: number; rssMB: number }> = [
+      { streams: 0, rssMB: round(baseline / MB, 1) },
+    ];
+    for (let n = 1000; n <= max; n += 1000) {
+      await load.ask({ open: n });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      steps.push({ streams: n, rssMB: round(rss(server.pid) / MB, 1) });
+      log(`streams: ${n} open, server RSS ${steps.at(-1)?.rssMB} MB`);
+    }
+    const { fanoutMs } = await load.ask<{ fanoutMs: number[] }>({ fanout: 500 });
+    // PGlite's start-up heap is still being given back at 0 streams: the cost per 1,000 is the
+    // slope over the steps that hold streams.
+    const held = steps.filter((step) => step.streams > 0);
+    return {
+      held: held.at(-1)?.streams ?? 0,
+      rssMBPer1000: round(slope(held.map((step) => [step.streams / 1000, step.rssMB] as const)), 2),
+      steps,
+      fanoutWhileOpen: latencySummary(fanoutMs),
+    };
+  } finally {
+    load.stop();
+    await server.dispose();
+  }
+}
+
+async function soak(seconds: number, log: (line: string) => void) {
+  const server = await engagementServer({ LOG_LEVEL: 'error' });
+  const load = loadProcess(server.url);
+  const started = Date.now();
+  const samples: Array<[number, number]> = [];
+  const sampler = setInterval(() => {
+    samples.push([(Date.now() - started) / 60_000, rss(server.pid) / MB]);
+  }, 5000);
+  try {
+    await load.ready;
+    await load.ask({ open: 200 });
+    // Events at a steady rate, and every 10 s more streams and 50 notifications.
+    const visitors = Array.from({ length: 2000 }, newVisitor);
+    let next = 0;
+    const traffic = autocannon({
+      url: `${server.url}/server/data/events`,
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      connections: 4,
+      overallRate: 100,
+      duration: seconds,
+      requests: [
+        {
+          setupRequest: (request) => {
+            const visitor = visitors[next++ % visitors.length] as Visitor;
+            return {
+              ...request,
+              body: JSON.stringify({ events: [event(visitor), event(visitor)] }),
+            };
+          },
+        },
+      ],
+    });
+    let open = 200;
+    while (Date.now() - started < seconds * 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      open += 20;
+      await load.ask({ open });
+      await load.ask({ fanout: 50 });
+      log(
+        `soak: ${Math.round((Date.now() - started) / 1000)} s, RSS ${round(samples.at(-1)?.[1] ?? 0, 1)} MB`,
+      );
+    }
+    const result = await traffic;
+    // The first minute is warm-up (JIT, caches, pools); the slope is taken over the rest.
+    const steady = samples.filter(([minute]) => minute >= Math.min(1, seconds / 120));
+    return {
+      seconds,
+      requests: result.requests.total,
+      errors: result.errors + result.non2xx,
+      streamsAtEnd: open,
+      rssStartMB: round(samples[0]?.[1] ?? NaN, 1),
+      rssEndMB: round(samples.at(-1)?.[1] ?? NaN, 1),
+      rssSlopeMBPerMinute: round(slope(steady), 2),
+      samples: samples.map(([minute, mb]) => [round(minute, 2), round(mb, 1)]),
+    };
+  } finally {
+    clearInterval(sampler);
+    load.stop();
+    await server.dispose();
+  }
+}
+
+export async function serverBench(
+  options: { ingestSeconds: number; streams: number; soakSeconds: number },
+  log: (line: string) => void,
+) {
+  const ingestOne = await ingest(1, options.ingestSeconds);
+  log(`ingest: batch 1, ${ingestOne.eventsPerSecond} events/s, p99 ${ingestOne.p99Ms} ms`);
+  const ingestTwenty = await ingest(20, options.ingestSeconds);
+  log(`ingest: batch 20, ${ingestTwenty.eventsPerSecond} events/s, p99 ${ingestTwenty.p99Ms} ms`);
+  const held = await streams(options.streams, log);
+  const soaked = await soak(options.soakSeconds, log);
+  return { ingest: [ingestOne, ingestTwenty], streams: held, soak: soaked };
+}
