@@ -23,9 +23,6 @@ function hostTable(host: NonNullable<Results['host']>, cpu: 'cpu1x' | 'cpu4x') {
   if (!m) return [];
   const { none, beckon, peer } = m;
   const invited = m['beckon-invited'];
-  // What the widget adds to the bare page, for figures the bare page has too.
-  const added = (key: keyof typeof none) =>
-    [beckon[key] - none[key], invited[key] - none[key], peer[key] - none[key]] as const;
   const lines = [
     row([
       'figure (median)',
@@ -37,8 +34,12 @@ function hostTable(host: NonNullable<Results['host']>, cpu: 'cpu1x' | 'cpu4x') {
     ]),
     row(['---', '---:', '---:', '---:', '---:', '---:']),
   ];
-  const withAdded = (label: string, key: keyof typeof none, show: (v: number) => string) => {
-    const [b, , p] = added(key);
+  type Key = keyof typeof none;
+  /**
+   * `added`: the ratio of what each widget adds to the bare page (bytes, time, heap the bare page
+   * has too); otherwise the ratio of the figures themselves.
+   */
+  const figure = (label: string, key: Key, show: (v: number) => string, added: boolean) =>
     lines.push(
       row([
         label,
@@ -46,33 +47,25 @@ function hostTable(host: NonNullable<Results['host']>, cpu: 'cpu1x' | 'cpu4x') {
         show(beckon[key]),
         show(invited[key]),
         show(peer[key]),
-        `${ratio(b, p)} (added)`,
+        added
+          ? `${ratio(beckon[key] - none[key], peer[key] - none[key])} (added)`
+          : ratio(beckon[key], peer[key]),
       ]),
     );
-  };
-  withAdded('bytes transferred', 'bytes', kb);
-  withAdded('script evaluation, main thread', 'scriptMs', (v) => `${v.toFixed(1)} ms`);
-  withAdded('all tasks, main thread', 'taskMs', (v) => `${v.toFixed(0)} ms`);
-  withAdded(
+  const ms = (digits: number) => (v: number) => `${v.toFixed(digits)} ms`;
+  figure('bytes transferred', 'bytes', kb, true);
+  figure('script evaluation, main thread', 'scriptMs', ms(1), true);
+  figure('all tasks, main thread', 'taskMs', ms(0), true);
+  figure(
     'JS heap after load (after GC)',
     'heapBytes',
     (v) => `${(v / 1024 / 1024).toFixed(2)} MB`,
+    true,
   );
-  const plain = (label: string, key: keyof typeof none, show: (v: number) => string) =>
-    lines.push(
-      row([
-        label,
-        show(none[key]),
-        show(beckon[key]),
-        show(invited[key]),
-        show(peer[key]),
-        ratio(beckon[key], peer[key]),
-      ]),
-    );
-  plain('long tasks (> 50 ms)', 'longTasks', String);
-  plain('time in long tasks', 'longTaskMs', (v) => `${v.toFixed(0)} ms`);
-  plain('layout shift', 'layoutShift', (v) => v.toFixed(4));
-  plain("page's load event", 'loadMs', (v) => `${v.toFixed(0)} ms`);
+  figure('long tasks (> 50 ms)', 'longTasks', String, false);
+  figure('time in long tasks', 'longTaskMs', ms(0), false);
+  figure('layout shift', 'layoutShift', (v) => v.toFixed(4), false);
+  figure("page's load event", 'loadMs', ms(0), false);
   return lines;
 }
 
@@ -100,30 +93,11 @@ export function renderReport(results: Results): string {
       row(['', 'Beckon', 'Rocket.Chat', 'Beckon / peer']),
       row(['---', '---:', '---:', '---:']),
     );
-    out.push(
-      row([
-        "loader (the snippet's script)",
-        kb(size.beckon.loader),
-        kb(size.peer.loader),
-        ratio(size.beckon.loader, size.peer.loader),
-      ]),
-    );
-    out.push(
-      row([
-        'page load to an open chat',
-        kb(size.beckon.firstOpenChat),
-        kb(size.peer.firstOpen),
-        ratio(size.beckon.firstOpenChat, size.peer.firstOpen),
-      ]),
-    );
-    out.push(
-      row([
-        'page load to an open contact form',
-        kb(size.beckon.firstOpenContact),
-        kb(size.peer.firstOpen),
-        ratio(size.beckon.firstOpenContact, size.peer.firstOpen),
-      ]),
-    );
+    const against = (label: string, ours: number, theirs: number) =>
+      out.push(row([label, kb(ours), kb(theirs), ratio(ours, theirs)]));
+    against("loader (the snippet's script)", size.beckon.loader, size.peer.loader);
+    against('page load to an open chat', size.beckon.firstOpenChat, size.peer.firstOpen);
+    against('page load to an open contact form', size.beckon.firstOpenContact, size.peer.firstOpen);
     out.push(
       '',
       row(['Beckon chunk', 'gzip', 'standalone', 'budget', '']),
