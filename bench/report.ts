@@ -136,13 +136,15 @@ export function renderReport(results: Results): string {
     out.push(
       `## Server (${server.date})`,
       '',
-      row(['ingest', 'events/s', 'requests/s', 'p50', 'p99', 'errors']),
-      row(['---', '---:', '---:', '---:', '---:', '---:']),
+      row(['ingest', 'database', 'events/s', 'requests/s', 'p50', 'p99', 'errors']),
+      row(['---', '---', '---:', '---:', '---:', '---:', '---:']),
     );
     for (const i of server.ingest)
       out.push(
         row([
           `batches of ${i.batch}`,
+          // Figures from before the database was named were PGlite's.
+          i.database ?? 'PGlite',
           i.eventsPerSecond,
           i.requestsPerSecond,
           `${i.p50Ms} ms`,

@@ -1,7 +1,7 @@
 // `npm run bench [size] [host] [latency] [server]`: the named parts (default all), each against the
 // built files and the built server; writes bench/results/latest.json (parts not run keep their last
 // figures) and latest.md. Knobs: HOST_RUNS (15), LATENCY_RUNS (200), INGEST_SECONDS (10),
-// STREAMS (10000), SOAK_SECONDS (600).
+// STREAMS (10000), SOAK_SECONDS (600), BENCH_DATABASE_URL (also ingest into this PostgreSQL).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostBench } from './host/run.ts';
 import { latencyBench } from './latency/run.ts';
@@ -46,6 +46,7 @@ for (const part of parts) {
           ingestSeconds: knob('INGEST_SECONDS', 10),
           streams: knob('STREAMS', 10_000),
           soakSeconds: knob('SOAK_SECONDS', 600),
+          databaseUrl: process.env.BENCH_DATABASE_URL,
         },
         log,
       )),

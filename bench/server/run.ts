@@ -19,8 +19,11 @@ export function rss(pid: number | undefined) {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
 }
 
-async function ingest(batch: number, seconds: number) {
-  const server = await engagementServer({ LOG_LEVEL: 'error' });
+async function ingest(batch: number, seconds: number, databaseUrl?: string) {
+  const server = await engagementServer({
+    LOG_LEVEL: 'error',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
   try {
     const visitors = Array.from({ length: 500 }, newVisitor);
     let next = 0;
@@ -41,6 +44,7 @@ async function ingest(batch: number, seconds: number) {
       ],
     });
     return {
+      database: databaseUrl ? 'PostgreSQL' : 'PGlite',
       batch,
       requestsPerSecond: round(result.requests.average),
       eventsPerSecond: round(result.requests.average * batch),
@@ -167,14 +171,26 @@ async function soak(seconds: number, log: (line: string) => void) {
 }
 
 export async function serverBench(
-  options: { ingestSeconds: number; streams: number; soakSeconds: number },
+  options: {
+    ingestSeconds: number;
+    streams: number;
+    soakSeconds: number;
+    /** Also measure ingest against this PostgreSQL server (the default is PGlite only). */
+    databaseUrl?: string | undefined;
+  },
   log: (line: string) => void,
 ) {
-  const ingestOne = await ingest(1, options.ingestSeconds);
-  log(`ingest: batch 1, ${ingestOne.eventsPerSecond} events/s, p99 ${ingestOne.p99Ms} ms`);
-  const ingestTwenty = await ingest(20, options.ingestSeconds);
-  log(`ingest: batch 20, ${ingestTwenty.eventsPerSecond} events/s, p99 ${ingestTwenty.p99Ms} ms`);
+  const figures = [];
+  for (const databaseUrl of [undefined, options.databaseUrl])
+    for (const batch of [1, 20]) {
+      if (databaseUrl === undefined && figures.length >= 2) continue;
+      const figure = await ingest(batch, options.ingestSeconds, databaseUrl);
+      figures.push(figure);
+      log(
+        `ingest: ${figure.database}, batch ${batch}, ${figure.eventsPerSecond} events/s, p99 ${figure.p99Ms} ms`,
+      );
+    }
   const held = await streams(options.streams, log);
   const soaked = await soak(options.soakSeconds, log);
-  return { ingest: [ingestOne, ingestTwenty], streams: held, soak: soaked };
+  return { ingest: figures, streams: held, soak: soaked };
 }
