@@ -13,6 +13,19 @@ import { latencySummary, round } from '../stats.ts';
 
 type Server = Awaited<ReturnType<typeof engagementServer>>;
 const WARMUP = 5;
+const RUN_LIMIT_MS = 30_000;
+
+/** A run that never finishes is a broken bench, not a slow figure: say which and stop. */
+const within = <T>(what: string, work: Promise<T>) =>
+  Promise.race([
+    work,
+    new Promise<never>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`${what} did not finish in ${RUN_LIMIT_MS / 1000} s`)),
+        RUN_LIMIT_MS,
+      ),
+    ),
+  ]);
 
 /** Resolves (in the page) with the time the invitation was painted: two frames after it is added. */
 const PAINTED = `new Promise((resolve) => {
@@ -41,7 +54,9 @@ async function notifyPath(browser: Browser, server: Server, runs: number) {
   const once = (run: number) =>
     page.evaluate(
       async ({ visitID, run, painted }) => {
-        const engagementID = (run + 1).toString(16).toUpperCase().padStart(32, 'B');
+        // Zero-padded: padding with a hex digit would make run 0 and run 176 the same ID, which
+        // the page rightly never shows twice.
+        const engagementID = (run + 1).toString(16).toUpperCase().padStart(32, '0');
         localStorage.removeItem('beckon.cap');
         const shown = new Function(`return ${painted}`)() as Promise<number>;
         const notify = (body: unknown) =>
@@ -65,10 +80,11 @@ async function notifyPath(browser: Browser, server: Server, runs: number) {
       },
       { visitID, run, painted: PAINTED },
     );
-  const first = await once(0);
-  for (let run = 1; run < WARMUP; run++) await once(run);
+  const first = await within('notify run 0', once(0));
+  for (let run = 1; run < WARMUP; run++) await within(`notify run ${run}`, once(run));
   const times: number[] = [];
-  for (let run = WARMUP; run < WARMUP + runs; run++) times.push(await once(run));
+  for (let run = WARMUP; run < WARMUP + runs; run++)
+    times.push(await within(`notify run ${run}`, once(run)));
   return { ...latencySummary(times), firstRunMs: round(first, 1) };
 }
 
@@ -97,9 +113,9 @@ async function rulePath(browser: Browser, server: Server, runs: number) {
       await new Promise((r) => setTimeout(r, 400));
       return ms;
     }, PAINTED);
-  for (let run = 0; run < WARMUP; run++) await once();
+  for (let run = 0; run < WARMUP; run++) await within(`rule warm-up ${run}`, once());
   const times: number[] = [];
-  for (let run = 0; run < runs; run++) times.push(await once());
+  for (let run = 0; run < runs; run++) times.push(await within(`rule run ${run}`, once()));
   return latencySummary(times);
 }
 
@@ -157,13 +173,13 @@ async function chatPath(browser: Browser, server: Server, runs: number) {
     const sent = Date.now();
     await chat.getByLabel('Your message').fill(out);
     await chat.getByLabel('Your message').press('Enter');
-    const atAgent = await arrived;
+    const atAgent = await within(`chat run ${run} to the agent`, arrived);
     const back = `agent ${run} ${Date.now()}`;
     const returned = seen(visitor, '[data-beckon="chat"]', back);
     const replied = Date.now();
     await agent.getByLabel('Reply').fill(back);
     await agent.getByLabel('Reply').press('Enter');
-    const atVisitor = await returned;
+    const atVisitor = await within(`chat run ${run} to the visitor`, returned);
     if (run < WARMUP) continue;
     toAgent.push(atAgent - sent);
     toVisitor.push(atVisitor - replied);
