@@ -2,6 +2,7 @@
 // server and times notify fan-out, on the parent's orders over IPC:
 //   {open: n}        open streams until n are open, then answer {open: n}
 //   {fanout: count}  notify `count` random streams one after another, answer {fanoutMs: [...]}
+//   {churn: n}       close the n oldest streams and open n new ones, answer {open: total}
 import http from 'node:http';
 import { newVisitor, startVisits, type Visitor } from './events.ts';
 
@@ -62,9 +63,20 @@ async function fanout(count: number) {
   return times;
 }
 
-process.on('message', (order: { open?: number; fanout?: number; stop?: true }) => {
+/** Visitors leave and others arrive: as many streams as before, on new visits. */
+async function churn(n: number) {
+  for (const { request } of open.splice(0, n)) request.destroy();
+  await openUpTo(open.length + n);
+}
+
+process.on('message', (order: { open?: number; fanout?: number; churn?: number; stop?: true }) => {
   const answer = (message: unknown) => process.send?.(message);
-  if (order.open !== undefined)
+  if (order.churn !== undefined)
+    churn(order.churn).then(
+      () => answer({ open: open.length }),
+      (error: Error) => answer({ error: error.message }),
+    );
+  else if (order.open !== undefined)
     openUpTo(order.open).then(
       () => answer({ open: open.length }),
       (error: Error) => answer({ error: error.message }),
