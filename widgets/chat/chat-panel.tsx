@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Composer } from '../composer.tsx';
+import { checkForm, emailError } from '../form-check.ts';
 import type { Registration } from '../gms/chat-client.ts';
 import type { ChatSession } from '../gms/chat-state.ts';
 import type { DialogStep } from '../gms/dialog.ts';
@@ -18,7 +19,6 @@ export interface ChatPanelProps {
   onClose(): void;
 }
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const TYPING_IDLE_MS = 3000;
 const safeLink = (text: string | undefined) => (text && /^https?:\/\//.test(text) ? text : null);
 
@@ -55,20 +55,16 @@ function RegistrationForm({ onRegister }: Pick<ChatPanelProps, 'onRegister'>) {
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        const form = event.currentTarget;
-        const value = (name: string) =>
-          (form.elements.namedItem(name) as HTMLInputElement).value.trim();
-        const found: Record<string, string> = {};
-        if (!value('firstName')) found.firstName = 'Please enter your first name.';
-        if (!value('lastName')) found.lastName = 'Please enter your last name.';
-        if (value('emailAddress') && !EMAIL.test(value('emailAddress')))
-          found.emailAddress = 'Please enter an email address like name@example.com.';
-        setErrors(found);
-        const firstBad = Object.keys(found)[0];
-        if (firstBad) {
-          (form.elements.namedItem(firstBad) as HTMLInputElement).focus();
-          return;
-        }
+        const value = checkForm(
+          event.currentTarget,
+          (field) => ({
+            firstName: field('firstName') ? null : 'Please enter your first name.',
+            lastName: field('lastName') ? null : 'Please enter your last name.',
+            emailAddress: emailError(field('emailAddress')),
+          }),
+          setErrors,
+        );
+        if (!value) return;
         onRegister({
           firstName: value('firstName'),
           lastName: value('lastName'),

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_INBOX_TEXT } from '../../src/protocol/inbox.ts';
 import { Composer } from '../composer.tsx';
+import { checkForm, emailError } from '../form-check.ts';
 import type { Contact, Conversation, Entry } from '../inbox/conversation.ts';
 
 export interface ContactPanelProps {
@@ -14,7 +15,6 @@ export interface ContactPanelProps {
   onClose(): void;
 }
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const TOO_LONG = `Please keep the message under ${MAX_INBOX_TEXT.toLocaleString('en')} characters.`;
 
 /** A labelled field whose error is tied to it and announced. */
@@ -67,21 +67,20 @@ function ContactForm({ onWrite }: Pick<ContactPanelProps, 'onWrite'>) {
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        const form = event.currentTarget;
-        const value = (name: string) =>
-          (form.elements.namedItem(name) as HTMLInputElement | HTMLTextAreaElement).value.trim();
-        const found: Record<string, string> = {};
-        if (!value('name')) found.name = 'Please enter your name.';
-        if (value('email') && !EMAIL.test(value('email')))
-          found.email = 'Please enter an email address like name@example.com.';
-        if (!value('text')) found.text = 'Please write your message.';
-        else if (value('text').length > MAX_INBOX_TEXT) found.text = TOO_LONG;
-        setErrors(found);
-        const firstBad = Object.keys(found)[0];
-        if (firstBad) {
-          (form.elements.namedItem(firstBad) as HTMLElement).focus();
-          return;
-        }
+        const value = checkForm(
+          event.currentTarget,
+          (field) => ({
+            name: field('name') ? null : 'Please enter your name.',
+            email: emailError(field('email')),
+            text: !field('text')
+              ? 'Please write your message.'
+              : field('text').length > MAX_INBOX_TEXT
+                ? TOO_LONG
+                : null,
+          }),
+          setErrors,
+        );
+        if (!value) return;
         onWrite(
           { name: value('name'), ...(value('email') ? { email: value('email') } : {}) },
           value('text'),
