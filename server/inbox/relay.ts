@@ -18,6 +18,15 @@ export class RelayError extends Error {
   }
 }
 
+/** SocialHub's refusal, with its status and error body (`{code, message}`) in the message. */
+async function refusal(response: Response, what: string) {
+  const error = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
+  return new RelayError(
+    'refused',
+    `${what}: ${response.status} ${error.code ?? ''} ${error.message ?? ''}`.trim(),
+  );
+}
+
 export interface RelayOptions {
   /** SocialHub's API base, e.g. https://api.socialhub.io (or the mock's). */
   baseUrl: string;
@@ -72,16 +81,7 @@ export function createInboxRelay(options: RelayOptions) {
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
-    if (!response.ok) {
-      const error = (await response.json().catch(() => ({}))) as {
-        code?: string;
-        message?: string;
-      };
-      throw new RelayError(
-        'refused',
-        `SocialHub ${method} ${path}: ${response.status} ${error.code ?? ''} ${error.message ?? ''}`.trim(),
-      );
-    }
+    if (!response.ok) throw await refusal(response, `SocialHub ${method} ${path}`);
     return response.json().catch(() => ({}));
   };
 
@@ -176,14 +176,7 @@ export function createInboxRelay(options: RelayOptions) {
           return { status: 'duplicate' };
         }
         if (response && response.status !== 429 && response.status < 500) {
-          const error = (await response.json().catch(() => ({}))) as {
-            code?: string;
-            message?: string;
-          };
-          throw new RelayError(
-            'refused',
-            `SocialHub refused the ticket: ${response.status} ${error.code ?? ''} ${error.message ?? ''}`.trim(),
-          );
+          throw await refusal(response, 'SocialHub refused the ticket');
         }
         if (attempt === MAX_ATTEMPTS) break;
         const retryAfter = Number(response?.headers.get('retry-after'));

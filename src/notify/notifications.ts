@@ -14,6 +14,12 @@ interface ForVisit<T> {
   value: T;
 }
 
+/** A value kept in storage for one visit (the stream token, the last message ID), else null. */
+export function forVisit<T>(storage: KeyValue, key: string, visitID: string | null): T | null {
+  const stored = readJson<ForVisit<T>>(storage, key);
+  return stored && stored.visitID === visitID ? stored.value : null;
+}
+
 export interface NotificationsOptions {
   win: Window;
   endpoint: string;
@@ -45,16 +51,13 @@ export function startNotifications(options: NotificationsOptions): Notifications
   let stream: Stream | null = null;
   const seen: string[] = [];
 
-  const forVisit = <T>(key: string) => {
-    const stored = readJson<ForVisit<T>>(options.storage(), key);
-    return stored && stored.visitID === visitID ? stored.value : null;
-  };
+  const stored = <T>(key: string) => forVisit<T>(options.storage(), key, visitID);
 
   const receive = (id: unknown, data: unknown) => {
     if (typeof id !== 'string' || typeof data !== 'string' || !id || seen.includes(id)) return;
     seen.push(id);
     if (seen.length > SEEN_LIMIT) seen.shift();
-    const last = forVisit<string>(LAST_EVENT_KEY);
+    const last = stored<string>(LAST_EVENT_KEY);
     if (visitID && (!last || Number(id) > Number(last))) {
       options.storage().set(LAST_EVENT_KEY, JSON.stringify({ visitID, value: id }));
     }
@@ -87,12 +90,12 @@ export function startNotifications(options: NotificationsOptions): Notifications
       lead: () => {
         const own = openStream({
           url: () => {
-            const token = forVisit<string>(TOKEN_KEY);
+            const token = stored<string>(TOKEN_KEY);
             return token
               ? `${options.endpoint}/server/notifications/${visit}?token=${encodeURIComponent(token)}`
               : null;
           },
-          lastEventId: () => forVisit<string>(LAST_EVENT_KEY),
+          lastEventId: () => stored<string>(LAST_EVENT_KEY),
           onMessage: (id, data) => {
             current.share({ id, data });
             receive(id, data);

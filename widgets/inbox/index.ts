@@ -4,7 +4,7 @@ import { sessionEvents } from '../../src/media/session-events.ts';
 import { type Clock, systemClock } from '../../src/monitor/clock.ts';
 import { newId } from '../../src/monitor/id.ts';
 import { readJson } from '../../src/monitor/storage.ts';
-import { TOKEN_KEY } from '../../src/notify/notifications.ts';
+import { forVisit, TOKEN_KEY } from '../../src/notify/notifications.ts';
 import type { InboxMessage } from '../../src/protocol/inbox.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 import { MediaMessageData } from '../../src/protocol/notification.ts';
@@ -60,10 +60,7 @@ export function createInboxAdapter(
       pump();
     };
 
-    const token = () => {
-      const saved = readJson<{ visitID?: string; value?: string }>(host.storage(), TOKEN_KEY);
-      return saved?.visitID === conversation.visitID ? (saved.value ?? null) : null;
-    };
+    const token = () => forVisit<string>(host.storage(), TOKEN_KEY, conversation.visitID);
     const deliver = async (id: string, text: string) => {
       const { context, contact } = conversation;
       const body: InboxMessage = {
