@@ -1,10 +1,14 @@
 import { join } from 'node:path';
 import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import * as z from 'zod/mini';
 import type { RulesFile } from '../src/protocol/engagement.ts';
 import { agentRoutes } from './agent/routes.ts';
+import { createAccess } from './auth/access.ts';
+import { classifyRoutes } from './auth/route-classes.ts';
+import { createVisitGate } from './auth/visit-key.ts';
 import { createAgentAvailability } from './engagement/agents.ts';
 import type { Category } from './engagement/categories.ts';
 import { engagementRoutes } from './engagement/routes.ts';
@@ -12,7 +16,10 @@ import { createEngagementService } from './engagement/service.ts';
 import { gmsCallbackRoutes } from './gms/callback-routes.ts';
 import { gmsChatRoutes } from './gms/chat-routes.ts';
 import type { GmsConfig } from './gms/config.ts';
+import { corsByClass } from './http/cors.ts';
 import { errorHandler } from './http/errors.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits, rateLimits } from './http/rate-limits.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { createInboxChannel } from './inbox/channel.ts';
 import { inboxChannelRoutes } from './inbox/channel-routes.ts';
 import { createDuplicateWindow } from './inbox/duplicate-window.ts';
@@ -22,7 +29,6 @@ import { inboxWebhookRoutes } from './inbox/webhook-routes.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import { createHub } from './notify/hub.ts';
 import { notifyRoutes } from './notify/routes.ts';
-import { createVisitTokens } from './notify/visit-tokens.ts';
 import type { Db } from './store/db.ts';
 import { createEngagementStore } from './store/engagement-store.ts';
 import { createGmsStore } from './store/gms-store.ts';
@@ -40,11 +46,17 @@ export interface AppOptions {
   rules: RulesFile;
   /** The GMS-compatible chat and callback service (demo/config/gms.json). */
   gms: GmsConfig;
+  /** Origins whose pages may call the visitor routes; `*` for any. */
   allowedOrigins: readonly string[];
-  /** Bearer token for notify, engage and agent availability; loopback only when unset. */
+  /** Bearer token for the operator routes: notify, engage, statistics (BECKON_NOTIFY_TOKEN). */
   notifyToken?: string | undefined;
-  /** Bearer token for the agent console's API; loopback only when unset. */
+  /** Bearer token for the agent routes: the console's API, availability (BECKON_AGENT_TOKEN). */
   agentToken?: string | undefined;
+  /** Callers on this machine need no token (BECKON_TRUST_LOOPBACK); never behind a proxy. */
+  trustLoopback?: boolean;
+  /** Fastify's trustProxy (BECKON_TRUST_PROXY): who may say, in X-Forwarded-For, who the client is. */
+  trustProxy?: FastifyServerOptions['trustProxy'];
+  rateLimits?: RateLimits;
   /** Agents available at start (the demo starts with one). */
   agentsAvailable?: number;
   heartbeatMs?: number;
@@ -73,15 +85,26 @@ export interface AppOptions {
 
 /** The engagement server: every part wired together, listening nowhere until the caller says so. */
 export async function buildApp(options: AppOptions) {
-  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
-  app.setErrorHandler(errorHandler);
-  await app.register(cors, {
-    origin: options.allowedOrigins.includes('*') ? '*' : [...options.allowedOrigins],
-    methods: ['GET', 'POST', 'PUT'],
+  const trustProxy = options.trustProxy ?? false;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    forceCloseConnections: true,
+    trustProxy,
   });
+  app.setErrorHandler(errorHandler);
+  const access = createAccess({
+    agentToken: options.agentToken,
+    operatorToken: options.notifyToken,
+    trustLoopback: options.trustLoopback ?? false,
+    trustProxy: trustProxy !== false,
+  });
+  classifyRoutes(app, access);
+  await app.register(cors, { delegator: corsByClass(options.allowedOrigins) });
+  await rateLimits(app, options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  await app.register(helmet, securityHeaders(options.allowedOrigins));
 
   const visits = createVisitStore(options.db);
-  const tokens = createVisitTokens(await serverSecret(options.db, 'visit-tokens'));
+  const visitGate = createVisitGate(visits, access);
   const hub = createHub({ ...(options.now ? { now: options.now } : {}) });
   app.addHook('onClose', async () => hub.close());
   const agents = createAgentAvailability(options.agentsAvailable ?? 1);
@@ -94,23 +117,21 @@ export async function buildApp(options: AppOptions) {
     log: app.log,
     ...(options.now ? { now: options.now } : {}),
   });
-  const notifyToken = options.notifyToken;
 
-  await app.register(ingestRoutes, { visits, categories: options.categories, engagement, tokens });
-  await app.register(visitRoutes, { visits });
+  await app.register(ingestRoutes, { visits, categories: options.categories, engagement });
+  await app.register(visitRoutes, { visits, visitGate });
   await app.register(notifyRoutes, {
     hub,
-    tokens,
+    visitGate,
     visits,
-    notifyToken,
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
-  await app.register(engagementRoutes, { engagement, agents, visits, notifyToken });
+  await app.register(engagementRoutes, { engagement, agents, visits });
   const gms = createGmsStore(options.db);
   const clock = options.now ? { now: options.now } : {};
   await app.register(gmsChatRoutes, { store: gms, services: options.gms.chatServices, ...clock });
   await app.register(gmsCallbackRoutes, { store: gms, config: options.gms, ...clock });
-  await app.register(agentRoutes, { store: gms, agentToken: options.agentToken, ...clock });
+  await app.register(agentRoutes, { store: gms, ...clock });
   if (options.inbox) {
     const { duplicateWindowMs, webhookUrl, accessToken, ...inbox } = options.inbox;
     const store = createInboxStore(options.db);
@@ -130,7 +151,7 @@ export async function buildApp(options: AppOptions) {
       ...clock,
     });
     const secret = await serverSecret(options.db, 'inbox-webhook');
-    await app.register(inboxRoutes, { relay, tokens });
+    await app.register(inboxRoutes, { relay, visitGate });
     await app.register(inboxWebhookRoutes, { relay, store, hub, secret, ...clock });
     await app.register(inboxChannelRoutes, { channel });
     // SocialHub tests a new webhook at once, so the manifest is set once this server listens. A

@@ -26,6 +26,9 @@ async function main() {
     gms,
     notifyToken: settings.notifyToken,
     agentToken: settings.agentToken,
+    trustLoopback: settings.trustLoopback,
+    trustProxy: settings.trustProxy,
+    rateLimits: settings.rateLimits,
     ...(inbox ? { inbox: inbox.relay } : {}),
     agentsAvailable: settings.agentsAvailable,
     allowedOrigins: settings.allowedOrigins,
@@ -56,6 +59,12 @@ async function main() {
     },
     `Beckon demo and engagement server on http://${settings.host}:${port}`,
   );
+  if (!settings.agentToken && !settings.notifyToken && !settings.trustLoopback)
+    app.log.warn(
+      'no BECKON_AGENT_TOKEN or BECKON_NOTIFY_TOKEN: the agent and operator routes answer 401 to everyone',
+    );
+  if (settings.allowedOrigins.length === 0)
+    app.log.warn('BECKON_ALLOWED_ORIGINS is empty: only pages of this server may use Beckon');
 }
 
 /**

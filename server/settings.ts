@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits.ts';
 
 /** Everything the server reads from its environment, with the defaults `npm start` relies on. */
 export interface Settings {
@@ -28,6 +29,11 @@ export interface Settings {
   /** Port of the SocialHub mock `npm start` runs when BECKON_INBOX_URL is unset (0: any free one). */
   inboxMockPort: number;
   notifyToken: string | undefined;
+  /** BECKON_TRUST_LOOPBACK=1: callers on this machine need no agent or operator token. */
+  trustLoopback: boolean;
+  /** BECKON_TRUST_PROXY: Fastify's trustProxy (true, or the proxies' addresses and CIDRs). */
+  trustProxy: boolean | string;
+  rateLimits: RateLimits;
   agentsAvailable: number;
   logLevel: string;
   /** The project folder: dist/ and demo/ are served from here. */
@@ -52,6 +58,12 @@ function wholeNumber(name: string, value: string): number {
   return number;
 }
 
+/** `1`/`true` trusts any proxy; anything else is the proxies' addresses and CIDRs, comma-separated. */
+function trustProxy(value: string | undefined): boolean | string {
+  if (!value || value === '0' || value === 'false') return false;
+  return value === '1' || value === 'true' ? true : value;
+}
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const root = projectRoot();
   const port = Number(env.PORT ?? 8080);
@@ -62,7 +74,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.BECKON_DATA_DIR ?? join(root, 'data')),
     databaseUrl: env.DATABASE_URL || undefined,
-    allowedOrigins: (env.BECKON_ALLOWED_ORIGINS ?? '*')
+    // In production the site's origins must be named; elsewhere any page may try Beckon out.
+    allowedOrigins: (env.BECKON_ALLOWED_ORIGINS ?? (env.NODE_ENV === 'production' ? '' : '*'))
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
@@ -88,6 +101,18 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
           },
     inboxMockPort: wholeNumber('BECKON_INBOX_MOCK_PORT', env.BECKON_INBOX_MOCK_PORT ?? '8081'),
     notifyToken: env.BECKON_NOTIFY_TOKEN || undefined,
+    trustLoopback: env.BECKON_TRUST_LOOPBACK === '1' || env.BECKON_TRUST_LOOPBACK === 'true',
+    trustProxy: trustProxy(env.BECKON_TRUST_PROXY),
+    rateLimits: {
+      perAddress: wholeNumber(
+        'BECKON_RATE_LIMIT_ADDRESS',
+        env.BECKON_RATE_LIMIT_ADDRESS ?? String(DEFAULT_RATE_LIMITS.perAddress),
+      ),
+      perVisit: wholeNumber(
+        'BECKON_RATE_LIMIT_VISIT',
+        env.BECKON_RATE_LIMIT_VISIT ?? String(DEFAULT_RATE_LIMITS.perVisit),
+      ),
+    },
     agentsAvailable: wholeNumber('BECKON_AGENTS_AVAILABLE', env.BECKON_AGENTS_AVAILABLE ?? '1'),
     logLevel: env.LOG_LEVEL ?? 'info',
     root,

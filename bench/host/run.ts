@@ -60,7 +60,7 @@ async function measure(
     if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     await page.goto(`${urls.site}/?variant=${variant}`, { waitUntil: 'load' });
     if (variant === 'beckon-invited') {
-      await page.waitForFunction('localStorage.getItem("beckon.visitToken") !== null');
+      await page.waitForFunction('localStorage.getItem("beckon.outbox") === "[]"');
       const visitID = await page.evaluate(
         'new Promise((resolve) => window._gt.push(["getIDs", (ids) => resolve(ids.visitID)]))',
       );

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { engagementServer } from '../../test/e2e/support/servers.ts';
 import { chromiumArgs, executablePath } from '../../test/support/chromium.mjs';
+import { UNLIMITED } from '../server/events.ts';
 import { latencySummary, round } from '../stats.ts';
 
 type Server = Awaited<ReturnType<typeof engagementServer>>;
@@ -42,7 +43,7 @@ async function visitorPage(browser: Browser, server: Server) {
   // tsx compiles with esbuild's keepNames; functions sent to the page need its `__name` helper.
   await page.addInitScript('window.__name = (fn) => fn;');
   await page.goto(`${server.url}/`);
-  await page.waitForFunction(() => localStorage.getItem('beckon.visitToken') !== null);
+  await page.waitForFunction(() => localStorage.getItem('beckon.outbox') === '[]');
   const { visitID } = await page.evaluate(
     () => new Promise<{ visitID: string }>((done) => window._gt?.push(['getIDs', done])),
   );
@@ -190,6 +191,7 @@ async function chatPath(browser: Browser, server: Server, runs: number) {
 export async function latencyBench(runs: number, log: (line: string) => void) {
   const server = await engagementServer({
     BECKON_RULES: resolve('bench/latency/rules.json'),
+    ...UNLIMITED,
   });
   const browser = await chromium.launch({ executablePath, args: chromiumArgs });
   try {

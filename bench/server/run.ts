@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { engagementServer } from '../../test/e2e/support/servers.ts';
 import { latencySummary, round, slope } from '../stats.ts';
-import { event, newVisitor, type Visitor } from './events.ts';
+import { event, eventsBody, newVisitor, UNLIMITED, type Visitor } from './events.ts';
 
 const MB = 1024 * 1024;
 
@@ -22,6 +22,7 @@ export function rss(pid: number | undefined) {
 async function ingest(batch: number, seconds: number, databaseUrl?: string) {
   const server = await engagementServer({
     LOG_LEVEL: 'error',
+    ...UNLIMITED,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   try {
@@ -38,7 +39,7 @@ async function ingest(batch: number, seconds: number, databaseUrl?: string) {
           setupRequest: (request) => {
             const visitor = visitors[next++ % visitors.length] as Visitor;
             const events = Array.from({ length: batch }, () => event(visitor));
-            return { ...request, body: JSON.stringify({ events }) };
+            return { ...request, body: eventsBody([visitor], events) };
           },
         },
       ],
@@ -76,7 +77,7 @@ function loadProcess(engine: string) {
 }
 
 async function streams(max: number, log: (line: string) => void) {
-  const server = await engagementServer({ LOG_LEVEL: 'error' });
+  const server = await engagementServer({ LOG_LEVEL: 'error', ...UNLIMITED });
   const load = loadProcess(server.url);
   try {
     await load.ready;
@@ -108,7 +109,7 @@ async function streams(max: number, log: (line: string) => void) {
 }
 
 async function soak(seconds: number, log: (line: string) => void) {
-  const server = await engagementServer({ LOG_LEVEL: 'error' });
+  const server = await engagementServer({ LOG_LEVEL: 'error', ...UNLIMITED });
   const load = loadProcess(server.url);
   const started = Date.now();
   const samples: Array<[number, number]> = [];
@@ -134,7 +135,7 @@ async function soak(seconds: number, log: (line: string) => void) {
             const visitor = visitors[next++ % visitors.length] as Visitor;
             return {
               ...request,
-              body: JSON.stringify({ events: [event(visitor), event(visitor)] }),
+              body: eventsBody([visitor], [event(visitor), event(visitor)]),
             };
           },
         },

@@ -12,11 +12,11 @@ const open: Array<{ visitor: Visitor; request: http.ClientRequest }> = [];
 /** Text the next bench message carries → resolves when its stream delivers it. */
 const waiting = new Map<string, (at: number) => void>();
 
-function openStream(visitor: Visitor, token: string) {
+function openStream(visitor: Visitor) {
   return new Promise<void>((resolve, reject) => {
     const request = http.get(
-      `${engine}/server/notifications/${visitor.visitID}?token=${encodeURIComponent(token)}`,
-      { agent, headers: { accept: 'text/event-stream' } },
+      `${engine}/server/notifications/${visitor.visitID}`,
+      { agent, headers: { accept: 'text/event-stream', authorization: `Bearer ${visitor.key}` } },
       (response) => {
         if (response.statusCode !== 200) return reject(new Error(`stream ${response.statusCode}`));
         response.setEncoding('utf8');
@@ -37,12 +37,10 @@ function openStream(visitor: Visitor, token: string) {
 
 async function openUpTo(target: number) {
   const visitors = Array.from({ length: target - open.length }, newVisitor);
-  const tokens = await startVisits(engine, visitors);
+  await startVisits(engine, visitors);
   // 200 at a time: a burst of thousands of handshakes at once measures the accept queue, not streams.
   for (let at = 0; at < visitors.length; at += 200)
-    await Promise.all(
-      visitors.slice(at, at + 200).map((v) => openStream(v, tokens.get(v.visitID) ?? '')),
-    );
+    await Promise.all(visitors.slice(at, at + 200).map((v) => openStream(v)));
 }
 
 async function fanout(count: number) {

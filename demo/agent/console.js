@@ -3,10 +3,20 @@
 const $ = (id) => document.getElementById(id);
 const state = { chatId: null, next: 1, visitID: null, journeyFor: null, chat: null };
 
-const api = async (path, body) => {
+// With BECKON_AGENT_TOKEN set, open the console as /agent/#token=<token>: the fragment never
+// reaches a server or a log, and the token stays in this tab only.
+const fromFragment = new URLSearchParams(location.hash.slice(1)).get('token');
+if (fromFragment) {
+  sessionStorage.setItem('beckon.agentToken', fromFragment);
+  history.replaceState(null, '', location.pathname);
+}
+const token = sessionStorage.getItem('beckon.agentToken');
+const authorization = token ? { authorization: `Bearer ${token}` } : {};
+
+const api = async (path, body, method = body === undefined ? 'GET' : 'POST') => {
   const response = await fetch(path, {
-    method: body === undefined ? 'GET' : body === null ? 'PUT' : 'POST',
-    headers: body ? { 'content-type': 'application/json' } : {},
+    method,
+    headers: { ...authorization, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
@@ -26,12 +36,7 @@ const showAvailability = (available) => {
 };
 $('availability').addEventListener('click', async () => {
   const available = $('availability').getAttribute('aria-pressed') === 'true' ? 0 : 1;
-  const response = await fetch('/server/data/agents/availability', {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ available }),
-  });
-  if (response.ok) showAvailability((await response.json()).available);
+  showAvailability((await api('/server/data/agents/availability', { available }, 'PUT')).available);
 });
 api('/server/data/agents/availability').then(({ available }) => showAvailability(available));
 

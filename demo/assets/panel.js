@@ -52,7 +52,12 @@
   let visitID = null;
   const refresh = async () => {
     if (!visitID) return;
-    const response = await fetch(`/server/data/visits/${visitID}`);
+    // The journey holds personal data, so the server shows it to the visit's own browser only: the
+    // panel shows the visit key Beckon keeps for the visit (a demo may look inside; a site need not).
+    const key = JSON.parse(localStorage.getItem('beckon.visit') ?? '{}').key;
+    const response = await fetch(`/server/data/visits/${visitID}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     if (response.ok) list.replaceChildren(...(await response.json()).events.map(row));
   };
 

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
-import { operatorGuard } from '../auth/operator.ts';
 import { AGENT_PARTICIPANT, nextAlias } from '../gms/chat-routes.ts';
 import { apiError, invalidBody } from '../http/errors.ts';
 import type { Chat, GmsStore, NewMessage } from '../store/gms-store.ts';
@@ -19,16 +18,14 @@ const summary = ({ secureKey: _key, userId: _user, ...chat }: Chat) => chat;
 
 /**
  * The agent's side of GMS chats and callbacks, for the agent console: the queue, and for a chat:
- * accept, transcript, send, typing, push a URL, end. Guarded like the operator routes
- * (BECKON_AGENT_TOKEN, or this machine only).
+ * accept, transcript, send, typing, push a URL, end. Agent routes (server/auth/route-classes.ts).
  */
 export async function agentRoutes(
   app: FastifyInstance,
-  options: { store: GmsStore; agentToken: string | undefined; now?: () => number },
+  options: { store: GmsStore; now?: () => number },
 ) {
   const { store } = options;
   const now = options.now ?? Date.now;
-  app.addHook('preHandler', operatorGuard(options.agentToken));
 
   const open = async (chatId: string) => {
     const chat = await store.getChat(chatId);

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import { EngageRequest, NoEngageRequest } from '../../src/protocol/engagement.ts';
-import { operatorGuard } from '../auth/operator.ts';
 import { apiError, invalidBody, unknownVisit } from '../http/errors.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 import type { AgentAvailability } from './agents.ts';
@@ -22,12 +21,9 @@ export async function engagementRoutes(
     engagement: EngagementService;
     agents: AgentAvailability;
     visits: VisitStore;
-    notifyToken: string | undefined;
   },
 ) {
-  const guard = operatorGuard(options.notifyToken);
-
-  app.post('/server/data/gateway/engage', { preHandler: guard }, async (request, reply) => {
+  app.post('/server/data/gateway/engage', async (request, reply) => {
     const parsed = EngageRequest.safeParse(request.body);
     if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
     const { visitID, offer, page } = parsed.data;
@@ -37,7 +33,7 @@ export async function engagementRoutes(
     return reply.status(result.status === 'offered' ? 200 : 409).send(result);
   });
 
-  app.post('/server/data/gateway/noengage', { preHandler: guard }, async (request, reply) => {
+  app.post('/server/data/gateway/noengage', async (request, reply) => {
     const parsed = NoEngageRequest.safeParse(request.body);
     if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
     const outcome = await options.engagement.revoke(parsed.data.engagementID, parsed.data.reason);
@@ -53,7 +49,7 @@ export async function engagementRoutes(
   app.get('/server/data/agents/availability', async () => ({
     available: options.agents.available(),
   }));
-  app.put('/server/data/agents/availability', { preHandler: guard }, async (request, reply) => {
+  app.put('/server/data/agents/availability', async (request, reply) => {
     const parsed = Availability.safeParse(request.body);
     if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
     options.agents.set(parsed.data.available);

@@ -30,7 +30,11 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       .status(status)
       .send(apiError('internal', 'the server failed; the request can be retried'));
   }
-  const code: Record<number, string> = { 413: 'payload_too_large', 415: 'unsupported_media_type' };
+  const code: Record<number, string> = {
+    413: 'payload_too_large',
+    415: 'unsupported_media_type',
+    429: 'rate_limited',
+  };
   const name =
     code[status] ??
     (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError

@@ -4,7 +4,6 @@ import type { Category } from '../engagement/categories.ts';
 import { categorize } from '../engagement/categories.ts';
 import type { EngagementService } from '../engagement/service.ts';
 import { invalidBody, issueField } from '../http/errors.ts';
-import type { VisitTokens } from '../notify/visit-tokens.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 
 /** Large enough for a full batch of events with their data; larger bodies get 413. */
@@ -14,7 +13,9 @@ export const EVENTS_BODY_LIMIT = 1024 * 1024;
  * `POST /server/data/events`: a batch from the tracker, as JSON or as the text/plain body that
  * `sendBeacon` and CORS-simple fetches send. All or nothing: one invalid event rejects the batch with
  * a 400 that names the field and lists every rejected index, so the tracker can drop just those.
- * New events then go through the engagement rules; the answer carries each visit's stream token.
+ * A visit is created with the key its first batch carries, and every later batch must carry that key
+ * (401 naming the visits otherwise, so the tracker can start a new visit and send them again). New
+ * events then go through the engagement rules.
  */
 export async function ingestRoutes(
   app: FastifyInstance,
@@ -22,7 +23,6 @@ export async function ingestRoutes(
     visits: VisitStore;
     categories: readonly Category[];
     engagement: EngagementService;
-    tokens: VisitTokens;
   },
 ) {
   app.addContentTypeParser(
@@ -62,7 +62,14 @@ export async function ingestRoutes(
       const category = categorize(event, options.categories);
       return category ? { ...event, category } : event;
     });
-    const result = await options.visits.saveEvents(events, Date.now());
+    const result = await options.visits.saveEvents(events, parsed.data.keys, Date.now());
+    if ('refused' in result)
+      return reply.status(401).send({
+        error: 'invalid_visit_key',
+        message: `keys: the key of visit ${result.refused.join(', ')} is missing or wrong; start a new visit`,
+        field: `keys.${result.refused[0]}`,
+        visits: result.refused,
+      });
     const fresh = new Set(result.accepted);
     try {
       await options.engagement.onEvents(events.filter((event) => fresh.has(event.eventID)));
@@ -70,9 +77,6 @@ export async function ingestRoutes(
       // The events are stored; a failing rule must not make the tracker send them again.
       request.log.error({ err: error }, 'engagement rules failed');
     }
-    const visitTokens = Object.fromEntries(
-      events.map((event) => [event.visitID, options.tokens.issue(event.visitID)]),
-    );
-    return { ...result, visitTokens };
+    return result;
   });
 }

@@ -1,18 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { NotificationBatch, type StreamMessage } from '../../src/protocol/notification.ts';
-import { operatorGuard } from '../auth/operator.ts';
-import { apiError, invalidBody, invalidVisitId, isVisitId, unknownVisit } from '../http/errors.ts';
+import type { VisitGate } from '../auth/visit-key.ts';
+import { invalidBody, invalidVisitId, isVisitId, unknownVisit } from '../http/errors.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 import type { NotificationHub } from './hub.ts';
-import type { VisitTokens } from './visit-tokens.ts';
 
 export const HEARTBEAT_MS = 15_000;
 
 export interface NotifyRouteOptions {
   hub: NotificationHub;
-  tokens: VisitTokens;
+  visitGate: VisitGate;
   visits: VisitStore;
-  notifyToken: string | undefined;
   heartbeatMs?: number;
 }
 
@@ -20,34 +18,24 @@ const sseEvent = (message: StreamMessage) =>
   `id: ${message.id}\ndata: ${JSON.stringify(message)}\n\n`;
 
 /**
- * The notification service: `GET /server/notifications/{visitID}?token=…` streams a visit's messages
- * as Server-Sent Events (replaying what came after `Last-Event-ID`), and GWE's REST method
+ * The notification service: `GET /server/notifications/{visitID}` with the visit key streams the
+ * visit's messages as Server-Sent Events (replaying what came after `Last-Event-ID`), and GWE's REST method
  * `POST /server/data/notification/notify/{visitID}` publishes to it.
  */
 export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOptions) {
-  const { hub, tokens, visits } = options;
+  const { hub, visitGate, visits } = options;
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   const open = new Set<() => void>();
   app.addHook('onClose', async () => {
     for (const end of [...open]) end();
   });
 
-  app.get<{ Params: { visitID: string }; Querystring: { token?: string; lastEventId?: string } }>(
+  app.get<{ Params: { visitID: string }; Querystring: { lastEventId?: string } }>(
     '/server/notifications/:visitID',
     async (request, reply) => {
       const { visitID } = request.params;
       if (!isVisitId(visitID)) return reply.status(400).send(invalidVisitId());
-      if (!tokens.verify(visitID, request.query.token)) {
-        return reply
-          .status(403)
-          .send(
-            apiError(
-              'invalid_token',
-              'token must be the visit token the events endpoint handed out',
-              'token',
-            ),
-          );
-      }
+      if (!(await visitGate(request, reply, visitID))) return reply;
       const lastEventId =
         (request.headers['last-event-id'] as string | undefined) ?? request.query.lastEventId;
       reply.hijack();
@@ -78,7 +66,6 @@ export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOpt
 
   app.post<{ Params: { visitID: string } }>(
     '/server/data/notification/notify/:visitID',
-    { preHandler: operatorGuard(options.notifyToken) },
     async (request, reply) => {
       const { visitID } = request.params;
       if (!isVisitId(visitID)) return reply.status(400).send(invalidVisitId());

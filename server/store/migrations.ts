@@ -116,6 +116,9 @@ export const MIGRATIONS: readonly string[] = [
      access_token text NOT NULL,
      connected_at bigint NOT NULL
    );`,
+  // The SHA-256 of the key the browser made with the visit. Visits from before it have none, and
+  // nobody can act for them: their browsers start a new visit.
+  `ALTER TABLE visits ADD COLUMN key_hash text;`,
 ];
 
 export async function migrate(db: Db): Promise<number> {

@@ -2,14 +2,26 @@ import type { TrackedEvent } from '../../src/protocol/event.ts';
 import { PageExitedData, VisitStartedData } from '../../src/protocol/event.ts';
 import type { IngestResult } from '../../src/protocol/ingest.ts';
 import type { PageView, VisitReport } from '../../src/protocol/visit.ts';
+import { hashVisitKey, keyFits } from '../auth/visit-key.ts';
 import type { Db, Queryable } from './db.ts';
 
 /** Visits, page views and events. The only module that writes SQL for them. */
 export interface VisitStore {
-  /** Stores each event once: an eventID seen before is reported as a duplicate and changes nothing. */
-  saveEvents(events: readonly TrackedEvent[], receivedAt: number): Promise<IngestResult>;
+  /**
+   * Stores each event once: an eventID seen before is reported as a duplicate and changes nothing.
+   * A new visit is created with the key it came with; an existing one must come with that key and
+   * its own globalVisitID. When a visit of the batch fails that, nothing is stored and the answer
+   * names every such visit.
+   */
+  saveEvents(
+    events: readonly TrackedEvent[],
+    keys: Readonly<Record<string, string>>,
+    receivedAt: number,
+  ): Promise<IngestResult | { refused: string[] }>;
   getVisit(visitID: string): Promise<VisitReport | null>;
   exists(visitID: string): Promise<boolean>;
+  /** What proves a request comes from the visit's own browser; null for an unknown visit. */
+  credential(visitID: string): Promise<{ globalVisitID: string; keyHash: string | null } | null>;
   /** The URL and category of each of the visit's events with this name, for rule counts. */
   eventsNamed(
     visitID: string,
@@ -109,19 +121,76 @@ const toEvent = (row: EventRow): TrackedEvent => ({
   ...(row.data === null ? {} : { data: row.data }),
 });
 
+class RefusedVisits extends Error {
+  constructor(readonly visitIDs: string[]) {
+    super(`visit key refused for ${visitIDs.join(', ')}`);
+  }
+}
+
+/** Creates the batch's new visits with their keys; throws when an existing one's key does not fit. */
+async function claimVisits(
+  tx: Queryable,
+  events: readonly TrackedEvent[],
+  keys: Readonly<Record<string, string>>,
+) {
+  const refused: string[] = [];
+  const byVisit = new Map<string, TrackedEvent[]>();
+  for (const event of events)
+    byVisit.set(event.visitID, [...(byVisit.get(event.visitID) ?? []), event]);
+  for (const [visitID, [first, ...rest]] of byVisit) {
+    const key = keys[visitID];
+    if (!first || key === undefined) {
+      refused.push(visitID);
+      continue;
+    }
+    await tx.query(
+      `INSERT INTO visits (visit_id, global_visit_id, started_at, last_seen_at, key_hash)
+       VALUES ($1, $2, $3, $3, $4) ON CONFLICT (visit_id) DO NOTHING`,
+      [visitID, first.globalVisitID, first.timestamp, hashVisitKey(key)],
+    );
+    const { rows } = await tx.query<{ global_visit_id: string; key_hash: string | null }>(
+      'SELECT global_visit_id, key_hash FROM visits WHERE visit_id = $1',
+      [visitID],
+    );
+    const row = rows[0];
+    const fits =
+      row !== undefined &&
+      keyFits(row.key_hash, key) &&
+      [first, ...rest].every((event) => event.globalVisitID === row.global_visit_id);
+    if (!fits) refused.push(visitID);
+  }
+  if (refused.length) throw new RefusedVisits(refused);
+}
+
 const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 export function createVisitStore(db: Db): VisitStore {
   return {
-    saveEvents: (events, receivedAt) =>
-      db.transaction(async (tx) => {
-        const result: IngestResult = { accepted: [], duplicates: [] };
-        for (const event of events) {
-          const fresh = await saveOne(tx, event, receivedAt);
-          (fresh ? result.accepted : result.duplicates).push(event.eventID);
-        }
-        return result;
-      }),
+    saveEvents: async (events, keys, receivedAt) => {
+      try {
+        return await db.transaction(async (tx) => {
+          await claimVisits(tx, events, keys);
+          const result: IngestResult = { accepted: [], duplicates: [] };
+          for (const event of events) {
+            const fresh = await saveOne(tx, event, receivedAt);
+            (fresh ? result.accepted : result.duplicates).push(event.eventID);
+          }
+          return result;
+        });
+      } catch (error) {
+        if (error instanceof RefusedVisits) return { refused: error.visitIDs };
+        throw error;
+      }
+    },
+
+    credential: async (visitID) => {
+      const { rows } = await db.query<{ global_visit_id: string; key_hash: string | null }>(
+        'SELECT global_visit_id, key_hash FROM visits WHERE visit_id = $1',
+        [visitID],
+      );
+      const row = rows[0];
+      return row ? { globalVisitID: row.global_visit_id, keyHash: row.key_hash } : null;
+    },
 
     exists: async (visitID) =>
       (await db.query('SELECT 1 FROM visits WHERE visit_id = $1', [visitID])).rows.length > 0,

@@ -1,4 +1,4 @@
-import type { TrackedEvent } from '../protocol/event.ts';
+import type { QueuedEvent } from '../protocol/ingest.ts';
 import type { KeyValue } from './storage.ts';
 import { readJson } from './storage.ts';
 
@@ -11,9 +11,11 @@ export const OUTBOX_LIMIT = 500;
  * whatever two tabs both send.
  */
 export interface Outbox {
-  add(event: TrackedEvent): void;
-  peek(count: number): TrackedEvent[];
+  add(event: QueuedEvent): void;
+  peek(count: number): QueuedEvent[];
   remove(eventIDs: readonly string[]): void;
+  /** Move the events of visits the server refused into the visit that goes on. */
+  rehome(visitIDs: readonly string[], to: Pick<QueuedEvent, 'visitID' | 'visitKey'>): void;
   size(): number;
   clear(): void;
   /** Move what is held to another storage (memory before consent, persistent after). */
@@ -28,10 +30,10 @@ export function createOutbox(
   let storage = initial;
   let totalDropped = 0;
   const read = () => {
-    const held = readJson<TrackedEvent[]>(storage, OUTBOX_KEY);
+    const held = readJson<QueuedEvent[]>(storage, OUTBOX_KEY);
     return Array.isArray(held) ? held : [];
   };
-  const write = (events: TrackedEvent[]) => {
+  const write = (events: QueuedEvent[]) => {
     let kept = events;
     // A full localStorage drops the oldest half until the rest fits; the loss is reported like overflow.
     while (!storage.set(OUTBOX_KEY, JSON.stringify(kept)) && kept.length > 0) {
@@ -60,6 +62,10 @@ export function createOutbox(
       const kept = events.filter((event) => !gone.has(event.eventID));
       if (kept.length !== events.length) write(kept);
     },
+    rehome: (visitIDs, to) =>
+      write(
+        read().map((event) => (visitIDs.includes(event.visitID) ? { ...event, ...to } : event)),
+      ),
     size: () => read().length,
     clear: () => storage.remove(OUTBOX_KEY),
     moveTo: (next) => {

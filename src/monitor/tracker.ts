@@ -5,6 +5,7 @@ import { startNotifications } from '../notify/notifications.ts';
 import type { Config } from '../protocol/config.ts';
 import type { TrackedEvent } from '../protocol/event.ts';
 import type { Id, Ids } from '../protocol/ids.ts';
+import type { QueuedEvent } from '../protocol/ingest.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type ResolvedConfig, resolveConfig } from './config.ts';
 import { browserDoNotTrack, CONSENT_KEY, type ConsentState, initialConsent } from './consent.ts';
@@ -18,10 +19,9 @@ import { exitData, openPageView, type PageView, setVisible } from './page-view.t
 import { watchRoutes } from './spa.ts';
 import { type KeyValue, memoryStorage, openStorage, readJson } from './storage.ts';
 import { createTransport } from './transport.ts';
-import { continueVisit, type VisitRecord } from './visit.ts';
+import { continueVisit, storedVisit, VISIT_KEY, type VisitRecord } from './visit.ts';
 
 export const GLOBAL_VISIT_KEY = 'beckon.globalVisitID';
-export const VISIT_KEY = 'beckon.visit';
 
 /** What a page (or a function pushed onto `_gt`) can do with the tracker. */
 export interface BeckonApi {
@@ -108,15 +108,26 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     log,
     fetch: fetchFn,
     sendBeacon: env.sendBeacon ?? ((url, body) => win.navigator.sendBeacon(url, body)),
-    onDelivered: (ids) => emitter.emit('delivered', ids),
-    onAnswer: (answer) => {
-      for (const [visit, token] of Object.entries(answer.visitTokens ?? {}))
-        notifications.setToken(visit, token);
+    onDelivered: (ids, visits) => {
+      const stored = storedVisit(storage);
+      if (stored && !stored.known && visits.includes(stored.visitID)) {
+        storage.set(VISIT_KEY, JSON.stringify({ ...stored, known: true }));
+        notifications.visitKnown();
+      }
+      emitter.emit('delivered', ids);
+    },
+    onRefusedVisits: (visits) => {
+      // The visit goes on as a new one, which its own key creates; nothing recorded is lost.
+      if (visit && visits.includes(visit.visitID)) {
+        storage.remove(VISIT_KEY);
+        keepVisit();
+      }
+      if (visit) outbox.rehome(visits, { visitID: visit.visitID, visitKey: visit.key });
     },
   });
 
   let globalVisitID: Id | null = null;
-  let visitID: Id | null = null;
+  let visit: VisitRecord | null = null;
   let view: PageView | null = null;
   let triggers: Triggers | null = null;
   let started = false;
@@ -135,7 +146,9 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     };
 
   const currentIds = (): Ids | null =>
-    globalVisitID && visitID && view ? { globalVisitID, visitID, pageID: view.pageID } : null;
+    globalVisitID && visit && view
+      ? { globalVisitID, visitID: visit.visitID, pageID: view.pageID }
+      : null;
 
   const adapters = new Map<string, MediaAdapter>();
   const chunkBase = new URL('chunks/', env.scriptUrl ?? win.location.href).href;
@@ -201,13 +214,14 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     eventName: string,
     data?: Record<string, unknown>,
   ) => {
-    if (!globalVisitID || !visitID || !view) return;
-    const event: TrackedEvent = {
+    if (!globalVisitID || !visit || !view) return;
+    const event: QueuedEvent = {
       eventType,
       eventName,
       eventID: newId(),
       globalVisitID,
-      visitID,
+      visitID: visit.visitID,
+      visitKey: visit.key,
       pageID: view.pageID,
       timestamp: clock.now(),
       url: view.url,
@@ -228,10 +242,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
       globalVisitID = isId(stored) ? stored : newId();
       storage.set(GLOBAL_VISIT_KEY, globalVisitID);
     }
-    const stored = readJson<VisitRecord>(storage, VISIT_KEY);
-    const usable =
-      stored && isId(stored.visitID) && Number.isFinite(stored.lastActivity) ? stored : null;
-    const next = continueVisit(usable, clock.now(), timeoutMs, newId);
+    const next = continueVisit(storedVisit(storage), clock.now(), timeoutMs, newId);
     storage.set(VISIT_KEY, JSON.stringify(next.visit));
     return next;
   };
@@ -264,9 +275,9 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
   const openPage = (overrides?: { url?: string; title?: string }) => {
     if (consent === 'denied') return;
     exitPage();
-    const { visit, started } = touchVisit();
-    visitID = visit.visitID;
-    enterPage(started, overrides);
+    const next = touchVisit();
+    visit = next.visit;
+    enterPage(next.started, overrides);
   };
 
   /**
@@ -275,11 +286,11 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
    */
   const keepVisit = () => {
     if (!view) return;
-    const { visit, started } = touchVisit();
-    if (visit.visitID === visitID) return;
+    const next = touchVisit();
+    if (next.visit.visitID === visit?.visitID) return;
     exitPage();
-    visitID = visit.visitID;
-    enterPage(started);
+    visit = next.visit;
+    enterPage(next.started);
   };
 
   const grant = () => {
@@ -307,7 +318,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     persistent.remove(GLOBAL_VISIT_KEY);
     persistent.remove(VISIT_KEY);
     storage = memoryStorage();
-    globalVisitID = visitID = view = null;
+    globalVisitID = visit = view = null;
   };
 
   const onVisibility = guard(() => {
@@ -383,7 +394,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
       // A chat (or other media session) running on an earlier page of this visit goes on here.
       if (
         consent === 'granted' &&
-        readJson<{ visitID?: string }>(storage, MEDIA_KEY)?.visitID === visitID
+        readJson<{ visitID?: string }>(storage, MEDIA_KEY)?.visitID === visit?.visitID
       ) {
         engage()
           .then((chunk) => chunk.resumeMedia())

@@ -1,4 +1,4 @@
-import type { ApiError, IngestResult } from '../protocol/ingest.ts';
+import type { ApiError, IngestResult, QueuedEvent } from '../protocol/ingest.ts';
 import type { Clock } from './clock.ts';
 import type { Log } from './log.ts';
 import type { Outbox } from './outbox.ts';
@@ -23,9 +23,10 @@ export interface TransportOptions {
   fetch: typeof fetch;
   sendBeacon: (url: string, body: Blob) => boolean;
   random?: () => number;
-  onDelivered?: (eventIDs: string[]) => void;
-  /** The server's whole answer to a delivered batch (it carries the visits' stream tokens). */
-  onAnswer?: (answer: IngestResult) => void;
+  /** The server took these events, of these visits (which it therefore knows). */
+  onDelivered?: (eventIDs: string[], visitIDs: string[]) => void;
+  /** The server refused these visits' keys: move their events to a visit it knows, synchronously. */
+  onRefusedVisits: (visitIDs: string[]) => void;
 }
 
 /**
@@ -46,8 +47,14 @@ export interface Transport {
   stop(): void;
 }
 
-function encode(events: unknown[]): string {
-  return JSON.stringify({ events });
+/** The batch as the server takes it: the events, and apart from them, the key of each visit. */
+function encode(queued: QueuedEvent[]): string {
+  const keys: Record<string, string> = {};
+  const events = queued.map(({ visitKey, ...event }) => {
+    keys[event.visitID] = visitKey;
+    return event;
+  });
+  return JSON.stringify({ events, keys });
 }
 
 export function createTransport(options: TransportOptions): Transport {
@@ -58,6 +65,7 @@ export function createTransport(options: TransportOptions): Transport {
   let attempt = 0;
   let batchSize = BATCH_SIZE;
   let stopped = false;
+  const refused = new Set<string>();
 
   const wait = (ms: number) => {
     if (timer !== null) clock.clearTimeout(timer);
@@ -74,9 +82,9 @@ export function createTransport(options: TransportOptions): Transport {
     wait(ms);
   };
 
-  const acknowledge = (ids: string[]) => {
+  const acknowledge = (ids: string[], batch: QueuedEvent[]) => {
     outbox.remove(ids);
-    options.onDelivered?.(ids);
+    options.onDelivered?.(ids, [...new Set(batch.map((event) => event.visitID))]);
   };
 
   const drop = (ids: string[], why: string) => {
@@ -104,8 +112,15 @@ export function createTransport(options: TransportOptions): Transport {
     if (response.ok) {
       attempt = 0;
       batchSize = BATCH_SIZE;
-      acknowledge(body?.accepted ? [...body.accepted, ...(body.duplicates ?? [])] : ids);
-      if (body) options.onAnswer?.(body);
+      acknowledge(body?.accepted ? [...body.accepted, ...(body.duplicates ?? [])] : ids, batch);
+      return 'more';
+    }
+    if (response.status === 401 && body?.visits?.length) {
+      // A visit refused twice is the server's trouble, not the visit's: wait rather than spin.
+      if (body.visits.some((visit) => refused.has(visit))) return 'retry';
+      for (const visit of body.visits) refused.add(visit);
+      log.warn(`the server refused visit ${body.visits.join(', ')}; its events move to a new one`);
+      options.onRefusedVisits(body.visits);
       return 'more';
     }
     if (response.status === 413 && batch.length > 1) {
@@ -161,7 +176,7 @@ export function createTransport(options: TransportOptions): Transport {
     },
     beacon: () => {
       if (stopped) return;
-      let chunk: unknown[] = [];
+      let chunk: QueuedEvent[] = [];
       const flushChunk = () => {
         if (chunk.length === 0) return true;
         const ok = options.sendBeacon(url, new Blob([encode(chunk)], { type: 'text/plain' }));

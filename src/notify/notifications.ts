@@ -1,11 +1,11 @@
 import type { Clock } from '../monitor/clock.ts';
 import type { Log } from '../monitor/log.ts';
 import { type KeyValue, readJson } from '../monitor/storage.ts';
+import { visitKey } from '../monitor/visit.ts';
 import type { Ids } from '../protocol/ids.ts';
 import { type SharedStream, shareStream } from './shared.ts';
 import { openStream, type Stream } from './stream.ts';
 
-export const TOKEN_KEY = 'beckon.visitToken';
 export const LAST_EVENT_KEY = 'beckon.lastEventId';
 const SEEN_LIMIT = 200;
 
@@ -14,7 +14,7 @@ interface ForVisit<T> {
   value: T;
 }
 
-/** A value kept in storage for one visit (the stream token, the last message ID), else null. */
+/** A value kept in storage for one visit (the last message ID, a media session), else null. */
 export function forVisit<T>(storage: KeyValue, key: string, visitID: string | null): T | null {
   const stored = readJson<ForVisit<T>>(storage, key);
   return stored && stored.visitID === visitID ? stored.value : null;
@@ -33,10 +33,10 @@ export interface NotificationsOptions {
 }
 
 export interface Notifications {
-  /** The visit, page view or token may have changed. */
+  /** The visit or page view may have changed. */
   update(): void;
-  /** Keep the stream token the events endpoint handed out for a visit. */
-  setToken(visitID: string, token: string): void;
+  /** The server acknowledged events: a stream it refused (the visit was not there yet) tries again. */
+  visitKnown(): void;
   stop(): void;
 }
 
@@ -89,12 +89,8 @@ export function startNotifications(options: NotificationsOptions): Notifications
       visitID: visit,
       lead: () => {
         const own = openStream({
-          url: () => {
-            const token = stored<string>(TOKEN_KEY);
-            return token
-              ? `${options.endpoint}/server/notifications/${visit}?token=${encodeURIComponent(token)}`
-              : null;
-          },
+          url: `${options.endpoint}/server/notifications/${visit}`,
+          key: () => visitKey(options.storage(), visit),
           lastEventId: () => stored<string>(LAST_EVENT_KEY),
           onMessage: (id, data) => {
             current.share({ id, data });
@@ -127,11 +123,7 @@ export function startNotifications(options: NotificationsOptions): Notifications
         follow(ids.visitID);
       }
     },
-    setToken: (visit, token) => {
-      if (readJson<ForVisit<string>>(options.storage(), TOKEN_KEY)?.value === token) return;
-      options.storage().set(TOKEN_KEY, JSON.stringify({ visitID: visit, value: token }));
-      if (visit === visitID) stream?.tokenChanged();
-    },
+    visitKnown: () => stream?.tokenChanged(),
     stop: () => {
       close();
       visitID = null;

@@ -8,7 +8,7 @@ export type StreamState =
   | { status: 'open'; attempt: 0 }
   /** Waiting `delayMs` before the next attempt. */
   | { status: 'waiting'; attempt: number; delayMs: number }
-  /** The server refused the visit token: wait for a new one rather than hammer it. */
+  /** The server refused the visit key (its first events may not be in yet): wait, not hammer. */
   | { status: 'needs-token'; attempt: number };
 
 export type StreamEvent =

@@ -6,8 +6,9 @@ import { nextStream, type StreamEvent, type StreamState } from './stream-state.t
 export const STREAM_SILENCE_MS = 45_000;
 
 export interface StreamOptions {
-  /** The stream URL for the current visit and token, or null while there is no token yet. */
-  url(): string | null;
+  url: string;
+  /** The visit's key, shown in a header (never in the URL, which proxies log); null: none yet. */
+  key(): string | null;
   lastEventId(): string | null;
   onMessage(id: string, data: string): void;
   clock: Clock;
@@ -18,14 +19,14 @@ export interface StreamOptions {
 
 export interface Stream {
   start(): void;
-  /** A new visit token arrived: a stream waiting for one tries again. */
+  /** The server now knows the visit: a stream it refused tries again. */
   tokenChanged(): void;
   stop(): void;
 }
 
 /**
- * Server-Sent Events read with fetch rather than EventSource: it sees a refused token (403) as such,
- * sends `Last-Event-ID` itself, and notices a silent, dead connection.
+ * Server-Sent Events read with fetch rather than EventSource: it sends the visit key in a header and
+ * `Last-Event-ID` itself, sees a refused key (401) as such, and notices a silent, dead connection.
  */
 export function openStream(options: StreamOptions): Stream {
   const { clock, log } = options;
@@ -66,8 +67,8 @@ export function openStream(options: StreamOptions): Stream {
 
   const connect = async () => {
     disconnect();
-    const url = options.url();
-    if (!url) {
+    const key = options.key();
+    if (!key) {
       state = { status: 'needs-token', attempt: 0 };
       return;
     }
@@ -75,9 +76,10 @@ export function openStream(options: StreamOptions): Stream {
     abort = controller;
     const lastEventId = options.lastEventId();
     try {
-      const response = await options.fetch(url, {
+      const response = await options.fetch(options.url, {
         headers: {
           accept: 'text/event-stream',
+          authorization: `Bearer ${key}`,
           ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
         },
         credentials: 'omit',

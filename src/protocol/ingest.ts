@@ -4,11 +4,26 @@ import { Id } from './ids.ts';
 
 export const MAX_BATCH = 100;
 
-/** Body of `POST /server/data/events`. */
+/**
+ * The visit credential: 128 random bits the browser makes with the visit and keeps to itself. The
+ * server keeps only its hash, from the visit's first events; every later read or write of the visit
+ * must show it. A visitID is an address (it travels in URLs and tickets); this is the secret.
+ */
+export const VisitKey = Id;
+
+/** An event in the browser's outbox, with the key of its visit, which the batch carries apart. */
+export const QueuedEvent = z.extend(TrackedEvent, { visitKey: VisitKey });
+export type QueuedEvent = z.infer<typeof QueuedEvent>;
+
+/**
+ * Body of `POST /server/data/events`. The batch's visits' keys ride in the body, not a header:
+ * `sendBeacon` cannot set headers, and one batch can span two visits (one ended while offline).
+ */
 export const EventBatch = z.object({
   events: z
     .array(TrackedEvent)
     .check(z.minLength(1, 'must hold at least one event'), z.maxLength(MAX_BATCH)),
+  keys: z.record(Id, VisitKey),
 });
 export type EventBatch = z.infer<typeof EventBatch>;
 
@@ -16,11 +31,6 @@ export type EventBatch = z.infer<typeof EventBatch>;
 export const IngestResult = z.object({
   accepted: z.array(Id),
   duplicates: z.array(Id),
-  /**
-   * For each visit in the batch, the token that opens its notification stream, so knowing a
-   * visitID is not enough to read someone's notifications.
-   */
-  visitTokens: z.optional(z.record(z.string(), z.string())),
 });
 export type IngestResult = z.infer<typeof IngestResult>;
 
@@ -33,5 +43,7 @@ export const ApiError = z.object({
   rejected: z.optional(
     z.array(z.object({ index: z.int(), field: z.string(), message: z.string() })),
   ),
+  /** For a batch refused for its credentials: the visits whose key was missing or wrong. */
+  visits: z.optional(z.array(Id)),
 });
 export type ApiError = z.infer<typeof ApiError>;

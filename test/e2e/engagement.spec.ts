@@ -82,8 +82,8 @@ test('a GWE notify call with gpe.appendContent shows the custom invitation, and 
     () => server.visit(visitID),
     (v) => v !== null,
   );
-  // The page must hold its stream before the message is sent; replay would cover it anyway.
-  await page.waitForFunction(() => localStorage.getItem('beckon.visitToken') !== null);
+  // The server has the page's events, so its stream is let in; replay would cover a late one.
+  await page.waitForFunction(() => localStorage.getItem('beckon.outbox') === '[]');
   const response = await fetch(`${server.url}/server/data/notification/notify/${visitID}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -133,7 +133,7 @@ test('two tabs of one visit hold one stream between them', async ({ context }) =
 
   const first = await context.newPage();
   await first.goto(`${server.url}/`);
-  await first.waitForFunction(() => localStorage.getItem('beckon.visitToken') !== null);
+  await first.waitForFunction(() => localStorage.getItem('beckon.outbox') === '[]');
   const second = await context.newPage();
   await second.goto(`${server.url}/checkout.html`);
   await listen(first);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { app, BACKENDS, closeDatabases, database, RULES, visit } from './helpers.ts';
+import { app, BACKENDS, closeDatabases, database, keyed, RULES, visit } from './helpers.ts';
+
+type EventsBody = Parameters<typeof keyed>[0];
 
 after(closeDatabases);
 
@@ -15,7 +17,11 @@ for (const backend of BACKENDS) {
     after(() => server.close());
 
     const post = (url: string, payload: unknown) =>
-      server.inject({ method: 'POST', url, payload: payload as object });
+      server.inject({
+        method: 'POST',
+        url,
+        payload: url === '/server/data/events' ? keyed(payload as EventsBody) : (payload as object),
+      });
     const stats = async () => (await server.inject('/server/data/engagements/stats')).json();
     const setAgents = (available: number) =>
       server.inject({

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildSocialHubMock } from '../../server/inbox/socialhub-mock.ts';
-import { app, closeDatabases, database, id, visitToken } from './helpers.ts';
+import { app, closeDatabases, database, id, visitKeyFor } from './helpers.ts';
 
 after(closeDatabases);
 
@@ -38,7 +38,7 @@ describe("SocialHub's channel-creation callback (reusable manifests)", () => {
     return server.inject({
       method: 'POST',
       url: '/server/inbox/messages',
-      headers: { authorization: `Bearer ${await visitToken(server, ids)}` },
+      headers: { authorization: `Bearer ${await visitKeyFor(server, ids)}` },
       payload: {
         clientMessageId: `m-${id().slice(-12)}`,
         ...ids,
@@ -121,7 +121,7 @@ describe("SocialHub's channel-creation callback (reusable manifests)", () => {
     const sent = await restarted.inject({
       method: 'POST',
       url: '/server/inbox/messages',
-      headers: { authorization: `Bearer ${await visitToken(restarted, ids)}` },
+      headers: { authorization: `Bearer ${await visitKeyFor(restarted, ids)}` },
       payload: {
         clientMessageId: `m-${id().slice(-12)}`,
         ...ids,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildSocialHubMock } from '../../server/inbox/socialhub-mock.ts';
-import { app, closeDatabases, database, id, visitToken } from './helpers.ts';
+import { app, bearer, closeDatabases, database, id, keyed, keyOf, visitKeyFor } from './helpers.ts';
 import { readEvents } from './sse.ts';
 
 after(closeDatabases);
@@ -65,13 +65,13 @@ describe('the SocialHub relay', () => {
     url: 'https://shop.example/help',
     ...extra,
   });
-  /** Sends as the visitor would: with the visit token the events endpoint gave the page. */
+  /** Sends as the visitor would: with the key the visit was created with. */
   const send = async (server: FastifyInstance, body: ReturnType<typeof message>) =>
     server.inject({
       method: 'POST',
       url: '/server/inbox/messages',
       payload: body,
-      headers: { authorization: `Bearer ${await visitToken(server, body)}` },
+      headers: { authorization: `Bearer ${await visitKeyFor(server, body)}` },
     });
   const ticketsOf = (visitID: string) =>
     mock.state.tickets.filter((t) => t.interaction.root?.rootId === `beckon-visit-${visitID}`);
@@ -200,7 +200,7 @@ describe('the SocialHub relay', () => {
       method: 'POST',
       url: '/server/inbox/messages',
       payload: sent,
-      headers: { authorization: `Bearer ${await visitToken(server, other)}` },
+      headers: { authorization: `Bearer ${await visitKeyFor(server, other)}` },
     });
     assert.equal(refused.statusCode, 401);
     assert.equal(refused.json().field, 'authorization');
@@ -210,6 +210,15 @@ describe('the SocialHub relay', () => {
       payload: sent,
     });
     assert.equal(bare.statusCode, 401);
+    // The right key for the visit, but another browser's globalVisitID: the key is bound to both.
+    const key = await visitKeyFor(server, sent);
+    const foreign = await server.inject({
+      method: 'POST',
+      url: '/server/inbox/messages',
+      payload: { ...sent, globalVisitID: other.globalVisitID },
+      headers: { authorization: `Bearer ${key}` },
+    });
+    assert.equal(foreign.statusCode, 401);
     assert.equal(ticketsOf(sent.visitID).length, 0);
   });
 
@@ -269,18 +278,17 @@ describe('SocialHub webhooks', () => {
     };
     const ingest = await fetch(`${base}/server/data/events`, {
       method: 'POST',
-      body: JSON.stringify({ events: [event] }),
+      body: JSON.stringify(keyed({ events: [event] })),
       headers: { 'content-type': 'text/plain' },
     });
-    const token =
-      ((await ingest.json()) as { visitTokens: Record<string, string> }).visitTokens[visitID] ?? '';
+    assert.equal(ingest.status, 200);
     const stream = readEvents(
-      await fetch(`${base}/server/notifications/${visitID}?token=${encodeURIComponent(token)}`),
+      await fetch(`${base}/server/notifications/${visitID}`, { headers: bearer(visitID) }),
     );
     const clientMessageId = `m-${id().slice(-12)}`;
     const sent = await fetch(`${base}/server/inbox/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${keyOf(visitID)}` },
       body: JSON.stringify({
         clientMessageId,
         visitID,

@@ -2,9 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { EVENTS_BODY_LIMIT } from '../../server/ingest/routes.ts';
-import { app, BACKENDS, closeDatabases, visit } from './helpers.ts';
+import { app, BACKENDS, closeDatabases, keyed, visit } from './helpers.ts';
 
 after(closeDatabases);
+
+/** Bodies with events get their visits' keys, as the tracker sends them; others go as they are. */
+const withKeys = (payload: unknown) => {
+  const events = (payload as { events?: unknown }).events;
+  return Array.isArray(events) && events.every((e) => typeof e?.visitID === 'string')
+    ? keyed(payload as { events: Array<{ visitID: string }> })
+    : payload;
+};
 
 for (const backend of BACKENDS) {
   describe(`POST /server/data/events (${backend.name})`, () => {
@@ -19,7 +27,7 @@ for (const backend of BACKENDS) {
         method: 'POST',
         url: '/server/data/events',
         headers: { 'content-type': contentType },
-        payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+        payload: typeof payload === 'string' ? payload : JSON.stringify(withKeys(payload)),
       });
 
     it('stores a batch and answers which events it accepted', async () => {
@@ -44,7 +52,6 @@ for (const backend of BACKENDS) {
         events.map((e) => e.eventID),
       );
       assert.deepEqual(body.duplicates, []);
-      assert.deepEqual(Object.keys(body.visitTokens), [ids.visitID]);
 
       const stored = (await server.inject(`/server/data/visits/${ids.visitID}`)).json();
       assert.deepEqual(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { app, closeDatabases, visit } from './helpers.ts';
+import { app, closeDatabases, keyed, visit } from './helpers.ts';
 import { readEvents } from './sse.ts';
 
 after(closeDatabases);
@@ -20,16 +20,16 @@ describe('the notification stream', () => {
   });
   after(() => server.close());
 
-  /** A visit the server knows, with the stream token the events endpoint gave for it. */
+  /** A visit the server knows, created with its key as the tracker creates it. */
   async function knownVisit() {
     const v = visit();
     const response = await fetch(`${base}/server/data/events`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
-      body: JSON.stringify({ events: [v.event('PageEntered')] }),
+      body: JSON.stringify(keyed({ events: [v.event('PageEntered')] })),
     });
-    const { visitTokens } = (await response.json()) as { visitTokens: Record<string, string> };
-    return { ...v, token: visitTokens[v.ids.visitID] as string };
+    assert.equal(response.status, 200);
+    return { ...v, token: v.key };
   }
   const notify = (visitID: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}/server/data/notification/notify/${visitID}`, {
@@ -37,19 +37,25 @@ describe('the notification stream', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
-  const stream = (visitID: string, token: string, lastEventId?: string) =>
-    fetch(`${base}/server/notifications/${visitID}?token=${encodeURIComponent(token)}`, {
-      headers: lastEventId ? { 'last-event-id': lastEventId } : {},
+  const stream = (visitID: string, key: string, lastEventId?: string) =>
+    fetch(`${base}/server/notifications/${visitID}`, {
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+      },
     });
 
-  it('needs the visit token: knowing a visitID is not enough', async () => {
+  it("needs the visit's key: knowing a visitID, or having a visit of one's own, is not enough", async () => {
     const v = await knownVisit();
     const other = await knownVisit();
     const refused = await stream(v.ids.visitID, other.token);
-    assert.equal(refused.status, 403);
-    assert.equal(((await refused.json()) as { field: string }).field, 'token');
+    assert.equal(refused.status, 401);
+    assert.equal(((await refused.json()) as { field: string }).field, 'authorization');
     const missing = await fetch(`${base}/server/notifications/${v.ids.visitID}`);
-    assert.equal(missing.status, 403);
+    assert.equal(missing.status, 401);
+    // The key in the URL, where proxies log it, is not taken.
+    const inUrl = await fetch(`${base}/server/notifications/${v.ids.visitID}?token=${v.key}`);
+    assert.equal(inUrl.status, 401);
   });
 
   it('delivers notify messages live, with heartbeats, and replays what a reconnect missed', async () => {
@@ -99,7 +105,7 @@ describe('the notification stream', () => {
 describe('the GWE notify REST API', () => {
   let server: FastifyInstance;
   before(async () => {
-    server = await app({ notifyToken: 's3cret-token' });
+    server = await app({ notifyToken: 's3cret-token', trustLoopback: false });
   });
   after(() => server.close());
 
@@ -115,7 +121,7 @@ describe('the GWE notify REST API', () => {
     await server.inject({
       method: 'POST',
       url: '/server/data/events',
-      payload: { events: [v.event('PageEntered')] },
+      payload: keyed({ events: [v.event('PageEntered')] }),
     });
     return v.ids.visitID;
   };
@@ -154,27 +160,38 @@ describe('the GWE notify REST API', () => {
 });
 
 describe('the notify REST API without a token', () => {
-  it('accepts calls from this machine only', async () => {
-    const server = await app();
+  it('trusts this machine only when told to, and never a request that came through a proxy', async () => {
+    const trusting = await app({ trustLoopback: true });
     const v = visit();
-    await server.inject({
+    await trusting.inject({
       method: 'POST',
       url: '/server/data/events',
-      payload: { events: [v.event('PageEntered')] },
+      payload: keyed({ events: [v.event('PageEntered')] }),
     });
-    const local = await server.inject({
-      method: 'POST',
-      url: `/server/data/notification/notify/${v.ids.visitID}`,
-      payload: [invite('A'.repeat(32))],
-    });
+    const notify = (server: typeof trusting, extra: Record<string, unknown> = {}) =>
+      server.inject({
+        method: 'POST',
+        url: `/server/data/notification/notify/${v.ids.visitID}`,
+        payload: [invite('A'.repeat(32))],
+        ...extra,
+      });
+    assert.equal((await notify(trusting)).statusCode, 202);
+    assert.equal((await notify(trusting, { remoteAddress: '203.0.113.9' })).statusCode, 401);
+    // A reverse proxy on this machine: the socket is loopback, the caller is not.
+    const proxied = await notify(trusting, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    assert.equal(proxied.statusCode, 401);
+    await trusting.close();
+
+    const strict = await app({ trustLoopback: false });
+    assert.equal((await notify(strict)).statusCode, 401);
+    await strict.close();
+
+    // With the proxy trusted, the client it names decides.
+    const behindProxy = await app({ trustLoopback: true, trustProxy: true });
+    const local = await notify(behindProxy, { headers: { 'x-forwarded-for': '127.0.0.1' } });
     assert.equal(local.statusCode, 202);
-    const remote = await server.inject({
-      method: 'POST',
-      url: `/server/data/notification/notify/${v.ids.visitID}`,
-      remoteAddress: '203.0.113.9',
-      payload: [invite('A'.repeat(32))],
-    });
-    assert.equal(remote.statusCode, 403);
-    await server.close();
+    const remote = await notify(behindProxy, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    assert.equal(remote.statusCode, 401);
+    await behindProxy.close();
   });
 });

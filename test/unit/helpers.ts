@@ -56,11 +56,28 @@ export function fakeServer() {
     up: true,
     requests: 0,
     received,
+    /** Each visit's key, as the real server keeps it from the visit's first batch. */
+    keys: new Map<string, string>(),
     names: () => received.map((event) => event.eventName),
     fetch: (async (_url: RequestInfo | URL, init?: RequestInit) => {
       server.requests++;
       if (!server.up) throw new TypeError('Failed to fetch');
-      const { events } = JSON.parse(String(init?.body)) as { events: TrackedEvent[] };
+      const { events, keys } = JSON.parse(String(init?.body)) as {
+        events: TrackedEvent[];
+        keys?: Record<string, string>;
+      };
+      const visits = [...new Set(events.map((event) => event.visitID))];
+      const refused = visits.filter((visit) => {
+        const given = keys?.[visit];
+        const known = server.keys.get(visit);
+        return !given || (known !== undefined && known !== given);
+      });
+      if (refused.length)
+        return Response.json(
+          { error: 'invalid_visit_key', message: 'refused', visits: refused },
+          { status: 401 },
+        );
+      for (const visit of visits) server.keys.set(visit, keys?.[visit] as string);
       const accepted: string[] = [];
       const duplicates: string[] = [];
       for (const event of events) {

@@ -4,7 +4,6 @@ import { MEDIA_KEY } from '../../src/media/adapter.ts';
 import { resolveConfig } from '../../src/monitor/config.ts';
 import { createEmitter } from '../../src/monitor/emitter.ts';
 import { memoryStorage } from '../../src/monitor/storage.ts';
-import { TOKEN_KEY } from '../../src/notify/notifications.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 import { createInboxAdapter } from '../../widgets/inbox/index.ts';
 import { captureLog, type ManualClock, manualClock, settle } from './helpers.ts';
@@ -49,7 +48,15 @@ function fakeRelay() {
 }
 
 function page(storage = memoryStorage(), relay = fakeRelay(), clock: ManualClock = manualClock()) {
-  storage.set(TOKEN_KEY, JSON.stringify({ visitID: ids.visitID, value: 'visit-token' }));
+  storage.set(
+    'beckon.visit',
+    JSON.stringify({
+      visitID: ids.visitID,
+      key: 'D'.repeat(32),
+      lastActivity: Date.now(),
+      known: true,
+    }),
+  );
   const log = captureLog();
   const emitter = createEmitter(log);
   const win = {
@@ -110,7 +117,7 @@ describe('the inbox adapter', () => {
     expect(relay.received).to.have.length(3);
     const [first, , last] = relay.received;
     expect(last?.body.clientMessageId).to.equal(first?.body.clientMessageId);
-    expect(first?.authorization).to.equal('Bearer visit-token');
+    expect(first?.authorization).to.equal(`Bearer ${'D'.repeat(32)}`);
     expect(first?.body).to.deep.include({
       ...ids,
       webengagement: true,

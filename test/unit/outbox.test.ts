@@ -4,6 +4,7 @@ import { createOutbox } from '../../src/monitor/outbox.ts';
 import { memoryStorage } from '../../src/monitor/storage.ts';
 import { createTransport, RETRY_MAX_MS } from '../../src/monitor/transport.ts';
 import type { TrackedEvent } from '../../src/protocol/event.ts';
+import type { QueuedEvent } from '../../src/protocol/ingest.ts';
 import {
   captureLog,
   fakeServer,
@@ -13,7 +14,7 @@ import {
   stopTrackers,
 } from './helpers.ts';
 
-const event = (n: number): TrackedEvent => ({
+const event = (n: number): QueuedEvent => ({
   eventType: 'BUSINESS',
   eventName: `E${n}`,
   eventID: n.toString(16).toUpperCase().padStart(32, '0'),
@@ -23,6 +24,7 @@ const event = (n: number): TrackedEvent => ({
   timestamp: 1,
   url: 'http://shop.test/',
   title: 'Shop',
+  visitKey: 'D'.repeat(32),
 });
 
 describe('the outbox and its transport', () => {
@@ -71,6 +73,7 @@ describe('the outbox and its transport', () => {
       fetch: server.fetch,
       sendBeacon: () => true,
       random: () => 1,
+      onRefusedVisits: () => {},
     });
     transport.retryNow();
     const times: number[] = [];
@@ -130,6 +133,7 @@ describe('the outbox and its transport', () => {
       log,
       fetch: fetchFn,
       sendBeacon: () => true,
+      onRefusedVisits: () => {},
     });
     transport.retryNow();
     await clock.advance(1000);
@@ -158,5 +162,58 @@ describe('the outbox and its transport', () => {
       'PageExited',
     ]);
     expect(JSON.parse(outboxStorage.get('beckon.outbox') ?? '[]')).to.have.length(4);
+    // A beacon cannot carry headers: the visit's key rides in the body, beside the events.
+    const body = JSON.parse(beacons[0] ?? '{}') as { keys: Record<string, string> };
+    const visitID = beaconed[0]?.visitID as string;
+    expect(body.keys[visitID]).to.match(/^[0-9A-F]{32}$/);
+    expect(beaconed.every((e) => !('visitKey' in e))).to.equal(true);
+  });
+
+  it('sends each visit its key apart from the events, and the same key for the whole visit', async () => {
+    const server = fakeServer();
+    const { tracker, clock, storage } = startTracker({}, { server });
+    tracker.track('BUSINESS', 'One');
+    await clock.advance(1000);
+    tracker.track('BUSINESS', 'Two');
+    await clock.advance(1000);
+    const visitID = server.received[0]?.visitID as string;
+    const record = JSON.parse(storage.get('beckon.visit') ?? '{}') as {
+      key: string;
+      known?: boolean;
+    };
+    expect(server.keys.get(visitID)).to.equal(record.key);
+    // Only now may the stream and the inbox show the key: before, the server would answer 401.
+    expect(record.known).to.equal(true);
+    expect(names(server.received)).to.deep.equal(['VisitStarted', 'PageEntered', 'One', 'Two']);
+    expect(server.received.every((e) => !('visitKey' in e))).to.equal(true);
+  });
+
+  it('starts a new visit when the server refuses the key, and loses no event on the way', async () => {
+    const server = fakeServer();
+    const storage = memoryStorage();
+    const clock = manualClock();
+    // The stored visit is one the server knows under another key (someone claimed its visitID).
+    const claimed = 'E'.repeat(32);
+    storage.set(
+      'beckon.visit',
+      JSON.stringify({ visitID: claimed, key: 'F'.repeat(32), lastActivity: clock.now() }),
+    );
+    server.keys.set(claimed, '0'.repeat(32));
+    const { tracker, log } = startTracker({}, { server, storage, clock });
+    tracker.track('BUSINESS', 'Search');
+    await clock.advance(2000);
+    expect(names(server.received)).to.deep.equal([
+      'PageEntered',
+      'Search',
+      'PageExited',
+      'VisitStarted',
+      'PageEntered',
+    ]);
+    const visits = new Set(server.received.map((e) => e.visitID));
+    expect([...visits]).to.have.length(1);
+    expect(visits.has(claimed)).to.equal(false);
+    expect(log.warnings.join(' ')).to.match(/refused visit E{32}/);
+    const ids = await new Promise<{ visitID: string }>((resolve) => tracker.getIDs(resolve));
+    expect(ids.visitID).to.equal([...visits][0]);
   });
 });

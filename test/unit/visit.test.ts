@@ -15,12 +15,14 @@ describe('visits', () => {
     expect(first.started).to.equal(true);
     const later = continueVisit(first.visit, 29 * MINUTE, 30 * MINUTE, id);
     expect(later).to.deep.equal({
-      visit: { visitID: first.visit.visitID, lastActivity: 29 * MINUTE },
+      visit: { visitID: first.visit.visitID, key: first.visit.key, lastActivity: 29 * MINUTE },
       started: false,
     });
+    expect(first.visit.key).not.to.equal(first.visit.visitID);
     const expired = continueVisit(later.visit, 59 * MINUTE, 30 * MINUTE, id);
     expect(expired.started).to.equal(true);
     expect(expired.visit.visitID).not.to.equal(first.visit.visitID);
+    expect(expired.visit.key).not.to.equal(first.visit.key);
   });
 
   it('renew after visitTimeoutMinutes of inactivity: the page view moves into a new visit', async () => {

@@ -4,7 +4,7 @@ import { sessionEvents } from '../../src/media/session-events.ts';
 import { type Clock, systemClock } from '../../src/monitor/clock.ts';
 import { newId } from '../../src/monitor/id.ts';
 import { readJson } from '../../src/monitor/storage.ts';
-import { forVisit, TOKEN_KEY } from '../../src/notify/notifications.ts';
+import { visitKey } from '../../src/monitor/visit.ts';
 import type { InboxMessage } from '../../src/protocol/inbox.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 import { MediaMessageData } from '../../src/protocol/notification.ts';
@@ -60,7 +60,7 @@ export function createInboxAdapter(
       pump();
     };
 
-    const token = () => forVisit<string>(host.storage(), TOKEN_KEY, conversation.visitID);
+    const key = () => visitKey(host.storage(), conversation.visitID);
     const deliver = async (id: string, text: string) => {
       const { context, contact } = conversation;
       const body: InboxMessage = {
@@ -74,7 +74,7 @@ export function createInboxAdapter(
         text,
         url: host.win.location.href.slice(0, 4096),
       };
-      const attempt = await sendOnce(fetchFn, url, token(), body);
+      const attempt = await sendOnce(fetchFn, url, key(), body);
       if (attempt.outcome === 'retry') {
         const n = (tries.get(id) ?? 0) + 1;
         tries.set(id, n);

@@ -14,16 +14,16 @@ export type Attempt =
 export async function sendOnce(
   fetchFn: typeof fetch,
   url: string,
-  token: string | null,
+  key: string | null,
   body: unknown,
 ): Promise<Attempt> {
-  // The visit token comes with the events endpoint's first answer; until then, wait.
-  if (!token) return { outcome: 'retry', afterMs: null };
+  // No key: the visit ended in another tab meanwhile; the next page of the visit sends it.
+  if (!key) return { outcome: 'retry', afterMs: null };
   let response: Response;
   try {
     response = await fetchFn(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: JSON.stringify(body),
     });
   } catch {

@@ -61,6 +61,8 @@ export async function engagementServer(env: Record<string, string> = {}) {
           HOST: '127.0.0.1',
           BECKON_DATA_DIR: dataDir,
           LOG_LEVEL: 'warn',
+          // As `npm start`: the agent console and the tests' notify calls come from this machine.
+          BECKON_TRUST_LOOPBACK: '1',
           BECKON_INBOX_MOCK_PORT: String(inboxPort),
           ...env,
         },

@@ -1,0 +1,96 @@
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { Access } from './access.ts';
+
+/**
+ * Who may call a route:
+ * - `visitor`: the site's pages, from the origins in BECKON_ALLOWED_ORIGINS; a route that names a
+ *   visit also wants that visit's key (checked where the visit is named), and is rate limited.
+ * - `agent`: the agent console (BECKON_AGENT_TOKEN); same origin only.
+ * - `operator`: operators and orchestrators (BECKON_NOTIFY_TOKEN); same origin only.
+ * - `socialhub`: SocialHub calling back, proven by its webhook signature or channel-creation token.
+ */
+export type RouteClass = 'visitor' | 'agent' | 'operator' | 'socialhub';
+
+/** Every route of the server. A route missing here stops the server from starting. */
+export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
+  'POST /server/data/events': 'visitor',
+  'GET /server/notifications/:visitID': 'visitor',
+  /** The visitor's own journey with the visit key; agents read any visit's. */
+  'GET /server/data/visits/:visitID': 'visitor',
+  'POST /server/inbox/messages': 'visitor',
+  'POST /genesys/2/chat/:service': 'visitor',
+  'POST /genesys/2/chat/:service/:chatId/:op': 'visitor',
+  'POST /genesys/1/service/callback/:service': 'visitor',
+  'GET /genesys/1/service/callback/:service/availability': 'visitor',
+  /** The callback's `_id` is its capability, as GMS's own; listings and searches are the agents'. */
+  'PUT /genesys/1/service/callback/:service/:id': 'visitor',
+  'DELETE /genesys/1/service/callback/:service/:id': 'visitor',
+  'POST /genesys/1/service/request-chat': 'visitor',
+  'POST /genesys/1/service/request-interaction': 'visitor',
+  'GET /*': 'visitor',
+  'OPTIONS *': 'visitor',
+
+  'GET /genesys/1/service/callback': 'agent',
+  'GET /genesys/1/service/callback/:service': 'agent',
+  'GET /server/agent/queue': 'agent',
+  'GET /server/agent/chats/:chatId': 'agent',
+  'POST /server/agent/chats/:chatId/accept': 'agent',
+  'POST /server/agent/chats/:chatId/send': 'agent',
+  'POST /server/agent/chats/:chatId/typing': 'agent',
+  'POST /server/agent/chats/:chatId/push-url': 'agent',
+  'POST /server/agent/chats/:chatId/end': 'agent',
+  /** Agents say whether they are free; the engagement policy paces offers by it. */
+  'GET /server/data/agents/availability': 'agent',
+  'PUT /server/data/agents/availability': 'agent',
+
+  'POST /server/data/notification/notify/:visitID': 'operator',
+  'POST /server/data/gateway/engage': 'operator',
+  'POST /server/data/gateway/noengage': 'operator',
+  'GET /server/data/engagements/stats': 'operator',
+
+  'POST /server/inbox/webhook': 'socialhub',
+  'GET /server/inbox/channel': 'socialhub',
+};
+
+/** `:name` and `*` segments as patterns, for requests (CORS preflights) that matched no route yet. */
+const PATTERNS = Object.entries(ROUTE_CLASSES).map(([key, routeClass]) => {
+  const [method, path] = key.split(' ') as [string, string];
+  const source = path
+    .split('/')
+    .map((part) =>
+      part === '*'
+        ? '.*'
+        : part.startsWith(':')
+          ? '[^/]+'
+          : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('/');
+  return { method, pattern: new RegExp(`^${source}$`), routeClass };
+});
+
+/** The class of a request for `path` with `method`: the most specific route's (static files last). */
+export function classOf(method: string, path: string): RouteClass | null {
+  const wanted = method === 'HEAD' ? 'GET' : method;
+  const exact = ROUTE_CLASSES[`${wanted} ${path}`];
+  if (exact) return exact;
+  const matches = PATTERNS.filter((p) => p.method === wanted && p.pattern.test(path));
+  return (matches.find((p) => !p.pattern.source.endsWith('.*$')) ?? matches[0])?.routeClass ?? null;
+}
+
+/**
+ * Puts every route in its class as it is registered: agent and operator routes get their guard, and
+ * a route in no class is an error at start, so no route is ever open by omission.
+ */
+export function classifyRoutes(app: FastifyInstance, access: Access) {
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      const key = `${method === 'HEAD' ? 'GET' : method} ${route.url}`;
+      const routeClass = ROUTE_CLASSES[key];
+      if (!routeClass)
+        throw new Error(`route ${key} is in no class: add it to server/auth/route-classes.ts`);
+      if (routeClass !== 'agent' && routeClass !== 'operator') continue;
+      const guard: preHandlerHookHandler = access[routeClass];
+      route.preHandler = [guard, ...[route.preHandler ?? []].flat()];
+    }
+  });
+}
