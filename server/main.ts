@@ -79,9 +79,12 @@ async function inboxSettings(settings: Settings) {
   const accessToken = randomBytes(24).toString('base64url');
   // The relay holds the mock's channel token, as with a single-customer Custom Channel; the
   // channel-creation flow (reusable manifests) is exercised by the tests.
-  const mock = await buildSocialHubMock({ accessToken });
+  const mock = await buildSocialHubMock({
+    accessToken,
+    ...(settings.inboxMockKey ? { uiKey: settings.inboxMockKey } : {}),
+  });
   const mockUrl = await mock.app.listen({ port: settings.inboxMockPort, host: settings.host });
-  console.info(`SocialHub mock inbox on ${mockUrl}/ui/`);
+  console.info(`SocialHub mock inbox on ${mock.uiUrl(mockUrl)}`);
   return { relay: { ...rest, baseUrl: mockUrl, accessToken }, mock: mock.app };
 }
 

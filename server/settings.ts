@@ -28,6 +28,8 @@ export interface Settings {
   } | null;
   /** Port of the SocialHub mock `npm start` runs when BECKON_INBOX_URL is unset (0: any free one). */
   inboxMockPort: number;
+  /** What opens the mock's inbox page (BECKON_INBOX_MOCK_KEY); default a random one, printed at start. */
+  inboxMockKey: string | undefined;
   notifyToken: string | undefined;
   /** BECKON_TRUST_LOOPBACK=1: callers on this machine need no agent or operator token. */
   trustLoopback: boolean;
@@ -100,6 +102,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
             ...(env.BECKON_INBOX_WEBHOOK_URL ? { webhookUrl: env.BECKON_INBOX_WEBHOOK_URL } : {}),
           },
     inboxMockPort: wholeNumber('BECKON_INBOX_MOCK_PORT', env.BECKON_INBOX_MOCK_PORT ?? '8081'),
+    inboxMockKey: env.BECKON_INBOX_MOCK_KEY || undefined,
     notifyToken: env.BECKON_NOTIFY_TOKEN || undefined,
     trustLoopback: env.BECKON_TRUST_LOOPBACK === '1' || env.BECKON_TRUST_LOOPBACK === 'true',
     trustProxy: trustProxy(env.BECKON_TRUST_PROXY),

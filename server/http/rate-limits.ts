@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { classOf } from '../auth/route-classes.ts';
+import { apiError } from './errors.ts';
 
 export interface RateLimits {
   /** Requests a minute from one address to the visitor routes (BECKON_RATE_LIMIT_ADDRESS). */
@@ -47,13 +48,24 @@ export async function rateLimits(app: FastifyInstance, limits: RateLimits) {
       allowList: (request) => !isVisitor(request),
     }),
   );
-  app.addHook(
-    'preHandler',
-    app.rateLimit({
-      max: limits.perVisit,
-      timeWindow: 60_000,
-      keyGenerator: (request) => `visit:${visitOf(request)}`,
-      allowList: (request) => !isVisitor(request) || visitOf(request) === undefined,
-    }),
-  );
+  // The plugin runs one limit per request; the second is checked by hand with its own counter.
+  const perVisit = app.createRateLimit({
+    max: limits.perVisit,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `visit:${visitOf(request)}`,
+    allowList: (request) => !isVisitor(request) || visitOf(request) === undefined,
+  });
+  app.addHook('preHandler', async (request, reply) => {
+    const limit = await perVisit(request);
+    if (limit.isAllowed || !limit.isExceeded) return;
+    return reply
+      .status(429)
+      .header('retry-after', String(limit.ttlInSeconds))
+      .send(
+        apiError(
+          'rate_limited',
+          `too many requests for this visit; try again in ${limit.ttlInSeconds} s`,
+        ),
+      );
+  });
 }

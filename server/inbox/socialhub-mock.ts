@@ -1,7 +1,9 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import helmet from '@fastify/helmet';
 import Fastify, { type FastifyReply } from 'fastify';
+import { securityHeaders } from '../http/security-headers.ts';
 import { projectRoot } from '../settings.ts';
 import { challengeFor, signatureFor } from './signature.ts';
 
@@ -38,6 +40,11 @@ export interface SocialHubMockOptions {
   accessToken: string;
   /** Requests allowed per window for the channel (SocialHub's limit; the window is undocumented). */
   rateLimit?: { limit: number; windowMs: number };
+  /**
+   * What opens the inbox page (`/ui/?key=…`, then a cookie): it shows every ticket, so it is not
+   * open to whoever reaches the port. Default: a random one (see `uiUrl`).
+   */
+  uiKey?: string;
   /** The reusable manifest's `callbacks.channelCreation`: where "Add channel" sends the person. */
   channelCreationUrl?: string;
   now?: () => number;
@@ -103,9 +110,32 @@ export async function buildSocialHubMock(options: SocialHubMockOptions) {
   const error = (reply: FastifyReply, status: number, code: string, message: string) =>
     reply.status(status).send({ code, message: `Error: ${message}` });
 
+  const uiKey = options.uiKey ?? randomBytes(18).toString('base64url');
+  const uiCookie = `mock_inbox=${uiKey}`;
+  await app.register(helmet, securityHeaders([]));
+
   app.addHook('onRequest', async (request, reply) => {
-    // The inbox page is the person's side, not the API's; channel creation checks its own token.
-    if (request.url.startsWith('/ui') || request.url.startsWith('/channels?')) return;
+    if (request.url.startsWith('/ui')) {
+      // The person's side: the key once in the address, then a cookie only this origin sends.
+      const url = new URL(request.url, 'http://mock');
+      if (url.searchParams.get('key') === uiKey) {
+        url.searchParams.delete('key');
+        return reply
+          .header('set-cookie', `${uiCookie}; Path=/ui; HttpOnly; SameSite=Strict`)
+          .redirect(url.pathname + url.search);
+      }
+      const cookies = (request.headers.cookie ?? '').split(/;\s*/);
+      if (!cookies.includes(uiCookie))
+        return error(
+          reply,
+          401,
+          'UnauthorizedError',
+          'open the inbox page through its address with ?key=',
+        );
+      return;
+    }
+    // Channel creation checks its own token.
+    if (request.url.startsWith('/channels?')) return;
     const token = (request.query as { accesstoken?: string }).accesstoken;
     if (!token || !state.accessTokens.has(token))
       return error(reply, 401, 'AccessTokenInvalidError', 'the access token is invalid');
@@ -310,10 +340,7 @@ export async function buildSocialHubMock(options: SocialHubMockOptions) {
 
   for (const [path, [file, type]] of Object.entries(UI_FILES))
     app.get(`/ui/${path}`, async (_request, reply) =>
-      reply
-        .type(type)
-        .header('content-security-policy', "default-src 'self'")
-        .send(await readFile(join(uiRoot, file))),
+      reply.type(type).send(await readFile(join(uiRoot, file))),
     );
   app.get('/ui/api/tickets', async () => ({
     channel: { _id: state.channelId, accountId: state.accountId },
@@ -343,5 +370,12 @@ export async function buildSocialHubMock(options: SocialHubMockOptions) {
     return reply.redirect(url.href);
   });
 
-  return { app, state, sendReply, issueCreationToken };
+  return {
+    app,
+    state,
+    sendReply,
+    issueCreationToken,
+    /** The inbox page's address once the mock listens at `base`, with the key that opens it. */
+    uiUrl: (base: string) => `${base}/ui/?key=${uiKey}`,
+  };
 }

@@ -52,7 +52,7 @@ test('an inbox offer while nobody is free: the message becomes a ticket with the
 
     // The person at the inbox: the ticket carries the visit's IDs, the reply goes back.
     const inbox = await inboxContext.newPage();
-    await inbox.goto(`${server.inboxUrl}/ui/`);
+    await inbox.goto(server.inboxPage);
     const thread = inbox.getByRole('region', { name: 'Thread with Ada Lovelace' });
     await expect(thread).toContainText('Can I return a lamp <b>after</b> 30 days?');
     await expect(thread).toContainText(`visitID: ${visitID}`);

@@ -48,6 +48,26 @@ describe("SocialHub's channel-creation callback (reusable manifests)", () => {
       },
     });
   };
+  /** The mock's inbox page opens with its key once, then a cookie. */
+  const uiCookie = async () => {
+    const key = new URL(mock.uiUrl('http://mock')).searchParams.get('key');
+    const opened = await mock.app.inject({ url: `/ui/?key=${key}` });
+    assert.equal(opened.statusCode, 302);
+    assert.equal(opened.headers.location, '/ui/');
+    return String(opened.headers['set-cookie']).split(';')[0] as string;
+  };
+
+  it("keeps the mock's inbox page and its tickets from whoever reaches the port", async () => {
+    for (const url of ['/ui/', '/ui/api/tickets', '/ui/add-channel', '/ui/?key=guess'])
+      assert.equal((await mock.app.inject({ url })).statusCode, 401, url);
+    const tickets = await mock.app.inject({
+      url: '/ui/api/tickets',
+      headers: { cookie: await uiCookie() },
+    });
+    assert.equal(tickets.statusCode, 200);
+    assert.doesNotMatch(String(tickets.headers['content-security-policy']), /unsafe-inline/);
+  });
+
   const callback = (token?: string, accept = 'text/html') =>
     server.inject({
       method: 'GET',
@@ -80,7 +100,11 @@ describe("SocialHub's channel-creation callback (reusable manifests)", () => {
 
   it('creates the channel with the token, keeps its access token and delivers with it', async () => {
     // SocialHub's "Add channel" sends the person to the callback with a fresh token.
-    const added = await mock.app.inject({ method: 'GET', url: '/ui/add-channel' });
+    const added = await mock.app.inject({
+      method: 'GET',
+      url: '/ui/add-channel',
+      headers: { cookie: await uiCookie() },
+    });
     assert.equal(added.statusCode, 302);
     const location = new URL(added.headers.location as string);
     assert.equal(

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -43,12 +44,15 @@ export async function engagementServer(env: Record<string, string> = {}) {
   const inboxPort = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'beckon-e2e-'));
   const url = `http://127.0.0.1:${port}`;
+  const inboxKey = randomBytes(12).toString('hex');
   let child: ChildProcess | null = null;
   let log = '';
 
   const server = {
     url,
     inboxUrl: `http://127.0.0.1:${inboxPort}`,
+    /** The mock inbox's page, with the key that opens it. */
+    inboxPage: `http://127.0.0.1:${inboxPort}/ui/?key=${inboxKey}`,
     /** The server's process ID (the benchmarks read its memory). */
     get pid() {
       return child?.pid;
@@ -64,6 +68,7 @@ export async function engagementServer(env: Record<string, string> = {}) {
           // As `npm start`: the agent console and the tests' notify calls come from this machine.
           BECKON_TRUST_LOOPBACK: '1',
           BECKON_INBOX_MOCK_PORT: String(inboxPort),
+          BECKON_INBOX_MOCK_KEY: inboxKey,
           ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
