@@ -20,6 +20,7 @@ import { corsByClass } from './http/cors.ts';
 import { errorHandler } from './http/errors.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits, rateLimits } from './http/rate-limits.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { checkText } from './http/text-check.ts';
 import { createInboxChannel } from './inbox/channel.ts';
 import { inboxChannelRoutes } from './inbox/channel-routes.ts';
 import { createDuplicateWindow } from './inbox/duplicate-window.ts';
@@ -102,6 +103,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(cors, { delegator: corsByClass(options.allowedOrigins) });
   await rateLimits(app, options.rateLimits ?? DEFAULT_RATE_LIMITS);
   await app.register(helmet, securityHeaders(options.allowedOrigins));
+  checkText(app);
 
   const visits = createVisitStore(options.db);
   const visitGate = createVisitGate(visits, access);

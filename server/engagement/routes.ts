@@ -30,7 +30,11 @@ export async function engagementRoutes(
     if (!(await options.visits.exists(visitID)))
       return reply.status(404).send(unknownVisit(visitID));
     const result = await options.engagement.offer(visitID, offer, 'gateway', page);
-    return reply.status(result.status === 'offered' ? 200 : 409).send(result);
+    if (result.status === 'offered') return result;
+    return reply.status(409).send({
+      ...result,
+      ...apiError('blocked', `the engagement policy held the offer back: ${result.reason}`),
+    });
   });
 
   app.post('/server/data/gateway/noengage', async (request, reply) => {
@@ -39,9 +43,11 @@ export async function engagementRoutes(
     const outcome = await options.engagement.revoke(parsed.data.engagementID, parsed.data.reason);
     if (outcome === 'unknown')
       return reply.status(404).send(apiError('not_found', 'no such engagement', 'engagementID'));
+    const answer = { engagementID: parsed.data.engagementID, outcome };
+    if (outcome === 'revoked') return answer;
     return reply
-      .status(outcome === 'revoked' ? 200 : 409)
-      .send({ engagementID: parsed.data.engagementID, outcome });
+      .status(409)
+      .send({ ...answer, ...apiError('not_revocable', `the engagement is ${outcome} already`) });
   });
 
   app.get('/server/data/engagements/stats', async () => options.engagement.stats());

@@ -1,13 +1,32 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { apiError, errorHandler } from '../http/errors.ts';
+import { badTextAt, refuseText } from '../http/text-check.ts';
 
-/** GMS takes form-urlencoded or multipart bodies; both arrive here as flat string fields. */
+/**
+ * GMS takes form-urlencoded or multipart bodies; both arrive here as flat string fields. A multipart
+ * body that breaks off fails while it is read, before the handler: that is the caller's 400.
+ */
 export async function acceptForms(app: FastifyInstance) {
   await app.register(formbody);
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: 0, files: 0, fields: 200 },
+  });
+  const read = new WeakSet<FastifyRequest>();
+  // Multipart fields are read after the server-wide text check ran: checked here the same way.
+  app.addHook('preValidation', async (request, reply) => {
+    read.add(request);
+    const field = badTextAt(request.body);
+    if (field !== null) return refuseText(reply, field);
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (!request.isMultipart() || read.has(request) || error.statusCode)
+      return errorHandler(error, request, reply);
+    return reply
+      .status(400)
+      .send(apiError('invalid_multipart', `the multipart body is malformed: ${error.message}`));
   });
 }
 

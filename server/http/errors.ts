@@ -21,8 +21,21 @@ export function invalidBody(
   return apiError(error, `${field}: ${issue?.message ?? 'invalid'}`, field);
 }
 
-/** Fastify's own failures (bad JSON, body too large, unknown media type) as the same JSON shape. */
+/** PostgreSQL's "data exception" class: a value the database refuses, which is the caller's doing. */
+const refusedByDatabase = (error: FastifyError) =>
+  typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code);
+
+/**
+ * Fastify's own failures (bad JSON, body too large, unknown media type) and values the database
+ * refuses, as the same JSON shape; anything else is the server's fault, a 500.
+ */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (refusedByDatabase(error)) {
+    request.log.warn({ err: error }, 'input refused by the database');
+    return reply
+      .status(400)
+      .send(apiError('invalid_value', 'a value is outside what the server can store'));
+  }
   const status = error.statusCode ?? 500;
   if (status >= 500) {
     request.log.error(error);

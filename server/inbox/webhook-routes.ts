@@ -30,6 +30,7 @@ export async function inboxWebhookRoutes(
 ) {
   const now = options.now ?? Date.now;
   // The signature covers the bytes as sent: keep them, parse later.
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
     done(null, body),
   );

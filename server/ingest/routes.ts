@@ -11,7 +11,7 @@ export const EVENTS_BODY_LIMIT = 1024 * 1024;
 
 /**
  * `POST /server/data/events`: a batch from the tracker, as JSON or as the text/plain body that
- * `sendBeacon` and CORS-simple fetches send. All or nothing: one invalid event rejects the batch with
+ * `sendBeacon` and CORS-simple fetches send (both parsed in server/http/text-check.ts). All or nothing: one invalid event rejects the batch with
  * a 400 that names the field and lists every rejected index, so the tracker can drop just those.
  * A visit is created with the key its first batch carries, and every later batch must carry that key
  * (401 naming the visits otherwise, so the tracker can start a new visit and send them again). New
@@ -25,22 +25,6 @@ export async function ingestRoutes(
     engagement: EngagementService;
   },
 ) {
-  app.addContentTypeParser(
-    'text/plain',
-    { parseAs: 'string', bodyLimit: EVENTS_BODY_LIMIT },
-    (_request, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch (error) {
-        done(
-          Object.assign(new SyntaxError(`body is not valid JSON: ${(error as Error).message}`), {
-            statusCode: 400,
-          }),
-        );
-      }
-    },
-  );
-
   app.post('/server/data/events', { bodyLimit: EVENTS_BODY_LIMIT }, async (request, reply) => {
     const parsed = EventBatch.safeParse(request.body);
     if (!parsed.success) {

@@ -31,8 +31,11 @@ export const TrackedEvent = z.object({
 });
 export type TrackedEvent = z.infer<typeof TrackedEvent>;
 
+/** The largest value an `integer` column holds: larger ones are not stored. */
+const INT4_MAX = 2 ** 31 - 1;
+
 export const VisitStartedData = z.object({
-  timezoneOffset: z.int(),
+  timezoneOffset: z.int().check(z.gte(-1440), z.lte(1440)),
   languageCode: z.string(),
   screen: z.string(),
   referrer: z.string(),
@@ -40,7 +43,7 @@ export const VisitStartedData = z.object({
 export type VisitStartedData = z.infer<typeof VisitStartedData>;
 
 export const PageExitedData = z.object({
-  durationMs: z.int().check(z.nonnegative()),
-  visibleMs: z.int().check(z.nonnegative()),
+  durationMs: z.int().check(z.nonnegative(), z.lte(INT4_MAX)),
+  visibleMs: z.int().check(z.nonnegative(), z.lte(INT4_MAX)),
 });
 export type PageExitedData = z.infer<typeof PageExitedData>;

@@ -225,4 +225,23 @@ describe('GMS Chat API v2 (contract)', () => {
     assert.equal(view.messages.at(-1)?.type, 'ParticipantLeft');
     assert.equal((await agent(`/chats/${chat.chatId}/accept`, { agent: 'Grace' })).status, 404);
   });
+
+  it('answers a broken multipart body, or a NUL in a form field or the path, with a 400 naming it', async () => {
+    const truncated = await fetch(base, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: '--x\r\nContent-Disposition: form-data; name="nickname"\r\n\r\nAda\r\n--x\r\nContent-Dis',
+    });
+    assert.equal(truncated.status, 400);
+    assert.equal(((await truncated.json()) as { error: string }).error, 'invalid_multipart');
+    const nul = await multipart(base, { nickname: 'A\u0000da' });
+    assert.equal(nul.status, 400);
+    assert.equal(((await nul.json()) as { field: string }).field, 'nickname');
+    const inPath = await fetch(`${base}/%00/refresh`, {
+      method: 'POST',
+      body: new URLSearchParams({}),
+    });
+    assert.equal(inPath.status, 400);
+    assert.equal(((await inPath.json()) as { field: string }).field, 'params.chatId');
+  });
 });

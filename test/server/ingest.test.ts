@@ -149,6 +149,31 @@ for (const backend of BACKENDS) {
       });
     }
 
+    it('answers 400 naming the field for text no database stores, and stores nothing', async () => {
+      for (const bad of ['a\u0000b', '\uD800', 'x\uDFFFy']) {
+        const { ids, event } = visit();
+        const response = await post({ events: [event('Search', { data: { q: bad } })] });
+        assert.equal(response.statusCode, 400, JSON.stringify(bad));
+        assert.equal(response.json().field, 'events.0.data.q');
+        const stored = await server.inject(`/server/data/visits/${ids.visitID}`);
+        assert.equal(stored.statusCode, 404);
+      }
+      const { event } = visit();
+      const body = Buffer.concat([
+        Buffer.from(JSON.stringify(keyed({ events: [event('Search')] })).slice(0, -2)),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('}}'),
+      ]);
+      const bytes = await server.inject({
+        method: 'POST',
+        url: '/server/data/events',
+        headers: { 'content-type': 'text/plain' },
+        payload: body,
+      });
+      assert.equal(bytes.statusCode, 400);
+      assert.match(bytes.json().message, /not UTF-8/);
+    });
+
     it('answers 400 for a body that is not JSON', async () => {
       const response = await post('{"events": [', 'text/plain');
       assert.equal(response.statusCode, 400);
