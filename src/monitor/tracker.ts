@@ -99,7 +99,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     consent === 'granted' ? persistentOutbox : memoryStorage(),
     OUTBOX_LIMIT,
     (dropped, total) =>
-      log.warn(`outbox full: dropped the ${dropped} oldest event(s), ${total} so far on this page`),
+      log.warn(`outbox full: ${dropped} oldest event(s) dropped, ${total} on this page`),
   );
   const transport = createTransport({
     url: `${config.endpoint}/server/data/events`,

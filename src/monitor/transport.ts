@@ -1,4 +1,5 @@
 import type { ApiError, IngestResult, QueuedEvent } from '../protocol/ingest.ts';
+import { retryAfterMs } from '../shared/retry-after.ts';
 import type { Clock } from './clock.ts';
 import type { Log } from './log.ts';
 import type { Outbox } from './outbox.ts';
@@ -65,7 +66,6 @@ export function createTransport(options: TransportOptions): Transport {
   let attempt = 0;
   let batchSize = BATCH_SIZE;
   let stopped = false;
-  const refused = new Set<string>();
 
   const wait = (ms: number) => {
     if (timer !== null) clock.clearTimeout(timer);
@@ -75,8 +75,15 @@ export function createTransport(options: TransportOptions): Transport {
     }, ms);
   };
 
+  /** What the server's last 429 or 503 asked for: no sooner than that. */
+  let waitAtLeastMs = 0;
+
   const backoff = () => {
-    const ms = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt) * (0.5 + random() / 2);
+    const ms = Math.max(
+      waitAtLeastMs,
+      Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt) * (0.5 + random() / 2),
+    );
+    waitAtLeastMs = 0;
     attempt++;
     log.debug(`send failed; retry ${attempt} in ${Math.round(ms)} ms`);
     wait(ms);
@@ -116,12 +123,10 @@ export function createTransport(options: TransportOptions): Transport {
       return 'more';
     }
     if (response.status === 401 && body?.visits?.length) {
-      // A visit refused twice is the server's trouble, not the visit's: wait rather than spin.
-      if (body.visits.some((visit) => refused.has(visit))) return 'retry';
-      for (const visit of body.visits) refused.add(visit);
-      log.warn(`the server refused visit ${body.visits.join(', ')}; its events move to a new one`);
+      log.warn(`visit ${body.visits} refused: its events move to a new visit`);
       options.onRefusedVisits(body.visits);
-      return 'more';
+      // Sent again after the usual wait: a server that refused every visit would not make it spin.
+      return 'retry';
     }
     if (response.status === 413 && batch.length > 1) {
       batchSize = Math.ceil(batch.length / 2);
@@ -143,6 +148,7 @@ export function createTransport(options: TransportOptions): Transport {
       drop(ids, `HTTP ${response.status} ${body?.message ?? ''}`.trim());
       return 'more';
     }
+    waitAtLeastMs = retryAfterMs(response) ?? 0;
     return 'retry';
   };
 

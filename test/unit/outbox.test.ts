@@ -212,7 +212,7 @@ describe('the outbox and its transport', () => {
     const visits = new Set(server.received.map((e) => e.visitID));
     expect([...visits]).to.have.length(1);
     expect(visits.has(claimed)).to.equal(false);
-    expect(log.warnings.join(' ')).to.match(/refused visit E{32}/);
+    expect(log.warnings.join(' ')).to.match(/visit E{32} refused/);
     const ids = await new Promise<{ visitID: string }>((resolve) => tracker.getIDs(resolve));
     expect(ids.visitID).to.equal([...visits][0]);
   });

@@ -1,5 +1,6 @@
 import type { Clock } from '../../src/monitor/clock.ts';
 import { GmsChatResponse } from '../../src/protocol/gms.ts';
+import { retryAfterMs } from '../../src/shared/retry-after.ts';
 import {
   type ChatEvent,
   type ChatSession,
@@ -67,6 +68,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     options.onChange(session);
   };
   const sleep = (ms: number) => new Promise<void>((resolve) => clock.setTimeout(resolve, ms));
+  /** What the service's last 429 or 503 asked for: no sooner than that. */
+  let waitAtLeastMs = 0;
 
   const call = async (op: Op, fields: Record<string, string>) => {
     const base = `${options.baseUrl}/genesys/2/chat/${encodeURIComponent(options.service)}`;
@@ -88,6 +91,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       return false;
     }
     if (response.status >= 500 || response.status === 429) {
+      waitAtLeastMs = retryAfterMs(response) ?? 0;
       apply({ type: 'transient' });
       return false;
     }
@@ -115,7 +119,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           });
           return;
         }
-        await sleep(retryDelay(session.failures, options.random));
+        await sleep(Math.max(waitAtLeastMs, retryDelay(session.failures, options.random)));
+        waitAtLeastMs = 0;
       }
     };
     queue = queue.then(run, run);

@@ -1,4 +1,5 @@
 import { InboxResult } from '../../src/protocol/inbox.ts';
+import { retryAfterMs } from '../../src/shared/retry-after.ts';
 
 /** One try at handing a message to the relay: done, worth another try (and when), or refused. */
 export type Attempt =
@@ -37,11 +38,7 @@ export async function sendOnce(
       : { outcome: 'retry', afterMs: null };
   }
   if (response.status === 429 || (response.status >= 500 && response.status !== 502)) {
-    const seconds = Number(response.headers.get('retry-after'));
-    return {
-      outcome: 'retry',
-      afterMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null,
-    };
+    return { outcome: 'retry', afterMs: retryAfterMs(response) };
   }
   const message = (answer as { message?: unknown } | null)?.message;
   return {
