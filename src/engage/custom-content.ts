@@ -37,24 +37,30 @@ export function showCustomContent(
   frame.title = 'Invitation';
   frame.setAttribute('sandbox', 'allow-scripts allow-forms');
   frame.setAttribute('referrerpolicy', 'no-referrer');
-  // CSSOM properties, not a style attribute: allowed under a CSP without 'unsafe-inline'.
-  Object.assign(frame.style, {
-    position: 'fixed',
-    right: '16px',
-    bottom: '16px',
+  // CSSOM properties, not a style attribute: allowed under a CSP without 'unsafe-inline'. Inline and
+  // `!important`, so no page rule on `iframe` or `*`, `!important` or not, hides or moves the frame.
+  const inPlace = data.container && data.container !== 'body' && doc.querySelector(data.container);
+  const style: Record<string, string> = {
+    display: 'block',
+    visibility: 'visible',
+    opacity: '1',
+    position: inPlace ? 'static' : 'fixed',
+    ...(inPlace ? {} : { right: '16px', bottom: '16px' }),
     width: '360px',
     height: '260px',
-    maxWidth: 'calc(100vw - 32px)',
+    'max-width': 'calc(100vw - 32px)',
     border: '0',
-    borderRadius: '12px',
-    boxShadow: '0 8px 32px rgb(0 0 0 / 25%)',
-    zIndex: '2147483000',
+    'border-radius': '12px',
+    'box-shadow': '0 8px 32px rgb(0 0 0 / 25%)',
+    'z-index': '2147483000',
     background: '#fff',
-  });
-  const container =
-    (data.container && data.container !== 'body' && doc.querySelector(data.container)) || doc.body;
-  if (container !== doc.body)
-    Object.assign(frame.style, { position: 'static', right: '', bottom: '' });
+    transform: 'none',
+    filter: 'none',
+    'clip-path': 'none',
+  };
+  for (const [property, value] of Object.entries(style))
+    frame.style.setProperty(property, value, 'important');
+  const container = inPlace || doc.body;
 
   let answered = false;
   const onMessage = (event: MessageEvent) => {

@@ -48,8 +48,12 @@ function show(config: InvitationConfig = {}, overrides: Partial<InviteData> = {}
     config,
     onAnswer: (a) => answers.push(a),
   });
-  const host = [...document.querySelectorAll('[data-beckon="invitation"]')].at(-1) as HTMLElement;
-  const root = host.shadowRoot as ShadowRoot;
+  const element = [...document.querySelectorAll('[data-beckon="invitation"]')].at(
+    -1,
+  ) as HTMLElement;
+  const root = element.shadowRoot as ShadowRoot;
+  // The widget's own box inside the shadow root carries its position, direction and theme.
+  const host = root.querySelector('.widget') as HTMLElement;
   return { view, answers, host, root, buttons: [...root.querySelectorAll('button')] };
 }
 
@@ -152,7 +156,7 @@ describe('the invitation overlay', () => {
     expect(host.style.getPropertyValue('--beckon-accent')).to.equal('rgb(120, 20, 60)');
     expect(host.style.getPropertyValue('--beckon-radius')).to.equal('4px');
     expect(host.dataset.position).to.equal('top-left');
-    const accept = host.shadowRoot?.querySelector('.accept') as HTMLElement;
+    const accept = host.querySelector('.accept') as HTMLElement;
     expect(getComputedStyle(accept).backgroundColor).to.equal('rgb(120, 20, 60)');
   });
 
@@ -160,5 +164,35 @@ describe('the invitation overlay', () => {
     const { view } = show();
     view.close();
     expect(document.querySelector('[data-beckon]')).to.equal(null);
+  });
+
+  it("stays in place and in sight under a hostile page's !important rules on generic selectors", () => {
+    const hostile = document.createElement('style');
+    // `*` reaches <html> and <body> too, so only rules that leave the page itself standing go there.
+    hostile.textContent = `div, aside, dialog, section, iframe, body *, body > *, [data-beckon] {
+      display: none !important; visibility: hidden !important; opacity: 0 !important;
+      transform: scale(0) !important; filter: blur(20px) !important; clip-path: inset(50%) !important; }
+      * { position: static !important; z-index: 0 !important; pointer-events: none !important;
+      font-size: 0 !important; color: transparent !important; }`;
+    document.head.append(hostile);
+    try {
+      const { root } = show();
+      const dialog = root.querySelector('[role="dialog"]') as HTMLElement;
+      // Its own fade-in is not what is tested here.
+      for (const animation of dialog.getAnimations()) animation.finish();
+      const box = dialog.getBoundingClientRect();
+      expect(box.width).to.be.greaterThan(100);
+      expect(box.height).to.be.greaterThan(40);
+      expect(dialog.checkVisibility({ opacityProperty: true, visibilityProperty: true })).to.equal(
+        true,
+      );
+      // Still at the page's corner, on top, and clickable there.
+      expect(box.right).to.be.closeTo(window.innerWidth - 16, 2);
+      const atCentre = root.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+      expect(dialog.contains(atCentre)).to.equal(true);
+      expect(getComputedStyle(dialog).fontSize).not.to.equal('0px');
+    } finally {
+      hostile.remove();
+    }
   });
 });

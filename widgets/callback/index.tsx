@@ -5,12 +5,12 @@ import { CSS } from './styles.ts';
 
 /** Mounts the callback panel in a shadow root of its own; `update` re-renders it with new state. */
 export function mountCallbackPanel(doc: Document) {
-  const { root, attach, remove } = mountShadow(doc, 'callback', CSS);
+  const { box, attach, remove } = mountShadow(doc, 'callback', CSS);
   attach();
   return {
-    update: (props: CallbackPanelProps) => render(<CallbackPanel {...props} />, root),
+    update: (props: CallbackPanelProps) => render(<CallbackPanel {...props} />, box),
     close: () => {
-      render(null, root);
+      render(null, box);
       remove();
     },
   };

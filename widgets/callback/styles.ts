@@ -1,6 +1,6 @@
 /** The callback panel's stylesheet, adopted into its shadow root (CSP-safe). */
 export const CSS = `
-:host { all: initial; position: fixed; z-index: 2147483000; inset-block-end: 16px; inset-inline-end: 16px;
+.widget { all: initial; position: fixed; z-index: 2147483000; inset-block-end: 16px; inset-inline-end: 16px;
   inline-size: min(360px, calc(100vw - 32px)); font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d232a; }
 .panel { box-sizing: border-box; background: #fff; border: 1px solid rgb(0 0 0 / 14%); border-radius: 12px;
   box-shadow: 0 8px 32px rgb(0 0 0 / 22%); overflow: hidden; }

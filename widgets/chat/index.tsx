@@ -8,13 +8,13 @@ import { CSS } from './styles.ts';
  * `page` fills a page of its own (the popup) instead of floating in a corner.
  */
 export function mountChatPanel(doc: Document, layout: 'panel' | 'page' = 'panel') {
-  const { host, root, attach, remove } = mountShadow(doc, 'chat', CSS);
-  host.setAttribute('data-layout', layout);
+  const { box, attach, remove } = mountShadow(doc, 'chat', CSS);
+  box.setAttribute('data-layout', layout);
   attach();
   return {
-    update: (props: ChatPanelProps) => render(<ChatPanel {...props} />, root),
+    update: (props: ChatPanelProps) => render(<ChatPanel {...props} />, box),
     close: () => {
-      render(null, root);
+      render(null, box);
       remove();
     },
   };

@@ -1,6 +1,6 @@
 /** The chat panel's stylesheet, adopted into its shadow root (CSP-safe, no <style> element). */
 export const CSS = `
-:host { --beckon-accent: #0b5cad; all: initial; position: fixed; z-index: 2147483000;
+.widget { --beckon-accent: #0b5cad; all: initial; position: fixed; z-index: 2147483000;
   inset-block-end: 16px; inset-inline-end: 16px; inline-size: min(380px, calc(100vw - 32px));
   block-size: min(560px, calc(100vh - 32px)); font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d232a; }
 .panel { display: flex; flex-direction: column; block-size: 100%; box-sizing: border-box; background: #fff;
@@ -31,8 +31,8 @@ form.composer { display: flex; gap: 8px; padding: 10px 14px; border-block-start:
 form.composer textarea { flex: 1; resize: none; block-size: 2.6em; }
 .error { color: #a4161a; }
 .menu { display: grid; gap: 6px; border: 0; padding: 0; margin: 0; }
-:host([data-layout="page"]) { position: static; inline-size: 100%; block-size: 100vh; }
-:host([data-layout="page"]) .panel { border: 0; border-radius: 0; box-shadow: none; }
+.widget[data-layout="page"] { position: static; inline-size: 100%; block-size: 100vh; }
+.widget[data-layout="page"] .panel { border: 0; border-radius: 0; box-shadow: none; }
 @media (prefers-reduced-motion: no-preference) { ol.log li { animation: beckon-pop 120ms ease-out; } }
 @keyframes beckon-pop { from { opacity: 0; } to { opacity: 1; } }
 `;

@@ -5,12 +5,12 @@ import { CSS } from './styles.ts';
 
 /** Mounts the contact panel in a shadow root of its own; `update` re-renders it with new state. */
 export function mountContactPanel(doc: Document) {
-  const { root, attach, remove } = mountShadow(doc, 'contact', CSS);
+  const { box, attach, remove } = mountShadow(doc, 'contact', CSS);
   attach();
   return {
-    update: (props: ContactPanelProps) => render(<ContactPanel {...props} />, root),
+    update: (props: ContactPanelProps) => render(<ContactPanel {...props} />, box),
     close: () => {
-      render(null, root);
+      render(null, box);
       remove();
     },
   };

@@ -5,7 +5,7 @@ import type { MediaContext } from '../../src/protocol/media.ts';
 import { mountShadow } from '../shadow-host.ts';
 
 const PANEL_CSS = `
-:host { all: initial; position: fixed; z-index: 2147483000; inset-block-end: 16px; inset-inline-end: 16px;
+.widget { all: initial; position: fixed; z-index: 2147483000; inset-block-end: 16px; inset-inline-end: 16px;
   inline-size: min(400px, calc(100vw - 32px)); block-size: min(600px, calc(100vh - 32px));
   font: 15px/1.4 system-ui, sans-serif; }
 .panel { display: flex; flex-direction: column; block-size: 100%; border-radius: 12px; overflow: hidden;
@@ -32,7 +32,7 @@ export function frameUrl(base: string, context: MediaContext): string {
 
 function openPanel(win: Window, src: string, title: string, onClosed: () => void) {
   const doc = win.document;
-  const { root, attach, remove: removeHost } = mountShadow(doc, 'frame', PANEL_CSS);
+  const { box, attach, remove: removeHost } = mountShadow(doc, 'frame', PANEL_CSS);
   const panel = doc.createElement('section');
   panel.className = 'panel';
   panel.setAttribute('aria-label', title);
@@ -56,7 +56,7 @@ function openPanel(win: Window, src: string, title: string, onClosed: () => void
   );
   frame.setAttribute('allow', 'microphone; camera; clipboard-write');
   panel.append(header, frame);
-  root.append(panel);
+  box.append(panel);
   attach();
   frame.focus();
   const remove = () => {

@@ -15,19 +15,19 @@ export interface ShowInvitationOptions {
 
 /** Mounts the overlay in a shadow root of its own; `close` removes every trace of it. */
 export function showInvitation({ doc, invite, config = {}, onAnswer }: ShowInvitationOptions) {
-  const { host, root, attach, remove } = mountShadow(doc, 'invitation', CSS);
-  host.setAttribute('data-position', config.position ?? 'bottom-right');
+  const { box, attach, remove } = mountShadow(doc, 'invitation', CSS);
+  box.setAttribute('data-position', config.position ?? 'bottom-right');
   const language = config.language ?? (doc.documentElement.lang || 'en');
   const { text, dir } = stringsFor(language, config.strings);
-  host.setAttribute('dir', doc.documentElement.dir === 'rtl' ? 'rtl' : dir);
-  host.setAttribute('lang', language);
+  box.setAttribute('dir', doc.documentElement.dir === 'rtl' ? 'rtl' : dir);
+  box.setAttribute('lang', language);
   const theme: Array<[string, string | undefined]> = [
     ['--beckon-accent', config.colors?.accent],
     ['--beckon-background', config.colors?.background],
     ['--beckon-text', config.colors?.text],
     ['--beckon-radius', config.corner === undefined ? undefined : `${config.corner}px`],
   ];
-  for (const [property, value] of theme) if (value) host.style.setProperty(property, value);
+  for (const [property, value] of theme) if (value) box.style.setProperty(property, value);
 
   let answered = false;
   const answer = (value: 'accept' | 'reject' | 'timeout') => {
@@ -35,11 +35,11 @@ export function showInvitation({ doc, invite, config = {}, onAnswer }: ShowInvit
     answered = true;
     onAnswer(value);
   };
-  render(<Invitation invite={invite} text={text} onAnswer={answer} />, root);
+  render(<Invitation invite={invite} text={text} onAnswer={answer} />, box);
   attach();
   return {
     close: () => {
-      render(null, root);
+      render(null, box);
       remove();
     },
   };

@@ -3,7 +3,7 @@
  * element, so it works under a CSP without 'unsafe-inline'. Themes set the custom properties.
  */
 export const CSS = `
-:host {
+.widget {
   --beckon-accent: #0b5cad;
   --beckon-background: #ffffff;
   --beckon-text: #1d232a;
@@ -16,10 +16,10 @@ export const CSS = `
   max-inline-size: min(360px, calc(100vw - 32px));
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
 }
-:host([data-position="bottom-left"]) { inset-inline-end: auto; inset-inline-start: 16px; }
-:host([data-position="top-right"]) { inset-block-end: auto; inset-block-start: 16px; }
-:host([data-position="top-left"]) { inset-block-end: auto; inset-block-start: 16px; inset-inline-end: auto; inset-inline-start: 16px; }
-:host([data-position="center"]) { inset: 50% auto auto 50%; transform: translate(-50%, -50%); }
+.widget[data-position="bottom-left"] { inset-inline-end: auto; inset-inline-start: 16px; }
+.widget[data-position="top-right"] { inset-block-end: auto; inset-block-start: 16px; }
+.widget[data-position="top-left"] { inset-block-end: auto; inset-block-start: 16px; inset-inline-end: auto; inset-inline-start: 16px; }
+.widget[data-position="center"] { inset: 50% auto auto 50%; transform: translate(-50%, -50%); }
 .dialog {
   box-sizing: border-box;
   padding: 16px 18px;
