@@ -56,7 +56,13 @@ export function configProblems(input: Record<string, unknown>): Array<[string, s
   return problems;
 }
 
+/**
+ * Without a prototype, a key the site left out is undefined even on a page whose Object.prototype
+ * was polluted: otherwise `Object.prototype.endpoint = …` would send every event, visit key
+ * included, to whoever polluted it.
+ */
 export function resolveConfig(given: Config, scriptOrigin: string): ResolvedConfig {
-  const endpoint = (given.endpoint ?? scriptOrigin).replace(/\/+$/, '');
-  return { ...DEFAULTS, ...given, endpoint };
+  const own: Config = Object.assign(Object.create(null), DEFAULTS, given);
+  own.endpoint = (own.endpoint ?? scriptOrigin).replace(/\/+$/, '');
+  return own as ResolvedConfig;
 }

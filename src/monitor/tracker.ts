@@ -99,7 +99,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     consent === 'granted' ? persistentOutbox : memoryStorage(),
     OUTBOX_LIMIT,
     (dropped, total) =>
-      log.warn(`outbox full: ${dropped} oldest event(s) dropped, ${total} on this page`),
+      log.warn(`outbox full: ${dropped} oldest event(s) dropped (${total} here)`),
   );
   const transport = createTransport({
     url: `${config.endpoint}/server/data/events`,

@@ -123,7 +123,7 @@ export function createTransport(options: TransportOptions): Transport {
       return 'more';
     }
     if (response.status === 401 && body?.visits?.length) {
-      log.warn(`visit ${body.visits} refused: its events move to a new visit`);
+      log.warn(`visit ${body.visits} refused; its events go to a new one`);
       options.onRefusedVisits(body.visits);
       // Sent again after the usual wait: a server that refused every visit would not make it spin.
       return 'retry';

@@ -87,7 +87,7 @@ export function openStream(options: StreamOptions): Stream {
         signal: controller.signal,
       });
       if (!response.ok || !response.body) {
-        apply({ type: 'failed', refused: response.status === 401 || response.status === 403 });
+        apply({ type: 'failed', refused: response.status === 401 });
         return;
       }
       apply({ type: 'opened' });
