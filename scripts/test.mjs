@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findChromium } from '../test/support/find-chromium.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'beckon-test-'));
 const counts = (name) => join(scratch, `${name}.json`);
@@ -69,6 +70,15 @@ function readPlaywrightCounts(file) {
   const { stats } = JSON.parse(readFileSync(file, 'utf8'));
   return { passed: stats.expected + stats.flaky, failed: stats.unexpected };
 }
+
+// The browser steps need Chromium: found (or installed where allowed) once, for every step.
+const browser = await findChromium();
+if (browser.error) {
+  console.error(browser.error);
+  process.exit(1);
+}
+console.log(`Chromium from ${browser.how}: ${browser.path}`);
+process.env.CHROMIUM_PATH = browser.path;
 
 let passed = 0;
 let failed = 0;
