@@ -98,8 +98,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
   const outbox = createOutbox(
     consent === 'granted' ? persistentOutbox : memoryStorage(),
     OUTBOX_LIMIT,
-    (dropped, total) =>
-      log.warn(`outbox full: ${dropped} oldest event(s) dropped (${total} here)`),
+    (dropped, total) => log.warn(`outbox full: ${dropped} oldest event(s) dropped (${total} here)`),
   );
   const transport = createTransport({
     url: `${config.endpoint}/server/data/events`,

@@ -6,6 +6,7 @@
 
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import fc from 'fast-check';
+import { eventually } from '../e2e/support/servers.ts';
 
 export interface BrowserFuzzReport {
   pages: number;
@@ -241,13 +242,13 @@ async function invitationShows(tab: Page) {
 
 export async function fuzzBrowser(options: {
   browser: Browser;
-  base: string;
+  /** The real server (test/e2e/support/servers.ts), whose visit report tells what arrived. */
+  server: { url: string; visit(visitID: string): Promise<unknown> };
   pages: number;
   perPage: number;
   seed: number;
-  /** Whether the server holds a visit (its events arrived). */
-  visitStored: (visitID: string) => Promise<boolean>;
 }): Promise<BrowserFuzzReport> {
+  const base = options.server.url;
   const report: BrowserFuzzReport = {
     pages: 0,
     commands: 0,
@@ -269,7 +270,7 @@ export async function fuzzBrowser(options: {
   for (let n = 0; n < options.pages; n++) {
     const context = await options.browser.newContext();
     try {
-      const tab = await hostilePage(context, options.base, report);
+      const tab = await hostilePage(context, base, report);
       report.pages++;
       if (!(await invitationShows(tab))) report.hiddenWidgets++;
       const visitID = await visitOf(tab);
@@ -292,7 +293,7 @@ export async function fuzzBrowser(options: {
       }, mine);
       report.commands += mine.length;
       for (const message of notifications.slice(n * options.perPage, (n + 1) * options.perPage)) {
-        const sent = await fetch(`${options.base}/server/data/notification/notify/${visitID}`, {
+        const sent = await fetch(`${base}/server/data/notification/notify/${visitID}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify([message]),
@@ -311,7 +312,7 @@ export async function fuzzBrowser(options: {
           },
         ]);
       });
-      await fetch(`${options.base}/server/data/notification/notify/${visitID}`, {
+      await fetch(`${base}/server/data/notification/notify/${visitID}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify([{ channel: 'beckon.message', data: { text: last } }]),
@@ -323,7 +324,12 @@ export async function fuzzBrowser(options: {
           { timeout: 20_000 },
         )
         .catch(() => report.deaf++);
-      if (!(await options.visitStored(visitID))) report.lostVisits++;
+      const stored = await eventually(
+        () => options.server.visit(visitID),
+        (visit) => visit !== null,
+        10_000,
+      );
+      if (stored === null) report.lostVisits++;
     } finally {
       await context.close();
     }

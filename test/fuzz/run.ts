@@ -4,7 +4,7 @@
 import { chromium } from '@playwright/test';
 import { openPglite, openPostgres } from '../../server/store/db.ts';
 import { migrate } from '../../server/store/migrations.ts';
-import { engagementServer, eventually } from '../e2e/support/servers.ts';
+import { engagementServer } from '../e2e/support/servers.ts';
 import { chromiumArgs, executablePath } from '../support/chromium.mjs';
 import { fuzzBrowser } from './browser.ts';
 import { fuzzApp, fuzzServer } from './server.ts';
@@ -49,16 +49,10 @@ const browser = await chromium.launch({ executablePath, args: chromiumArgs });
 try {
   const report = await fuzzBrowser({
     browser,
-    base: engine.url,
+    server: engine,
     pages,
     perPage: 100,
     seed,
-    visitStored: async (visitID) =>
-      (await eventually(
-        () => engine.visit(visitID),
-        (visit) => visit !== null,
-        10_000,
-      )) !== null,
   });
   console.log(
     `browser: ${report.pages} hostile pages, ${report.commands} commands, ${report.notifications} notifications delivered; ` +

@@ -3,7 +3,7 @@
 import { buildApp } from '../../server/app.ts';
 import { buildSocialHubMock } from '../../server/inbox/socialhub-mock.ts';
 import type { Db } from '../../server/store/db.ts';
-import { CATEGORIES, GMS, id, RULES } from '../server/helpers.ts';
+import { CATEGORIES, GMS, id, RULES, visitKeyFor } from '../server/helpers.ts';
 import { type FuzzWorld, fuzzRequests } from './requests.ts';
 
 export interface FuzzReport {
@@ -26,7 +26,7 @@ export async function fuzzApp(db: Db) {
     visitID: id(),
     globalVisitID: id(),
     pageID: id(),
-    visitKey: id(),
+    visitKey: '',
     chatId: '',
     secureKey: '',
     userId: '',
@@ -51,27 +51,8 @@ export async function fuzzApp(db: Db) {
       sleep: async () => {},
     },
   });
-  const created = await server.inject({
-    method: 'POST',
-    url: '/server/data/events',
-    payload: {
-      events: [
-        {
-          eventType: 'SYSTEM',
-          eventName: 'PageEntered',
-          eventID: id(),
-          globalVisitID: world.globalVisitID,
-          visitID: world.visitID,
-          pageID: world.pageID,
-          timestamp: 1_900_000_000_000,
-          url: 'https://shop.example/',
-          title: 'Shop',
-        },
-      ],
-      keys: { [world.visitID]: world.visitKey },
-    },
-  });
-  if (created.statusCode !== 200) throw new Error(`fuzz visit: ${created.body}`);
+  const { visitID, globalVisitID, pageID } = world;
+  world.visitKey = await visitKeyFor(server, { visitID, globalVisitID, pageID });
   const chat = (
     await server.inject({
       method: 'POST',

@@ -64,13 +64,11 @@ describe('finding Chromium for npm test', () => {
     });
     assert.deepEqual(viaApt, { path: '/usr/bin/chromium', how: 'apt-get' });
     const laptop = machine([], { 'playwright install chromium': '/cache/chrome' });
-    let downloaded: string | undefined;
     const viaPlaywright = await findChromium({
       ...laptop,
       env: {},
       isRoot: false,
-      cache: async () =>
-        downloaded ?? (laptop.ran.length ? (downloaded = '/cache/chrome') : undefined),
+      cache: async () => (laptop.ran.length ? '/cache/chrome' : undefined),
     });
     assert.deepEqual(viaPlaywright, { path: '/cache/chrome', how: 'playwright install' });
   });
