@@ -33,7 +33,9 @@ async function start(env: Record<string, string>) {
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
     try {
-      if ((await fetch(`${url}/beckon.js`, { method: 'HEAD' })).ok) return { url, child };
+      // Any answer means it listens (dist/, with beckon.js, may not be built yet).
+      await fetch(`${url}/server/data/events`, { method: 'OPTIONS' });
+      return { url, child };
     } catch {
       // not listening yet
     }
