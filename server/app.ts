@@ -16,6 +16,7 @@ import { createEngagementService } from './engagement/service.ts';
 import { gmsCallbackRoutes } from './gms/callback-routes.ts';
 import { gmsChatRoutes } from './gms/chat-routes.ts';
 import type { GmsConfig } from './gms/config.ts';
+import { gweResourceRoutes } from './gwe/resources.ts';
 import { corsByClass } from './http/cors.ts';
 import { errorHandler } from './http/errors.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits, rateLimits } from './http/rate-limits.ts';
@@ -63,6 +64,8 @@ export interface AppOptions {
   heartbeatMs?: number;
   /** Serve dist/ (beckon.js and its chunks) and demo/ from this project folder. */
   root?: string;
+  /** GWE's resource directory, served under `/server/resources/` (default demo/resources). */
+  resourcesDir?: string;
   logger?: FastifyServerOptions['logger'];
   now?: () => number;
   /** The SocialHub relay; without it the inbox routes are off. */
@@ -182,6 +185,10 @@ export async function buildApp(options: AppOptions) {
       preCompressed: true,
       // dist/ also holds the built server; only the browser files are public.
       allowedPath: (path) => !path.startsWith('/server/'),
+    });
+    await app.register(gweResourceRoutes, {
+      dist: join(options.root, 'dist'),
+      resourcesDir: options.resourcesDir ?? join(options.root, 'demo', 'resources'),
     });
   }
   return app;

@@ -33,6 +33,7 @@ async function main() {
     agentsAvailable: settings.agentsAvailable,
     allowedOrigins: settings.allowedOrigins,
     root: settings.root,
+    resourcesDir: settings.resourcesDir,
     logger: { level: settings.logLevel },
   });
 

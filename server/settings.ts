@@ -14,6 +14,8 @@ export interface Settings {
   categoriesPath: string;
   rulesPath: string;
   gmsPath: string;
+  /** GWE's resource directory (BECKON_RESOURCES_DIR), served under `/server/resources/`. */
+  resourcesDir: string;
   agentToken: string | undefined;
   /** The SocialHub relay: to BECKON_INBOX_URL, else to the demo's mock (see inboxMockPort). */
   inbox: {
@@ -86,6 +88,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ),
     rulesPath: resolve(env.BECKON_RULES ?? join(root, 'demo', 'config', 'rules.json')),
     gmsPath: resolve(env.BECKON_GMS ?? join(root, 'demo', 'config', 'gms.json')),
+    resourcesDir: resolve(env.BECKON_RESOURCES_DIR ?? join(root, 'demo', 'resources')),
     agentToken: env.BECKON_AGENT_TOKEN || undefined,
     inbox:
       env.BECKON_INBOX === 'off'

@@ -28,6 +28,12 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'POST /genesys/1/service/request-chat': 'visitor',
   'POST /genesys/1/service/request-interaction': 'visitor',
   'GET /*': 'visitor',
+  /** GWE's paths: its loader's script and what loads beside it, the operator's resources. */
+  'GET /server/resources/js/build/GPE.min.js': 'visitor',
+  'GET /server/resources/js/build/GPE.js': 'visitor',
+  'GET /server/resources/js/build/*': 'visitor',
+  'GET /server/resources/*': 'visitor',
+  'GET /server/api/resources/v1/*': 'visitor',
   'OPTIONS *': 'visitor',
 
   'GET /genesys/1/service/callback': 'agent',
@@ -46,6 +52,8 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'POST /server/data/notification/notify/:visitID': 'operator',
   'POST /server/data/gateway/engage': 'operator',
   'POST /server/data/gateway/noengage': 'operator',
+  'POST /backend/data/gateway/engage': 'operator',
+  'POST /backend/data/gateway/noengage': 'operator',
   'GET /server/data/engagements/stats': 'operator',
 
   'POST /server/inbox/webhook': 'socialhub',

@@ -11,19 +11,18 @@ const Availability = z.object({ available: z.int().check(z.nonnegative(), z.lte(
 const invalid = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
   invalidBody('invalid_request', issues);
 
-/**
- * The outside orchestrator's side (GWE's Engagement REST API), the statistics, and the agents'
- * availability that the policy paces offers by.
- */
-export async function engagementRoutes(
-  app: FastifyInstance,
-  options: {
-    engagement: EngagementService;
-    agents: AgentAvailability;
-    visits: VisitStore;
-  },
-) {
-  app.post('/server/data/gateway/engage', async (request, reply) => {
+/** Where the gateway answers: GWE 8.5's path, and 8.1.2's, which orchestrators still call. */
+export const GATEWAY_PATHS = ['/server/data/gateway', '/backend/data/gateway'] as const;
+
+interface EngagementRouteOptions {
+  engagement: EngagementService;
+  agents: AgentAvailability;
+  visits: VisitStore;
+}
+
+/** GWE's Engagement REST API under `gateway`: an orchestrator offers (engage) or withdraws (noengage). */
+function gatewayRoutes(app: FastifyInstance, gateway: string, options: EngagementRouteOptions) {
+  app.post(`${gateway}/engage`, async (request, reply) => {
     const parsed = EngageRequest.safeParse(request.body);
     if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
     const { visitID, offer, page } = parsed.data;
@@ -37,7 +36,7 @@ export async function engagementRoutes(
     });
   });
 
-  app.post('/server/data/gateway/noengage', async (request, reply) => {
+  app.post(`${gateway}/noengage`, async (request, reply) => {
     const parsed = NoEngageRequest.safeParse(request.body);
     if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
     const outcome = await options.engagement.revoke(parsed.data.engagementID, parsed.data.reason);
@@ -49,6 +48,14 @@ export async function engagementRoutes(
       .status(409)
       .send({ ...answer, ...apiError('not_revocable', `the engagement is ${outcome} already`) });
   });
+}
+
+/**
+ * The outside orchestrator's side (GWE's Engagement REST API), the statistics, and the agents'
+ * availability that the policy paces offers by.
+ */
+export async function engagementRoutes(app: FastifyInstance, options: EngagementRouteOptions) {
+  for (const gateway of GATEWAY_PATHS) gatewayRoutes(app, gateway, options);
 
   app.get('/server/data/engagements/stats', async () => options.engagement.stats());
 

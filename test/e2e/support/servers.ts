@@ -99,9 +99,15 @@ export async function engagementServer(env: Record<string, string> = {}) {
   return server;
 }
 
-/** A host website on its own origin serving the demo pages and a copy of beckon.js. */
-export async function hostSite() {
+/**
+ * A host website on its own origin serving the demo pages and a copy of beckon.js, and `pages` of the
+ * test's own (path → HTML). Served for real: a page Playwright fulfils has no address, so Chromium
+ * takes it for a public one and keeps it from loading anything from loopback.
+ */
+export async function hostSite(pages: Record<string, string> = {}) {
   const app = Fastify();
+  for (const [path, html] of Object.entries(pages))
+    app.get(path, (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
   await app.register(fastifyStatic, {
     root: [join(root, 'demo'), join(root, 'dist')],
     prefix: '/',
