@@ -195,4 +195,24 @@ describe('the invitation overlay', () => {
       hostile.remove();
     }
   });
+
+  it("takes a site's GWE branding through parts named after GWE's classes", () => {
+    const brand = document.createElement('style');
+    // As `npm run port-gwe-css` writes a site's `.gpe-dialog` and `button[type~=chat]` rules.
+    brand.textContent = `beckon-invitation::part(gpe-dialog) { background: rgb(0, 43, 92); }
+      beckon-invitation::part(gpe-dialog-title) { color: rgb(0, 163, 224); }
+      beckon-invitation::part(chat) { background: rgb(255, 184, 28); }
+      beckon-invitation::part(cancel) { text-decoration: underline; }`;
+    document.head.append(brand);
+    try {
+      const { root } = show();
+      const style = (selector: string) => getComputedStyle(root.querySelector(selector) as Element);
+      expect(style('[role="dialog"]').backgroundColor).to.equal('rgb(0, 43, 92)');
+      expect(style('h2').color).to.equal('rgb(0, 163, 224)');
+      expect(style('.accept').backgroundColor).to.equal('rgb(255, 184, 28)');
+      expect(style('.decline').textDecorationLine).to.equal('underline');
+    } finally {
+      brand.remove();
+    }
+  });
 });

@@ -13,7 +13,9 @@ export interface InvitationProps {
 /**
  * The native invitation: a labelled, non-modal dialog that does not take focus from what the visitor
  * is doing, is announced politely, answers Escape with a decline, and waits longer while hovered or
- * focused. It only renders and reports; the engagement decides what an answer means.
+ * focused. It only renders and reports; the engagement decides what an answer means. Its parts carry
+ * GWE's invitation class names (`gpe-dialog`, `gpe-dialog-titlebar`, …, and the buttons' types), so
+ * a site brands it with `beckon-invitation::part(…)` rules ported from its GWE stylesheet.
  */
 export function Invitation({ invite, text, onAnswer }: InvitationProps) {
   const [paused, setPaused] = useState({ hover: false, focus: false });
@@ -40,6 +42,7 @@ export function Invitation({ invite, text, onAnswer }: InvitationProps) {
   return (
     <div
       class="dialog"
+      part="gpe-dialog"
       role="dialog"
       aria-modal="false"
       aria-labelledby={`${id}-title`}
@@ -55,13 +58,29 @@ export function Invitation({ invite, text, onAnswer }: InvitationProps) {
         }
       }}
     >
-      <h2 id={`${id}-title`}>{invite.title}</h2>
-      <p id={`${id}-message`}>{invite.message}</p>
-      <div class="actions">
-        <button type="button" class="decline" onClick={() => onAnswer('reject')}>
+      <div part="gpe-dialog-titlebar">
+        <h2 id={`${id}-title`} part="gpe-dialog-title">
+          {invite.title}
+        </h2>
+      </div>
+      <p id={`${id}-message`} part="gpe-dialog-content">
+        {invite.message}
+      </p>
+      <div class="actions" part="gpe-dialog-buttonpane gpe-dialog-buttonset">
+        <button
+          type="button"
+          class="decline"
+          part="gpe-button cancel"
+          onClick={() => onAnswer('reject')}
+        >
           {text('decline')}
         </button>
-        <button type="button" class="accept" onClick={() => onAnswer('accept')}>
+        <button
+          type="button"
+          class="accept"
+          part={`gpe-button ${invite.type}`}
+          onClick={() => onAnswer('accept')}
+        >
           {text(`${invite.type}.accept`)}
         </button>
       </div>
