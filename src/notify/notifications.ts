@@ -123,7 +123,7 @@ export function startNotifications(options: NotificationsOptions): Notifications
         follow(ids.visitID);
       }
     },
-    visitKnown: () => stream?.tokenChanged(),
+    visitKnown: () => stream?.visitKnown(),
     stop: () => {
       close();
       visitID = null;

@@ -9,14 +9,14 @@ export type StreamState =
   /** Waiting `delayMs` before the next attempt. */
   | { status: 'waiting'; attempt: number; delayMs: number }
   /** The server refused the visit key (its first events may not be in yet): wait, not hammer. */
-  | { status: 'needs-token'; attempt: number };
+  | { status: 'refused'; attempt: number };
 
 export type StreamEvent =
   | { type: 'start' }
   | { type: 'opened' }
   | { type: 'failed'; refused: boolean }
   | { type: 'retry' }
-  | { type: 'token' }
+  | { type: 'known' }
   | { type: 'stop' };
 
 export const STREAM_RETRY_BASE_MS = 1000;
@@ -37,14 +37,14 @@ export function nextStream(
     case 'failed': {
       if (state.status !== 'connecting' && state.status !== 'open') return state;
       const attempt = state.attempt + 1;
-      if (event.refused) return { status: 'needs-token', attempt };
+      if (event.refused) return { status: 'refused', attempt };
       const ceiling = Math.min(STREAM_RETRY_MAX_MS, STREAM_RETRY_BASE_MS * 2 ** (attempt - 1));
       return { status: 'waiting', attempt, delayMs: Math.round(ceiling * (0.5 + random() / 2)) };
     }
     case 'retry':
       return state.status === 'waiting' ? { status: 'connecting', attempt: state.attempt } : state;
-    case 'token':
-      return state.status === 'needs-token' || state.status === 'waiting'
+    case 'known':
+      return state.status === 'refused' || state.status === 'waiting'
         ? { status: 'connecting', attempt: state.attempt }
         : state;
   }

@@ -20,7 +20,7 @@ export interface StreamOptions {
 export interface Stream {
   start(): void;
   /** The server now knows the visit: a stream it refused tries again. */
-  tokenChanged(): void;
+  visitKnown(): void;
   stop(): void;
 }
 
@@ -69,7 +69,7 @@ export function openStream(options: StreamOptions): Stream {
     disconnect();
     const key = options.key();
     if (!key) {
-      state = { status: 'needs-token', attempt: 0 };
+      state = { status: 'refused', attempt: 0 };
       return;
     }
     const controller = new AbortController();
@@ -104,7 +104,7 @@ export function openStream(options: StreamOptions): Stream {
 
   return {
     start: () => apply({ type: 'start' }),
-    tokenChanged: () => apply({ type: 'token' }),
+    visitKnown: () => apply({ type: 'known' }),
     stop: () => apply({ type: 'stop' }),
   };
 }

@@ -121,9 +121,9 @@ describe('the stream connection state machine', () => {
     ]);
     expect(reopened).to.deep.equal({ status: 'open', attempt: 0 });
     const refused = run([{ type: 'start' }, { type: 'failed', refused: true }]);
-    expect(refused.status).to.equal('needs-token');
+    expect(refused.status).to.equal('refused');
     expect(nextStream(refused, { type: 'retry' })).to.equal(refused);
-    expect(nextStream(refused, { type: 'token' }).status).to.equal('connecting');
+    expect(nextStream(refused, { type: 'known' }).status).to.equal('connecting');
     expect(nextStream(refused, { type: 'stop' })).to.deep.equal({ status: 'idle' });
   });
 });
