@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { portGweCss } from '../../scripts/port-gwe-css.ts';
 import type { Ids } from '../../src/protocol/ids.ts';
 import { engagementServer, eventually, hostSite } from './support/servers.ts';
 
@@ -8,8 +9,14 @@ import { engagementServer, eventually, hostSite } from './support/servers.ts';
  * `_gt`, unless an element with that id is there already. Only the host name is Beckon's.
  * `beckonToo` adds Beckon's own snippet, as a page half-way through a migration has.
  */
+/** The bank's GWE branding, as its stylesheet had it, and as `npm run port-gwe-css` ports it. */
+const GWE_BRAND = `.gpe-dialog { background: rgb(0, 43, 92); }
+.gpe-dialog .gpe-dialog-titlebar .gpe-dialog-title { color: rgb(0, 163, 224); }
+.gpe-dialog-buttonset button[type~=chat] { background: rgb(255, 184, 28); color: rgb(0, 43, 92); }`;
+
 const gwePage = (gwe: string, beckonToo = false) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Current accounts</title>
+<style>${GWE_BRAND}\n${portGweCss(GWE_BRAND).css}</style>
 <script type="text/javascript">
   var _gt = _gt || [];
   _gt.push(['config', {
@@ -74,16 +81,30 @@ for (const beckonToo of [false, true]) {
               type: 'chat',
               title: 'Questions about accounts?',
               message: 'An adviser is free.',
+              adapter: 'gms',
             },
           },
         ]),
       });
       expect(notify.status).toBe(202);
-      await expect(
-        page.locator('[data-beckon="invitation"]').getByRole('dialog'),
-      ).toHaveAccessibleName('Questions about accounts?', { timeout: 15_000 });
+      const dialog = page.locator('[data-beckon="invitation"]').getByRole('dialog');
+      await expect(dialog).toHaveAccessibleName('Questions about accounts?', { timeout: 15_000 });
+      // In the bank's brand, through the rules the command ported from its GWE stylesheet.
+      await expect(dialog).toHaveCSS('background-color', 'rgb(0, 43, 92)');
+      await expect(dialog.getByRole('heading')).toHaveCSS('color', 'rgb(0, 163, 224)');
+      await expect(dialog.getByRole('button', { name: /chat/i })).toHaveCSS(
+        'background-color',
+        'rgb(255, 184, 28)',
+      );
+      // Accepting opens the GMS chat through the same server, GWE's way.
+      await dialog.getByRole('button', { name: /chat/i }).click();
+      await expect(page.locator('[data-beckon="chat"]').getByRole('textbox').first()).toBeVisible({
+        timeout: 15_000,
+      });
       // One tracker: whichever script ran second found `_gt` taken over and stood down.
-      expect(await page.evaluate(() => document.querySelectorAll('[data-beckon]').length)).toBe(1);
+      expect(
+        await page.evaluate(() => document.querySelectorAll('[data-beckon="invitation"]').length),
+      ).toBeLessThanOrEqual(1);
       expect(cores.length).toBe(beckonToo ? 2 : 1);
       expect(errors).toEqual([]);
     } finally {
