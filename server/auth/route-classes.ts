@@ -1,4 +1,4 @@
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { Access } from './access.ts';
 
 /**
@@ -10,6 +10,13 @@ import type { Access } from './access.ts';
  * - `socialhub`: SocialHub calling back, proven by its webhook signature or channel-creation token.
  */
 export type RouteClass = 'visitor' | 'agent' | 'operator' | 'socialhub';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on every route as it registers (`classifyRoutes`). */
+    routeClass?: RouteClass;
+  }
+}
 
 /** Every route of the server. A route missing here stops the server from starting. */
 export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
@@ -76,13 +83,24 @@ const PATTERNS = Object.entries(ROUTE_CLASSES).map(([key, routeClass]) => {
   return { method, pattern: new RegExp(`^${source}$`), routeClass };
 });
 
-/** The class of a request for `path` with `method`: the most specific route's (static files last). */
+/**
+ * The class of a request for `path` with `method`, found by its path: the most specific route's
+ * (static files last). Only for requests that matched no route of their own (CORS preflights).
+ */
 export function classOf(method: string, path: string): RouteClass | null {
   const wanted = method === 'HEAD' ? 'GET' : method;
   const exact = ROUTE_CLASSES[`${wanted} ${path}`];
   if (exact) return exact;
   const matches = PATTERNS.filter((p) => p.method === wanted && p.pattern.test(path));
   return (matches.find((p) => !p.pattern.source.endsWith('.*$')) ?? matches[0])?.routeClass ?? null;
+}
+
+/** The class of the route a request matched, as `classifyRoutes` put it there; by path otherwise. */
+export function requestClass(request: FastifyRequest): RouteClass | null {
+  return (
+    request.routeOptions.config?.routeClass ??
+    classOf(request.method, request.url.split('?')[0] ?? '/')
+  );
 }
 
 /**
@@ -96,6 +114,7 @@ export function classifyRoutes(app: FastifyInstance, access: Access) {
       const routeClass = ROUTE_CLASSES[key];
       if (!routeClass)
         throw new Error(`route ${key} is in no class: add it to server/auth/route-classes.ts`);
+      route.config = { ...route.config, routeClass };
       if (routeClass !== 'agent' && routeClass !== 'operator') continue;
       const guard: preHandlerHookHandler = access[routeClass];
       route.preHandler = [guard, ...[route.preHandler ?? []].flat()];

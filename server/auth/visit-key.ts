@@ -14,7 +14,7 @@ export const keyFits = (keyHash: string | null, key: unknown) => {
   return given.length === keyHash.length && timingSafeEqual(given, Buffer.from(keyHash));
 };
 
-export const visitKeyRefused = () =>
+const visitKeyRefused = () =>
   apiError(
     'invalid_visit_key',
     'Authorization must be "Bearer <visit key>", the key the visit was created with',

@@ -2,7 +2,6 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { apiError, errorHandler } from '../http/errors.ts';
-import { badTextAt, refuseText } from '../http/text-check.ts';
 
 /**
  * GMS takes form-urlencoded or multipart bodies; both arrive here as flat string fields. A multipart
@@ -14,12 +13,10 @@ export async function acceptForms(app: FastifyInstance) {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: 0, files: 0, fields: 200 },
   });
+  // A request that gets here was read whole; one that fails before did not.
   const read = new WeakSet<FastifyRequest>();
-  // Multipart fields are read after the server-wide text check ran: checked here the same way.
-  app.addHook('preValidation', async (request, reply) => {
+  app.addHook('preValidation', async (request) => {
     read.add(request);
-    const field = badTextAt(request.body);
-    if (field !== null) return refuseText(reply, field);
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (!request.isMultipart() || read.has(request) || error.statusCode)

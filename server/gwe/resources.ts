@@ -3,11 +3,11 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 /** Where GWE's loader finds its tracker: `<gwe>/server/resources/js/build/GPE.min.js`. */
-export const GWE_BUILD_PATH = '/server/resources/js/build/';
+const GWE_BUILD_PATH = '/server/resources/js/build/';
 /** GWE's resource directory (the DSL, custom invitation pages, templates, localisation). */
-export const GWE_RESOURCES_PATH = '/server/resources/';
+const GWE_RESOURCES_PATH = '/server/resources/';
 /** Where the seed's custom invitation pages live (`/server/api/resources/v1/inviteGMS.html`). */
-export const GWE_API_RESOURCES_PATH = '/server/api/resources/v1/';
+const GWE_API_RESOURCES_PATH = '/server/api/resources/v1/';
 
 /**
  * What a GWE server served, served by Beckon, so a site moves by its host name alone. The GWE

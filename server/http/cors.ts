@@ -1,6 +1,6 @@
 import type { FastifyCorsOptions, FastifyCorsOptionsDelegatePromise } from '@fastify/cors';
 import type { FastifyRequest } from 'fastify';
-import { classOf } from '../auth/route-classes.ts';
+import { classOf, requestClass } from '../auth/route-classes.ts';
 
 /** How long a browser may reuse a preflight's answer. */
 const PREFLIGHT_MAX_AGE_S = 600;
@@ -20,9 +20,10 @@ export function corsByClass(allowedOrigins: readonly string[]): FastifyCorsOptio
   };
   return async (request: FastifyRequest) => {
     const asked = request.headers['access-control-request-method'];
-    const method =
-      request.method === 'OPTIONS' && typeof asked === 'string' ? asked : request.method;
-    const path = request.url.split('?')[0] ?? '/';
-    return classOf(method.toUpperCase(), path) === 'visitor' ? visitor : { origin: false };
+    const routeClass =
+      request.method === 'OPTIONS' && typeof asked === 'string'
+        ? classOf(asked.toUpperCase(), request.url.split('?')[0] ?? '/')
+        : requestClass(request);
+    return routeClass === 'visitor' ? visitor : { origin: false };
   };
 }

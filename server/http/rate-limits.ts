@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { classOf } from '../auth/route-classes.ts';
+import { requestClass } from '../auth/route-classes.ts';
 import { apiError } from './errors.ts';
 
 export interface RateLimits {
@@ -12,9 +12,7 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { perAddress: 1200, perVisit: 300 };
 
-const isVisitor = (request: FastifyRequest) =>
-  classOf(request.method, request.routeOptions.url ?? request.url.split('?')[0] ?? '/') ===
-  'visitor';
+const isVisitor = (request: FastifyRequest) => requestClass(request) === 'visitor';
 
 /** The visit a request acts for: in its path, its body, or its first event. */
 function visitOf(request: FastifyRequest): string | undefined {

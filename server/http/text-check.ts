@@ -8,20 +8,27 @@ const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])
 const isBadText = (text: string) => BAD_TEXT.test(text);
 const MAX_DEPTH = 64;
 
-/** The dotted path of the first string (value or key) that no database stores, or null. */
-export function badTextAt(value: unknown, path: string[] = []): string | null {
-  if (typeof value === 'string') return isBadText(value) ? path.join('.') || '(body)' : null;
+/** The path (innermost first) of the first string, value or key, that no database stores; or null. */
+function badTextIn(value: unknown, depth: number): string[] | null {
+  if (typeof value === 'string') return isBadText(value) ? [] : null;
   if (typeof value !== 'object' || value === null) return null;
-  if (path.length > MAX_DEPTH) return path.join('.');
-  for (const [key, inner] of Object.entries(value)) {
-    if (isBadText(key)) return [...path, '(a key)'].join('.');
-    const found = badTextAt(inner, [...path, key]);
-    if (found !== null) return found;
+  if (depth > MAX_DEPTH) return [];
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (isBadText(key)) return ['(a key)'];
+    const found = badTextIn((value as Record<string, unknown>)[key], depth + 1);
+    if (found !== null) return [...found, key];
   }
   return null;
 }
 
-export const refuseText = (reply: FastifyReply, field: string) =>
+/** The dotted path of the first string (value or key) that no database stores, or null. */
+export function badTextAt(value: unknown): string | null {
+  const path = badTextIn(value, 0);
+  return path === null ? null : path.reverse().join('.') || '(body)';
+}
+
+const refuseText = (reply: FastifyReply, field: string) =>
   reply
     .status(400)
     .send(
@@ -35,7 +42,8 @@ export const refuseText = (reply: FastifyReply, field: string) =>
 /**
  * Text is checked once, at the edge, for every route: bodies must be UTF-8 (JSON and the text/plain
  * a beacon sends), and no string in the path, the query or the body may hold what PostgreSQL
- * refuses. The caller gets a 400 naming the field instead of the database's 500.
+ * refuses. The caller gets a 400 naming the field instead of the database's 500. The check runs
+ * before the handlers, once every body is read (GMS's multipart forms are read in preValidation).
  */
 export function checkText(app: FastifyInstance) {
   const json = app.getDefaultJsonParser('error', 'error');
@@ -57,7 +65,7 @@ export function checkText(app: FastifyInstance) {
   // text/plain is what `sendBeacon` and CORS-simple fetches send: the same JSON.
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer' }, utf8Json);
 
-  app.addHook('preValidation', async (request, reply) => {
+  app.addHook('preHandler', async (request, reply) => {
     for (const [part, value] of [
       ['params', request.params],
       ['query', request.query],

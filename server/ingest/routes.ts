@@ -3,7 +3,7 @@ import { EventBatch } from '../../src/protocol/ingest.ts';
 import type { Category } from '../engagement/categories.ts';
 import { categorize } from '../engagement/categories.ts';
 import type { EngagementService } from '../engagement/service.ts';
-import { invalidBody, issueField } from '../http/errors.ts';
+import { apiError, invalidBody, issueField } from '../http/errors.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 
 /** Large enough for a full batch of events with their data; larger bodies get 413. */
@@ -11,8 +11,8 @@ export const EVENTS_BODY_LIMIT = 1024 * 1024;
 
 /**
  * `POST /server/data/events`: a batch from the tracker, as JSON or as the text/plain body that
- * `sendBeacon` and CORS-simple fetches send (both parsed in server/http/text-check.ts). All or nothing: one invalid event rejects the batch with
- * a 400 that names the field and lists every rejected index, so the tracker can drop just those.
+ * `sendBeacon` and CORS-simple fetches send (both parsed in server/http/text-check.ts). All or
+ * nothing: one invalid event rejects the batch with a 400 that names the field and lists every rejected index, so the tracker can drop just those.
  * A visit is created with the key its first batch carries, and every later batch must carry that key
  * (401 naming the visits otherwise, so the tracker can start a new visit and send them again). New
  * events then go through the engagement rules.
@@ -49,9 +49,11 @@ export async function ingestRoutes(
     const result = await options.visits.saveEvents(events, parsed.data.keys, Date.now());
     if ('refused' in result)
       return reply.status(401).send({
-        error: 'invalid_visit_key',
-        message: `keys: the key of visit ${result.refused.join(', ')} is missing or wrong; start a new visit`,
-        field: `keys.${result.refused[0]}`,
+        ...apiError(
+          'invalid_visit_key',
+          `keys: the key of visit ${result.refused.join(', ')} is missing or wrong; start a new visit`,
+          `keys.${result.refused[0]}`,
+        ),
         visits: result.refused,
       });
     const fresh = new Set(result.accepted);

@@ -135,8 +135,11 @@ async function claimVisits(
 ) {
   const refused: string[] = [];
   const byVisit = new Map<string, TrackedEvent[]>();
-  for (const event of events)
-    byVisit.set(event.visitID, [...(byVisit.get(event.visitID) ?? []), event]);
+  for (const event of events) {
+    const same = byVisit.get(event.visitID);
+    if (same) same.push(event);
+    else byVisit.set(event.visitID, [event]);
+  }
   for (const [visitID, [first, ...rest]] of byVisit) {
     const key = keys[visitID];
     if (!first || key === undefined) {

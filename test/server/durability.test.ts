@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { freePort } from '../e2e/support/servers.ts';
+import { freePort, waitUntilUp } from '../e2e/support/servers.ts';
 import { id, keyed, keyOf } from './helpers.ts';
 
 const ROUNDS = 10;
@@ -30,18 +30,9 @@ async function start(env: Record<string, string>) {
   let log = '';
   child.stderr?.on('data', (chunk) => (log += chunk));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
-    try {
-      // Any answer means it listens (dist/, with beckon.js, may not be built yet).
-      await fetch(`${url}/server/data/events`, { method: 'OPTIONS' });
-      return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`server did not come up: ${log}`);
+  // The agent console's page is served from demo/, there before anything is built.
+  await waitUntilUp(`${url}/agent/`, child, () => log);
+  return { url, child };
 }
 
 const killed = (child: ChildProcess) =>

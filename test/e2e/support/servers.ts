@@ -21,7 +21,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilUp(url: string, child: ChildProcess, output: () => string) {
+/** Waits until `url` answers 200, failing with the server's output if it exits or never does. */
+export async function waitUntilUp(url: string, child: ChildProcess, output: () => string) {
   for (let i = 0; i < 150; i++) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output()}`);
     try {
