@@ -58,11 +58,13 @@ export default [
   {
     input: {
       engage: 'src/engage/chunk.ts',
+      dsl: 'src/monitor/dsl/chunk.ts',
       invitation: 'widgets/invitation/index.tsx',
       frame: 'widgets/frame/index.ts',
       gms: 'widgets/gms/index.ts',
       callback: 'widgets/gms/callback-flow.ts',
       inbox: 'widgets/inbox/index.ts',
+      gwc: 'src/gwe/chat-widget.ts',
       'chat-popup': 'widgets/chat-popup/main.ts',
     },
     output: {

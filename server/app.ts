@@ -19,6 +19,7 @@ import type { GmsConfig } from './gms/config.ts';
 import { gweResourceRoutes } from './gwe/resources.ts';
 import { corsByClass } from './http/cors.ts';
 import { errorHandler } from './http/errors.ts';
+import { inlineScriptSources } from './http/inline-scripts.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits, rateLimits } from './http/rate-limits.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { checkText } from './http/text-check.ts';
@@ -105,7 +106,13 @@ export async function buildApp(options: AppOptions) {
   classifyRoutes(app, access);
   await app.register(cors, { delegator: corsByClass(options.allowedOrigins) });
   await rateLimits(app, options.rateLimits ?? DEFAULT_RATE_LIMITS);
-  await app.register(helmet, securityHeaders(options.allowedOrigins));
+  await app.register(
+    helmet,
+    securityHeaders(
+      options.allowedOrigins,
+      options.root ? inlineScriptSources(join(options.root, 'demo')) : undefined,
+    ),
+  );
   checkText(app);
 
   const visits = createVisitStore(options.db);

@@ -43,6 +43,12 @@ export const BUDGETS: Array<{ file: string; limit: number; why: string; after?: 
     why: 'inbox adapter with the contact form, loaded when an inbox offer is accepted',
   },
   {
+    file: 'dist/chunks/gwc.js',
+    limit: 4 * KB,
+    after: ['dist/chunks/engage.js'],
+    why: "GWE's chat widget API (`_gwc`), mostly its warnings' words; only pages with `_gwc` load it",
+  },
+  {
     file: 'dist/beckon-custom-invitation.js',
     limit: 1 * KB,
     why: 'helper for custom invitation pages',

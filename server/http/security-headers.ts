@@ -1,20 +1,25 @@
 import type { FastifyHelmetOptions } from '@fastify/helmet';
+import { scriptSourcesFor } from './inline-scripts.ts';
 
 /**
  * Helmet on every answer, with a CSP as strict as the demo pages, the agent console and Beckon's
  * own pages allow: their own origin only, nothing inline. Three of helmet's defaults would break
  * what Beckon is for: beckon.js and its chunks load on other sites (cross-origin resource policy),
  * custom invitation pages are framed by the site's pages (frame-ancestors, not X-Frame-Options),
- * and chat.html runs as a popup its opener watches (no opener policy).
+ * and chat.html runs as a popup its opener watches (no opener policy). A served page's own inline
+ * scripts (`inlineScripts`, by path; a GWE-era page keeps GWE's snippet inline) are allowed by hash.
  */
-export function securityHeaders(allowedOrigins: readonly string[]): FastifyHelmetOptions {
+export function securityHeaders(
+  allowedOrigins: readonly string[],
+  inlineScripts: ReadonlyMap<string, string> = new Map(),
+): FastifyHelmetOptions {
   const framers = allowedOrigins.includes('*') ? ['*'] : allowedOrigins;
   return {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", scriptSourcesFor(inlineScripts)],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],

@@ -24,8 +24,11 @@ export interface Engagement {
   invite(raw: unknown): void;
   /** How many notifications failed validation and were dropped. */
   invalidCount(): number;
-  /** Take up the media session an earlier page of this visit left running. */
-  resumeMedia(): Promise<void>;
+  /**
+   * A page of the visit starts: GWE's chat API is bridged when the page configures `_gwc`, and the
+   * media session an earlier page left running is taken up before `_gwc.onReady` runs.
+   */
+  pageStarted(): Promise<void>;
 }
 
 /**
@@ -136,6 +139,19 @@ export function createEngagement(host: EngageHost): Engagement {
     }
   };
 
+  /** Take up the media session an earlier page of this visit left running. */
+  const resumeMedia = async () => {
+    const saved = readJson<{ visitID?: string; adapter?: string }>(host.storage(), MEDIA_KEY);
+    if (!saved?.adapter || saved.visitID !== host.ids()?.visitID) return;
+    try {
+      const adapter = await adapterNamed(host, saved.adapter);
+      const session = await adapter?.resume?.();
+      if (session) host.emit('media:resumed', { adapter: saved.adapter });
+    } catch (error) {
+      log.error(`media adapter '${saved.adapter}' could not resume`, error);
+    }
+  };
+
   const appendContent = (data: AppendContentData) => {
     if (!contentOriginAllowed(host, data.url)) {
       log.warn(`gpe.appendContent from ${new URL(data.url).origin} dropped: not in contentOrigins`);
@@ -194,17 +210,30 @@ export function createEngagement(host: EngageHost): Engagement {
       void offer(parsed.data, false);
     },
     invalidCount: () => invalid,
-    resumeMedia: () => {
+    pageStarted: () => {
       resumed = (async () => {
-        const saved = readJson<{ visitID?: string; adapter?: string }>(host.storage(), MEDIA_KEY);
-        if (!saved?.adapter || saved.visitID !== host.ids()?.visitID) return;
-        try {
-          const adapter = await adapterNamed(host, saved.adapter);
-          const session = await adapter?.resume?.();
-          if (session) host.emit('media:resumed', { adapter: saved.adapter });
-        } catch (error) {
-          log.error(`media adapter '${saved.adapter}' could not resume`, error);
-        }
+        const ready =
+          host.win._gwc === undefined
+            ? null
+            : await import('../gwe/chat-widget.ts')
+                .then((chunk) =>
+                  chunk.bridgeChatWidget(host, () =>
+                    openMedia(
+                      host,
+                      {
+                        engagementID: newId(),
+                        type: 'chat',
+                        title: '',
+                        message: '',
+                        adapter: 'gms',
+                      },
+                      false,
+                    ),
+                  ),
+                )
+                .catch((error) => log.error("GWE's chat API (_gwc) could not load", error));
+        await resumeMedia();
+        ready?.();
       })();
       return resumed;
     },

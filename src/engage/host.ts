@@ -23,6 +23,6 @@ export interface EngageHost {
   /** Adapters listen here for what reaches their session, e.g. `message` (inbox replies). */
   on(name: string, listener: (payload: unknown) => void): void;
   off(name: string, listener: (payload: unknown) => void): void;
-  /** Adapters registered with `['adapter', adapter]`, by name. */
-  adapters: ReadonlyMap<string, MediaAdapter>;
+  /** Adapters registered with `['adapter', adapter]` (or by GWE's chat API, src/gwe/), by name. */
+  adapters: Map<string, MediaAdapter>;
 }

@@ -9,8 +9,8 @@ import type { QueuedEvent } from '../protocol/ingest.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type ResolvedConfig, resolveConfig } from './config.ts';
 import { browserDoNotTrack, CONSENT_KEY, type ConsentState, initialConsent } from './consent.ts';
-import { loadDsl } from './dsl/load.ts';
-import { startTriggers, type Triggers } from './dsl/triggers.ts';
+import type * as DslChunk from './dsl/chunk.ts';
+import type { Triggers } from './dsl/triggers.ts';
 import { createEmitter, type Listener } from './emitter.ts';
 import { isId, newId } from './id.ts';
 import { createLog, type Log } from './log.ts';
@@ -22,6 +22,8 @@ import { createTransport } from './transport.ts';
 import { continueVisit, storedVisit, VISIT_KEY, type VisitRecord } from './visit.ts';
 
 export const GLOBAL_VISIT_KEY = 'beckon.globalVisitID';
+/** What business events mostly hang on: held while the DSL chunk loads, then replayed to it. */
+const EARLY_EVENTS = ['click', 'change', 'submit'];
 
 /** What a page (or a function pushed onto `_gt`) can do with the tracker. */
 export interface BeckonApi {
@@ -70,6 +72,8 @@ export interface TrackerEnv {
   log?: Log;
   /** How the engage chunk is loaded (default: `chunks/engage.js` beside beckon.js). */
   loadEngage?: () => Promise<{ createEngagement(host: EngageHost): Engagement }>;
+  /** How the DSL chunk is loaded (default: `chunks/dsl.js` beside beckon.js). */
+  loadDsl?: () => Promise<typeof DslChunk>;
 }
 
 export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
@@ -157,6 +161,9 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
       import(/* @vite-ignore */ `${chunkBase}engage.js`) as Promise<{
         createEngagement(host: EngageHost): Engagement;
       }>);
+  const loadDsl =
+    env.loadDsl ??
+    (() => import(/* @vite-ignore */ `${chunkBase}dsl.js`) as Promise<typeof DslChunk>);
   let engagement: Promise<Engagement> | null = null;
   /** The engage chunk, loaded on the first notification or `['invite']`; retried if loading failed. */
   const engage = () =>
@@ -390,29 +397,47 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
       if (consent === 'denied') log.debug('not tracking: consent denied or Do Not Track honoured');
       else if (consent === 'pending') log.debug('waiting for consent: events are held in memory');
       openPage();
-      // A chat (or other media session) running on an earlier page of this visit goes on here.
+      // A chat (or other media session) running on an earlier page of this visit goes on here;
+      // a page that configures GWE's chat widget (`_gwc`) gets its chat API.
       if (
         consent === 'granted' &&
-        readJson<{ visitID?: string }>(storage, MEDIA_KEY)?.visitID === visit?.visitID
+        (win._gwc !== undefined ||
+          readJson<{ visitID?: string }>(storage, MEDIA_KEY)?.visitID === visit?.visitID)
       ) {
         engage()
-          .then((chunk) => chunk.resumeMedia())
+          .then((chunk) => chunk.pageStarted())
           .catch(() => {});
       }
-      loadDsl(config.dsl, config.dslResource, win.location.href, fetchFn, log)
-        .then((dsl) => {
-          if (stopped || dsl.events.length === 0) return;
-          triggers = startTriggers(dsl, {
-            win,
-            clock,
-            log,
-            fire: guard((name: string, data: Record<string, unknown>) =>
-              api.track('BUSINESS', name, data),
+      if (config.dsl !== undefined || config.dslResource) {
+        // Clicks, changes and submits before the DSL is armed still count once it is.
+        const early: Event[] = [];
+        const hold = (event: Event) => early.push(event);
+        for (const type of EARLY_EVENTS) doc.addEventListener(type, hold, true);
+        loadDsl()
+          .then((chunk) =>
+            chunk.armDsl(
+              config,
+              fetchFn,
+              {
+                win,
+                clock,
+                log,
+                fire: guard((name: string, data: Record<string, unknown>) =>
+                  api.track('BUSINESS', name, data),
+                ),
+              },
+              early,
             ),
+          )
+          .then((armed) => {
+            if (stopped) armed?.stop();
+            else triggers = armed;
+          })
+          .catch((error) => log.error('the DSL could not be started', error))
+          .finally(() => {
+            for (const type of EARLY_EVENTS) doc.removeEventListener(type, hold, true);
           });
-          log.debug(`dsl: ${dsl.events.length} event(s) armed`);
-        })
-        .catch((error) => log.error('the DSL could not be started', error));
+      }
     }),
     settled: () => transport.idle(),
     stop: () => {

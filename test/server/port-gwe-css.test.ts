@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { portGweCss } from '../../scripts/port-gwe-css.ts';
 
@@ -51,5 +52,15 @@ describe("porting a site's GWE invitation stylesheet", () => {
     );
     assert.match(notPorted[0]?.reason ?? '', /no title-bar close button/);
     assert.match(notPorted[1]?.reason ?? '', /:first-child cannot follow ::part/);
+  });
+});
+
+describe("the demo bank's stylesheet", () => {
+  it('carries exactly what the command makes of its GWE rules', () => {
+    const file = readFileSync(new URL('../../demo/gwe-bank/bank.css', import.meta.url), 'utf8');
+    const marker = file.indexOf('/* ---- Ported for Beckon');
+    assert.ok(marker > 0, 'bank.css has its ported section');
+    const ported = file.slice(marker);
+    assert.ok(ported.includes(portGweCss(file.slice(0, marker)).css), ported);
   });
 });

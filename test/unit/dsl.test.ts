@@ -4,7 +4,15 @@ import { parseDomainModel } from '../../src/monitor/dsl/domain-model.ts';
 import { startTriggers } from '../../src/monitor/dsl/triggers.ts';
 import type { Dsl } from '../../src/protocol/dsl.ts';
 import { DslEvent } from '../../src/protocol/dsl.ts';
-import { captureLog, manualClock, resetPageState, setPageState } from './helpers.ts';
+import {
+  captureLog,
+  manualClock,
+  resetPageState,
+  setPageState,
+  settle,
+  startTracker,
+  stopTrackers,
+} from './helpers.ts';
 
 function run(dsl: Dsl) {
   const clock = manualClock();
@@ -27,6 +35,7 @@ describe('the DSL', () => {
     document.body.append(stage);
   });
   afterEach(() => {
+    stopTrackers();
     for (const stop of stops.splice(0)) stop();
     stage.remove();
     resetPageState();
@@ -36,6 +45,47 @@ describe('the DSL', () => {
     stops.push(result.triggers.stop);
     return result;
   };
+
+  it('counts what the visitor did while the DSL chunk was still loading, once', async () => {
+    stage.innerHTML = '<button class="buy">Buy</button><form><button>Send</button></form>';
+    stage.querySelector('form')?.addEventListener('submit', (e) => e.preventDefault());
+    let arrive: () => void = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      arrive = resolve;
+    });
+    const dsl: Dsl = {
+      events: [
+        { name: 'Buy', triggers: [{ element: 'button.buy', action: 'click' }] },
+        { name: 'Sent', triggers: [{ element: 'form', action: 'submit' }] },
+      ],
+    };
+    const { clock, server } = startTracker(
+      { dsl },
+      {
+        loadDsl: async () => {
+          await arrived;
+          return import('../../src/monitor/dsl/chunk.ts');
+        },
+      },
+    );
+    stage.querySelector<HTMLButtonElement>('button.buy')?.click();
+    stage.querySelector<HTMLButtonElement>('form button')?.click();
+    await clock.advance(1000);
+    expect(server.names()).not.to.include('Buy');
+    arrive();
+    for (let i = 0; i < 50 && !server.names().includes('Sent'); i++) {
+      await settle();
+      await clock.advance(1000);
+    }
+    expect(server.names().filter((name) => name === 'Buy' || name === 'Sent')).to.deep.equal([
+      'Buy',
+      'Sent',
+    ]);
+    // Armed now: a click counts once, not through the early queue as well.
+    stage.querySelector<HTMLButtonElement>('button.buy')?.click();
+    await clock.advance(1000);
+    expect(server.names().filter((name) => name === 'Buy')).to.have.length(2);
+  });
 
   it('counts delegated clicks, on elements added later too, up to count', () => {
     const { fired } = started({

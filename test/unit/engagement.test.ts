@@ -223,7 +223,7 @@ describe('the engagement in the page', () => {
   it("holds a reply that arrives while the earlier page's session resumes, so its adapter hears it", async () => {
     const { engagement, storage, heard, emitted } = host();
     storage.set(MEDIA_KEY, JSON.stringify({ visitID: ids.visitID, adapter: 'test' }));
-    const resumed = engagement.resumeMedia();
+    const resumed = engagement.pageStarted();
     engagement.receive({ channel: 'beckon.message', data: { id: 'r1', text: 'Still there?' } });
     await resumed;
     await until(() => heard.length);

@@ -135,6 +135,7 @@ export function startTracker(
   const beacons: string[] = [];
   const tracker = createTracker(config, {
     scriptUrl: 'http://beckon.test/beckon.js',
+    loadDsl: () => import('../../src/monitor/dsl/chunk.ts'),
     clock,
     fetch: server.fetch,
     sendBeacon: (_url, body) => {

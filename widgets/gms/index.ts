@@ -22,6 +22,17 @@ interface SavedChat {
 const CHAT_SCENARIOS = ['CHAT-NOW', 'CHAT-WAIT', 'REQUEST-CHAT'];
 
 /**
+ * A GMS chat on the page, as the page's own code may drive it (GWE's chat API, src/gwe/): it emits
+ * `change` with the chat after every answer from GMS, besides `closed`.
+ */
+export interface GmsChat extends MediaSession {
+  /** The chat as it stands, or null while the visitor fills in the form. */
+  chat(): ChatSession | null;
+  /** Sends the visitor's message; resolves once GMS took it, or the chat ended or failed. */
+  send(text: string): Promise<void>;
+}
+
+/**
  * The `gms` adapter: chat and callback through Genesys Mobile Services. The scenario (from the offer,
  * else config, else CHAT-NOW) goes to the callback service, whose `_action` dialog leads to a Chat
  * API v2 chat (StartChat), a confirmation, a number to dial or a menu; REQUEST-CHAT uses the builtin
@@ -39,7 +50,7 @@ export function createGmsAdapter(
   const baseUrl = (config.baseUrl ?? host.config.endpoint).replace(/\/+$/, '');
   const fetchFn = host.win.fetch.bind(host.win);
 
-  const run = (context: MediaContext, saved: SavedChat['chat'] | null): MediaSession => {
+  const run = (context: MediaContext, saved: SavedChat['chat'] | null): GmsChat => {
     const events = sessionEvents();
     const panel = mountChatPanel(host.win.document, layout);
     let session: ChatSession | null = saved?.session ?? null;
@@ -82,6 +93,7 @@ export function createGmsAdapter(
           session = next;
           persist();
           render();
+          events.emit('change', next);
         },
       });
     };
@@ -169,7 +181,12 @@ export function createGmsAdapter(
     render();
     // The page is leaving: stop polling; the saved chat goes on on the next page.
     host.win.addEventListener('pagehide', () => client?.stop(), { once: true });
-    return { close, on: events.on };
+    return {
+      close,
+      on: events.on,
+      chat: () => session,
+      send: (text) => (client ? client.send(text) : Promise.reject(new Error('no chat yet'))),
+    };
   };
 
   return {

@@ -31,6 +31,8 @@ export interface TriggerHost {
 }
 
 export interface Triggers {
+  /** DOM events that happened before the triggers were armed, handled as if just now. */
+  replay(events: readonly Event[]): void;
   /** A new page view began: counts start again and timers restart from zero. */
   newPage(): void;
   stop(): void;
@@ -142,6 +144,9 @@ export function startTriggers(dsl: Dsl, host: TriggerHost): Triggers {
   }
 
   return {
+    replay: (events) => {
+      for (const e of events) onDomEvent(e);
+    },
     newPage: () => {
       for (const list of byType.values()) for (const armed of list) armed.fired = 0;
       for (const timer of timers) {
