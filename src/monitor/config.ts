@@ -19,6 +19,9 @@ type Kind = 'string' | 'boolean' | 'number' | 'object' | 'array';
 /** Keyed by the schema's own keys, so a key added to `Config` must be added here too. */
 const KINDS: { [K in keyof Config]-?: Kind } = {
   endpoint: 'string',
+  httpEndpoint: 'string',
+  httpsEndpoint: 'string',
+  disableWebSockets: 'boolean',
   dsl: 'object',
   dslResource: 'string',
   visitTimeoutMinutes: 'number',
@@ -45,24 +48,40 @@ export function configProblems(input: Record<string, unknown>): Array<[string, s
   for (const [key, value] of Object.entries(input)) {
     const kind = KINDS[key as keyof Config];
     if (!kind) problems.push([key, `unknown key '${key}'`]);
+    else if (value === undefined) continue;
     else if (
-      value !== undefined &&
-      (typeof value !== kind || value === null || Array.isArray(value))
+      kind === 'array'
+        ? !Array.isArray(value)
+        : typeof value !== kind || value === null || Array.isArray(value)
     )
-      problems.push([key, `'${key}' must be a ${kind}`]);
-    else if (key === 'visitTimeoutMinutes' && !((value as number) > 0))
+      problems.push([key, `'${key}' must be a${kind === 'array' ? 'n' : ''} ${kind}`]);
+    else if (
+      key === 'visitTimeoutMinutes' &&
+      !((value as number) > 0 && Number.isFinite(value as number))
+    )
       problems.push([key, `'visitTimeoutMinutes' must be a positive number`]);
   }
   return problems;
 }
 
 /**
+ * The endpoint is `endpoint`, else GWE's `httpEndpoint`/`httpsEndpoint` for the page's protocol,
+ * else the origin beckon.js came from.
+ *
  * Without a prototype, a key the site left out is undefined even on a page whose Object.prototype
  * was polluted: otherwise `Object.prototype.endpoint = …` would send every event, visit key
  * included, to whoever polluted it.
  */
-export function resolveConfig(given: Config, scriptOrigin: string): ResolvedConfig {
+export function resolveConfig(
+  given: Config,
+  scriptOrigin: string,
+  pageProtocol?: string,
+): ResolvedConfig {
   const own: Config = Object.assign(Object.create(null), DEFAULTS, given);
-  own.endpoint = (own.endpoint ?? scriptOrigin).replace(/\/+$/, '');
+  // GWE's pair: the page's protocol picks; an http page may use the https one, not the reverse
+  // (the browser would block it as mixed content), so an https page without its own falls back.
+  const gwe =
+    pageProtocol === 'https:' ? own.httpsEndpoint : (own.httpEndpoint ?? own.httpsEndpoint);
+  own.endpoint = (own.endpoint ?? gwe ?? scriptOrigin).replace(/\/+$/, '');
   return own as ResolvedConfig;
 }

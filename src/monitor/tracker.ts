@@ -82,7 +82,11 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
   const clock = env.clock ?? systemClock;
   const log = env.log ?? createLog();
   const fetchFn = env.fetch ?? win.fetch.bind(win);
-  const config = resolveConfig(given, new URL(env.scriptUrl ?? win.location.href).origin);
+  const config = resolveConfig(
+    given,
+    new URL(env.scriptUrl ?? win.location.href).origin,
+    win.location.protocol,
+  );
   log.setDebug(config.debug);
   const emitter = createEmitter(log);
   const persistent = env.storage ?? openStorage(true);

@@ -49,6 +49,11 @@ export type GmsAdapterConfig = z.infer<typeof GmsAdapterConfig>;
 export const Config = z.object({
   /** Engagement server base URL; defaults to the origin beckon.js was loaded from. */
   endpoint: z.optional(z.string()),
+  /** GWE's snippet keys: the engagement server for pages served over http and over https; `endpoint` wins over both. */
+  httpEndpoint: z.optional(z.string()),
+  httpsEndpoint: z.optional(z.string()),
+  /** GWE's switch to long polling. Beckon's notifications never use WebSockets (Server-Sent Events over HTTP), so it changes nothing. */
+  disableWebSockets: z.optional(z.boolean()),
   dsl: z.optional(Dsl),
   /** URL of a DSL: JSON in the shape of `Dsl`, or a GWE domain-model.xml. */
   dslResource: z.optional(z.string()),

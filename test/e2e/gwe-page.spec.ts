@@ -54,6 +54,12 @@ for (const beckonToo of [false, true]) {
       const errors: string[] = [];
       const page = await context.newPage();
       page.on('pageerror', (error) => errors.push(String(error)));
+      // GWE's snippet keys (httpEndpoint, httpsEndpoint) are Beckon's too: no complaint about them.
+      page.on('console', (message) => {
+        // The host site has no favicon; Chromium asks for one all the same.
+        if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico'))
+          errors.push(message.text());
+      });
 
       await page.goto(`${site.url}/accounts.html`);
       const { visitID } = await idsOf(page);

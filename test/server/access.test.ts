@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
@@ -250,6 +251,30 @@ describe('route classes', () => {
     // beckon.js loads on the site's pages, which are another origin.
     const script = await server.inject({ url: '/beckon.js' });
     assert.equal(script.headers['cross-origin-resource-policy'], 'cross-origin');
+  });
+
+  it("allow a served page's own inline scripts by hash, and only on that page", async () => {
+    const bank = await server.inject({ url: '/gwe-bank/' });
+    const inline = [...bank.body.matchAll(/<script type="text\/javascript">([\s\S]*?)<\/script>/g)];
+    assert.equal(inline.length, 1);
+    const hash = createHash('sha256')
+      .update(inline[0]?.[1] ?? '')
+      .digest('base64');
+    for (const url of ['/gwe-bank/', '/gwe-bank/index.html', '/gwe-bank/?from=mail']) {
+      const csp = String((await server.inject({ url })).headers['content-security-policy']);
+      assert.match(
+        csp,
+        new RegExp(`script-src 'self' 'sha256-${hash.replace(/[+/]/g, '\\$&')}'`),
+        url,
+      );
+      assert.doesNotMatch(csp, /unsafe-inline/, url);
+    }
+    for (const url of ['/', '/strict.html', '/gwe-bank/bank.css'])
+      assert.doesNotMatch(
+        String((await server.inject({ url })).headers['content-security-policy']),
+        /sha256/,
+        url,
+      );
   });
 });
 
