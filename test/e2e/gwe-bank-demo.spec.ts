@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { expectBankBrand } from './support/gwe-brand.ts';
 import { engagementServer } from './support/servers.ts';
 
 /** Fills in the chat's form and starts it, as the visitor does. */
@@ -40,12 +41,7 @@ test("the demo bank's GWE page: its DSL event, its invitation brand, and its _gw
     await expect(invitation).toHaveAccessibleName('Questions about current accounts?', {
       timeout: 15_000,
     });
-    await expect(invitation).toHaveCSS('background-color', 'rgb(0, 43, 92)');
-    await expect(invitation.getByRole('heading')).toHaveCSS('color', 'rgb(0, 163, 224)');
-    await expect(invitation.getByRole('button', { name: /chat/i })).toHaveCSS(
-      'background-color',
-      'rgb(255, 184, 28)',
-    );
+    await expectBankBrand(invitation);
     // The page names no adapter: `_gwc` means GWE's chat, which is Beckon's gms adapter.
     await invitation.getByRole('button', { name: /chat/i }).click();
     const chat = await register(visitor, 'Ada', 'Lovelace');

@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { portGweCss } from '../../scripts/port-gwe-css.ts';
 import type { Ids } from '../../src/protocol/ids.ts';
+import { expectBankBrand } from './support/gwe-brand.ts';
 import { engagementServer, eventually, hostSite } from './support/servers.ts';
 
 /**
@@ -96,12 +97,7 @@ for (const beckonToo of [false, true]) {
       const dialog = page.locator('[data-beckon="invitation"]').getByRole('dialog');
       await expect(dialog).toHaveAccessibleName('Questions about accounts?', { timeout: 15_000 });
       // In the bank's brand, through the rules the command ported from its GWE stylesheet.
-      await expect(dialog).toHaveCSS('background-color', 'rgb(0, 43, 92)');
-      await expect(dialog.getByRole('heading')).toHaveCSS('color', 'rgb(0, 163, 224)');
-      await expect(dialog.getByRole('button', { name: /chat/i })).toHaveCSS(
-        'background-color',
-        'rgb(255, 184, 28)',
-      );
+      await expectBankBrand(dialog);
       // Accepting opens the GMS chat through the same server, GWE's way.
       await dialog.getByRole('button', { name: /chat/i }).click();
       await expect(page.locator('[data-beckon="chat"]').getByRole('textbox').first()).toBeVisible({
