@@ -23,6 +23,11 @@ export const BUDGETS: Array<{ file: string; limit: number; why: string; after?: 
     limit: 12 * KB,
     why: 'zod/mini validation and the invitation lifecycle, loaded on the first notification',
   },
+  {
+    file: 'dist/chunks/dsl.js',
+    limit: 3 * KB,
+    why: "the DSL's checker, GWE's XML reader and triggers, loaded only by pages that name a DSL",
+  },
   { file: 'dist/chunks/frame.js', limit: 3 * KB, why: 'frame media adapter' },
   {
     file: 'dist/chunks/gms.js',
