@@ -59,6 +59,7 @@ export default [
     input: {
       engage: 'src/engage/chunk.ts',
       dsl: 'src/monitor/dsl/chunk.ts',
+      custom: 'src/engage/custom-content.ts',
       invitation: 'widgets/invitation/index.tsx',
       frame: 'widgets/frame/index.ts',
       gms: 'widgets/gms/index.ts',

@@ -30,6 +30,12 @@ export const BUDGETS: Array<{ file: string; limit: number; why: string; after?: 
   },
   { file: 'dist/chunks/frame.js', limit: 3 * KB, why: 'frame media adapter' },
   {
+    file: 'dist/chunks/custom.js',
+    limit: 3 * KB,
+    after: ['dist/chunks/engage.js'],
+    why: "GWE's custom invitation pages (gpe.appendContent), loaded when a strategy sends one",
+  },
+  {
     file: 'dist/chunks/gms.js',
     limit: 20 * KB,
     after: ['dist/chunks/engage.js'],

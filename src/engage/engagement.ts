@@ -1,9 +1,14 @@
 import { MEDIA_KEY } from '../media/adapter.ts';
 import { newId } from '../monitor/id.ts';
 import { readJson } from '../monitor/storage.ts';
+import { DEFAULT_TIMEOUT_MS } from '../protocol/names.ts';
 import type { AppendContentData } from '../protocol/notification.ts';
-import { InviteData, Notification } from '../protocol/notification.ts';
-import { contentOriginAllowed, showCustomContent } from './custom-content.ts';
+import {
+  type CustomChoice,
+  InviteData,
+  Notification,
+  type ShownInvite,
+} from '../protocol/notification.ts';
 import { type CapRecord, capAfter, capAllows } from './frequency-cap.ts';
 import type { EngageHost } from './host.ts';
 import {
@@ -113,7 +118,20 @@ export function createEngagement(host: EngageHost): Engagement {
     return true;
   };
 
-  const offer = async (invite: InviteData, proactive: boolean) => {
+  type Answer = (answer: 'accept' | 'reject' | 'timeout', choice?: CustomChoice) => void;
+  /** What shows an invitation: the native overlay, or a custom page (`gpe.appendContent`). */
+  type View = (invite: ShownInvite, onAnswer: Answer) => Promise<{ close(): void } | null>;
+
+  const nativeOverlay: View = async (invite, onAnswer) =>
+    (await import('../../widgets/invitation/index.tsx')).showInvitation({
+      doc: host.win.document,
+      invite,
+      config: host.config.invitation,
+      onAnswer,
+    });
+
+  const offer = async (given: InviteData, proactive: boolean, view = nativeOverlay) => {
+    const invite: ShownInvite = { ...given, timeoutMs: given.timeoutMs ?? DEFAULT_TIMEOUT_MS };
     await whenVisible();
     if (!mayOffer(invite)) return;
     const entry = {
@@ -123,16 +141,17 @@ export function createEngagement(host: EngageHost): Engagement {
     current = entry;
     host.emit('invite:offered', invite);
     try {
-      const { showInvitation } = await import('../../widgets/invitation/index.tsx');
-      if (current !== entry || entry.invitation.status !== 'offered') return;
-      const view = showInvitation({
-        doc: host.win.document,
-        invite,
-        config: host.config.invitation,
-        onAnswer: (answer) => move(answer === 'timeout' ? 'timeout' : answer),
+      const shown = await view(invite, (answer, choice) => {
+        // A custom page may choose the media it opens, as GWE's startGms(scenario) did.
+        if (choice) entry.invitation = { ...entry.invitation, invite: { ...invite, ...choice } };
+        move(answer);
       });
-      entry.close = view.close;
-      move('show');
+      if (!shown) current = null;
+      else if (current !== entry || entry.invitation.status !== 'offered') shown.close();
+      else {
+        entry.close = shown.close;
+        move('show');
+      }
     } catch (error) {
       log.error('the invitation could not be shown', error);
       current = null;
@@ -153,25 +172,18 @@ export function createEngagement(host: EngageHost): Engagement {
   };
 
   const appendContent = (data: AppendContentData) => {
-    if (!contentOriginAllowed(host, data.url)) {
-      log.warn(`gpe.appendContent from ${new URL(data.url).origin} dropped: not in contentOrigins`);
-      return;
-    }
     const invite: InviteData = {
       engagementID: data.engagementID ?? newId(),
       type: 'chat',
       title: 'Invitation',
       message: '',
+      ...(data.timeoutMs ? { timeoutMs: data.timeoutMs } : {}),
     };
     const context = mediaContext(host, invite, true);
-    if (!context || !mayOffer(invite)) return;
-    const entry: { invitation: Invitation; close(): void } = {
-      invitation: { status: 'offered', invite, proactive: true },
-      close: () => {},
-    };
-    current = entry;
-    entry.close = showCustomContent(host, data, context, (answer) => move(answer)).close;
-    move('show');
+    if (!context) return;
+    void offer(invite, true, async (shown, onAnswer) =>
+      (await import('./custom-content.ts')).showCustomContent(host, data, context, shown, onAnswer),
+    );
   };
 
   return {

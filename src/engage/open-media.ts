@@ -1,4 +1,5 @@
 import type { MediaAdapter, MediaSession } from '../media/adapter.ts';
+import { visitorFields } from '../monitor/visitor.ts';
 import type { MediaContext } from '../protocol/media.ts';
 import type { InviteData } from '../protocol/notification.ts';
 import type { EngageHost } from './host.ts';
@@ -18,18 +19,24 @@ export function mediaContext(
 ): MediaContext | null {
   const ids = host.ids();
   if (!ids) return null;
+  const user = visitorFields(host.storage(), ids.visitID);
   return {
     ...ids,
     engagementID: invite.engagementID,
     proactive,
     type: invite.type,
     ...(invite.scenario ? { scenario: invite.scenario } : {}),
-    // GWE reporting: visitID and pageID always; webengagement (empty) marks a proactive engagement.
+    // What the visit said of its visitor (as GWE copies it), then the offer's own fields; GWE's
+    // reporting keys last, so nothing overrides them: visitID and pageID always, and webengagement
+    // (empty) when the engagement was proactive.
     attachedData: {
+      ...user,
+      ...invite.attachedData,
       visitID: ids.visitID,
       pageID: ids.pageID,
       ...(proactive ? { webengagement: '' } : {}),
     },
+    ...(Object.keys(user).length ? { user } : {}),
   };
 }
 

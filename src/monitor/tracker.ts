@@ -20,6 +20,7 @@ import { watchRoutes } from './spa.ts';
 import { type KeyValue, memoryStorage, openStorage, readJson } from './storage.ts';
 import { createTransport } from './transport.ts';
 import { continueVisit, storedVisit, VISIT_KEY, type VisitRecord } from './visit.ts';
+import { noteVisitor, VISITOR_KEY } from './visitor.ts';
 
 export const GLOBAL_VISIT_KEY = 'beckon.globalVisitID';
 /** What business events mostly hang on: held while the DSL chunk loads, then replayed to it. */
@@ -240,6 +241,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
       ...(data ? { data } : {}),
     };
     outbox.add(event);
+    noteVisitor(storage, visit.visitID, eventName, data);
     log.debug(`${eventType} ${eventName}`, event);
     emitter.emit(`event:${eventName}`, event);
     if (consent === 'granted') transport.schedule();
@@ -306,7 +308,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
   const grant = () => {
     persistent.set(CONSENT_KEY, 'granted');
     if (storage !== persistent) {
-      for (const key of [GLOBAL_VISIT_KEY, VISIT_KEY]) {
+      for (const key of [GLOBAL_VISIT_KEY, VISIT_KEY, VISITOR_KEY]) {
         const value = storage.get(key);
         if (value !== null) persistent.set(key, value);
       }
@@ -327,6 +329,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     outbox.clear();
     persistent.remove(GLOBAL_VISIT_KEY);
     persistent.remove(VISIT_KEY);
+    persistent.remove(VISITOR_KEY);
     storage = memoryStorage();
     globalVisitID = visit = view = null;
   };

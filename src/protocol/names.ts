@@ -22,3 +22,6 @@ export const IDENTITY_EVENTS = [
   'SignOut',
   'UserInfo',
 ] as const satisfies readonly SystemEventName[];
+
+/** How long an invitation, native or custom, waits for an answer when the offer says nothing. */
+export const DEFAULT_TIMEOUT_MS = 30_000;

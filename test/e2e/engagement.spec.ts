@@ -108,6 +108,91 @@ test('a GWE notify call with gpe.appendContent shows the custom invitation, and 
   await expect(page.locator('[data-beckon="frame"] iframe')).toBeVisible();
 });
 
+test("GWE's inviteGMS.html, named by its path on the engagement server, chooses the GMS chat; the visitor's identity and the page's fields reach the agent", async ({
+  browser,
+}) => {
+  const visitor = await browser.newPage();
+  await visitor.goto(`${server.url}/`);
+  await visitor.evaluate(() =>
+    window._gt?.push([
+      'event',
+      'SignIn',
+      { data: { email: 'ada@example.com', firstName: 'Ada', account: { id: 7 } } },
+    ]),
+  );
+  const { visitID } = await idsOf(visitor);
+  await visitor.waitForFunction(() => localStorage.getItem('beckon.outbox') === '[]');
+  const response = await fetch(`${server.url}/server/data/notification/notify/${visitID}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([
+      {
+        channel: 'gpe.appendContent',
+        data: { url: '/server/api/resources/v1/inviteGMS.html' },
+      },
+    ]),
+  });
+  expect(response.status).toBe(202);
+  await visitor
+    .frameLocator('iframe[title="Invitation"]')
+    .getByRole('button', { name: 'Chat now' })
+    .click({ timeout: 15_000 });
+  const chat = visitor.locator('[data-beckon="chat"]');
+  await chat.getByLabel('First name').fill('Ada');
+  await chat.getByLabel('Last name').fill('Lovelace');
+  await chat.getByRole('button', { name: 'Start chat' }).click();
+
+  const agent = await browser.newPage();
+  await agent.goto(`${server.url}/agent/`);
+  await agent.getByRole('button', { name: /Ada Lovelace \(waiting\)/ }).click();
+  const shows = (key: string) => agent.locator(`dd[data-key="${key}"]`);
+  await expect(shows('invitation')).toHaveText('inviteGMS');
+  await expect(shows('email')).toHaveText('ada@example.com');
+  await expect(shows('firstName')).toHaveText('Ada');
+  await expect(shows('timezoneOffset')).toHaveText(/^-?\d+$/);
+  await expect(shows('languageCode')).not.toBeEmpty();
+  await expect(shows('visitID')).toHaveText(visitID);
+  await expect(shows('webengagement')).toHaveText('(present: proactive)');
+  await expect(shows('account')).toHaveCount(0);
+  const visit = await eventually(
+    () => server.visit(visitID),
+    (v) => v?.events.some((e) => e.eventName === 'MediaOpened') ?? false,
+  );
+  expect(visit?.events.find((e) => e.eventName === 'MediaOpened')?.data).toMatchObject({
+    adapter: 'gms',
+  });
+});
+
+test('a custom invitation nobody answers times out like the overlay, not while the pointer rests on it', async ({
+  page,
+}) => {
+  await page.goto(`${server.url}/`);
+  const { visitID } = await idsOf(page);
+  await page.waitForFunction(() => localStorage.getItem('beckon.outbox') === '[]');
+  await fetch(`${server.url}/server/data/notification/notify/${visitID}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([
+      { channel: 'gpe.appendContent', data: { url: '/invitations/custom.html', timeoutMs: 5000 } },
+    ]),
+  });
+  const frame = page.locator('iframe[title="Invitation"]');
+  await expect(frame).toBeVisible({ timeout: 15_000 });
+  const shownAt = Date.now();
+  await frame.hover();
+  // Held past its 5 s while hovered: it is still there once the pointer has rested 7 s.
+  await page.waitForTimeout(7000);
+  await expect(frame).toBeVisible();
+  await page.mouse.move(0, 0, { steps: 20 });
+  await expect(frame).toHaveCount(0, { timeout: 15_000 });
+  expect(Date.now() - shownAt).toBeGreaterThan(7000);
+  const visit = await eventually(
+    () => server.visit(visitID),
+    (v) => v?.events.some((e) => e.eventName === 'InviteTimedOut') ?? false,
+  );
+  expect(visit?.events.map((e) => e.eventName)).toContain('InviteTimedOut');
+});
+
 test('two tabs of one visit hold one stream between them', async ({ context }) => {
   const streams: string[] = [];
   context.on('request', (request) => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { InvitationConfig } from '../../src/protocol/config.ts';
-import type { InviteData } from '../../src/protocol/notification.ts';
+import type { InviteData, ShownInvite } from '../../src/protocol/notification.ts';
 import { showInvitation } from '../../widgets/invitation/index.tsx';
 import { stringsFor } from '../../widgets/invitation/strings.ts';
 
@@ -32,11 +32,12 @@ async function loadAxe() {
   return axe;
 }
 
-const invite: InviteData = {
+const invite: ShownInvite = {
   engagementID: 'D'.repeat(32),
   type: 'chat',
   title: 'Questions?',
   message: 'An advisor is free.',
+  timeoutMs: 30_000,
 };
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

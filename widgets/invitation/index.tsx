@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import type { InvitationConfig } from '../../src/protocol/config.ts';
-import type { InviteData } from '../../src/protocol/notification.ts';
+import type { ShownInvite } from '../../src/protocol/notification.ts';
 import { mountShadow } from '../shadow-host.ts';
 import { Invitation } from './invitation.tsx';
 import { stringsFor } from './strings.ts';
@@ -8,7 +8,7 @@ import { CSS } from './styles.ts';
 
 export interface ShowInvitationOptions {
   doc: Document;
-  invite: InviteData;
+  invite: ShownInvite;
   config: InvitationConfig | undefined;
   onAnswer(answer: 'accept' | 'reject' | 'timeout'): void;
 }

@@ -1,11 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { InviteData } from '../../src/protocol/notification.ts';
+import type { ShownInvite } from '../../src/protocol/notification.ts';
 import type { StringKey } from './strings.ts';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
 export interface InvitationProps {
-  invite: InviteData;
+  invite: ShownInvite;
   text: (key: StringKey) => string;
   onAnswer: (answer: 'accept' | 'reject' | 'timeout') => void;
 }
@@ -20,7 +18,7 @@ export interface InvitationProps {
 export function Invitation({ invite, text, onAnswer }: InvitationProps) {
   const [paused, setPaused] = useState({ hover: false, focus: false });
   const [announcement, setAnnouncement] = useState('');
-  const remaining = useRef(invite.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const remaining = useRef(invite.timeoutMs);
   const id = `beckon-${invite.engagementID}`;
 
   useEffect(() => {
