@@ -57,6 +57,7 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'PUT /server/data/agents/availability': 'agent',
 
   'POST /server/data/notification/notify/:visitID': 'operator',
+  'POST /frontend/data/notification/notify/:visitID': 'operator',
   'POST /server/data/gateway/engage': 'operator',
   'POST /server/data/gateway/noengage': 'operator',
   'POST /backend/data/gateway/engage': 'operator',

@@ -8,6 +8,8 @@ import type {
   RulesFile,
 } from '../../src/protocol/engagement.ts';
 import type { TrackedEvent } from '../../src/protocol/event.ts';
+import { DEFAULT_TIMEOUT_MS } from '../../src/protocol/names.ts';
+import type { InviteData, StreamMessage } from '../../src/protocol/notification.ts';
 import type { NotificationHub } from '../notify/hub.ts';
 import type { EngagementRecord, EngagementStore } from '../store/engagement-store.ts';
 import type { VisitStore } from '../store/visit-store.ts';
@@ -17,7 +19,6 @@ import { eventMatches } from './rules.ts';
 
 /** A shown invitation the page never answered for (tab closed) ends this long after its own timeout. */
 const OUTCOME_GRACE_MS = 30_000;
-const DEFAULT_INVITE_TIMEOUT_S = 30;
 
 /** What the page reports, and where each report may move an engagement from. */
 const OUTCOMES: Record<string, { from: readonly EngagementStatus[]; to: EngagementStatus }> = {
@@ -69,15 +70,19 @@ export function createEngagementService(options: EngagementServiceOptions): Enga
     return next;
   };
 
-  const isInviteFor =
-    (engagementID: string) => (message: { notification: { channel: string; data: unknown } }) =>
-      message.notification.channel === 'beckon.invite' &&
-      (message.notification.data as { engagementID?: string }).engagementID === engagementID;
+  /** The offer a stream message carries, if it is one (a custom channel may be spelled alike). */
+  const inviteIn = (message: StreamMessage) =>
+    message.notification.channel === 'beckon.invite'
+      ? (message.notification.data as InviteData)
+      : null;
+  const isInviteFor = (engagementID: string) => (message: StreamMessage) =>
+    inviteIn(message)?.engagementID === engagementID;
 
   hub.onDelivered((_visitID, message) => {
-    if (message.notification.channel !== 'beckon.invite') return;
+    const invite = inviteIn(message);
+    if (!invite) return;
     engagements
-      .markDelivered(message.notification.data.engagementID, now())
+      .markDelivered(invite.engagementID, now())
       .catch((error) => log.error({ err: error }, 'could not mark an invitation delivered'));
   });
 
@@ -87,7 +92,7 @@ export function createEngagementService(options: EngagementServiceOptions): Enga
     const answerBy =
       record.createdAt +
       deliveryMs +
-      (record.offer.timeoutSeconds ?? DEFAULT_INVITE_TIMEOUT_S) * 1000 +
+      (record.offer.timeoutSeconds ? record.offer.timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS) +
       OUTCOME_GRACE_MS;
     if (
       record.status === 'offered' &&

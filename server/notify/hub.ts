@@ -1,4 +1,4 @@
-import type { Notification, StreamMessage } from '../../src/protocol/notification.ts';
+import type { StreamMessage } from '../../src/protocol/notification.ts';
 
 export interface HubOptions {
   /** How long a visit's messages are kept for replay after a reconnect (at least 5 minutes). */
@@ -14,7 +14,10 @@ type Listener = (message: StreamMessage) => void;
  * exactly what the page missed. Kept in memory: one server process, as DESIGN.md starts with.
  */
 export interface NotificationHub {
-  publish(visitID: string, notifications: readonly Notification[]): StreamMessage[];
+  publish(
+    visitID: string,
+    notifications: ReadonlyArray<StreamMessage['notification']>,
+  ): StreamMessage[];
   /** Replays what came after `lastEventId` (all that is kept when absent), then delivers live. */
   subscribe(visitID: string, lastEventId: string | undefined, listener: Listener): () => void;
   /** Forget kept messages that must no longer reach the page (a withdrawn or expired offer). */

@@ -1,5 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { NotificationBatch, type StreamMessage } from '../../src/protocol/notification.ts';
+import {
+  NotificationBatch,
+  type StreamMessage,
+  schemaFor,
+} from '../../src/protocol/notification.ts';
 import type { VisitGate } from '../auth/visit-key.ts';
 import { invalidBody, invalidVisitId, isVisitId, unknownVisit } from '../http/errors.ts';
 import type { VisitStore } from '../store/visit-store.ts';
@@ -22,6 +26,12 @@ const sseEvent = (message: StreamMessage) =>
  * visit's messages as Server-Sent Events (replaying what came after `Last-Event-ID`), and GWE's REST method
  * `POST /server/data/notification/notify/{visitID}` publishes to it.
  */
+/** GWE's notify route: 8.5's, and 8.1.2's under `/frontend`. */
+export const NOTIFY_PATHS = [
+  '/server/data/notification/notify/:visitID',
+  '/frontend/data/notification/notify/:visitID',
+] as const;
+
 export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOptions) {
   const { hub, visitGate, visits } = options;
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
@@ -64,17 +74,28 @@ export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOpt
     },
   );
 
-  app.post<{ Params: { visitID: string } }>(
-    '/server/data/notification/notify/:visitID',
-    async (request, reply) => {
+  // GWE 8.5's path, and 8.1.2's. A GWE caller checks only the status: 200 when published.
+  for (const path of NOTIFY_PATHS)
+    app.post<{ Params: { visitID: string } }>(path, async (request, reply) => {
       const { visitID } = request.params;
       if (!isVisitId(visitID)) return reply.status(400).send(invalidVisitId());
-      const parsed = NotificationBatch.safeParse(request.body);
-      if (!parsed.success)
-        return reply.status(400).send(invalidBody('invalid_message', parsed.error.issues));
+      const batch = NotificationBatch.safeParse(request.body);
+      if (!batch.success)
+        return reply.status(400).send(invalidBody('invalid_message', batch.error.issues));
+      const messages: Array<StreamMessage['notification']> = [];
+      for (const [index, raw] of batch.data.entries()) {
+        const parsed = schemaFor(raw).safeParse(raw);
+        if (!parsed.success)
+          return reply.status(400).send(
+            invalidBody(
+              'invalid_message',
+              parsed.error.issues.map((issue) => ({ ...issue, path: [index, ...issue.path] })),
+            ),
+          );
+        messages.push(parsed.data);
+      }
       if (!(await visits.exists(visitID))) return reply.status(404).send(unknownVisit(visitID));
-      hub.publish(visitID, parsed.data);
-      return reply.status(202).send({ accepted: parsed.data.length });
-    },
-  );
+      hub.publish(visitID, messages);
+      return reply.status(200).send({ accepted: messages.length });
+    });
 }

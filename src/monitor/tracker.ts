@@ -6,6 +6,7 @@ import type { Config } from '../protocol/config.ts';
 import type { TrackedEvent } from '../protocol/event.ts';
 import type { Id, Ids } from '../protocol/ids.ts';
 import type { QueuedEvent } from '../protocol/ingest.ts';
+import { OWN_CHANNELS } from '../protocol/names.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type ResolvedConfig, resolveConfig } from './config.ts';
 import { browserDoNotTrack, CONSENT_KEY, type ConsentState, initialConsent } from './consent.ts';
@@ -203,9 +204,15 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     storage: () => storage,
     ids: currentIds,
     deliver: (notification) => {
-      engage()
-        .then((chunk) => chunk.receive(notification))
-        .catch(() => {});
+      const { channel, data } = (notification ?? {}) as { channel?: unknown; data?: unknown };
+      // Another channel (GWE's gpe.*, a site's own) goes to the page's listeners as it came,
+      // without loading the engage chunk; the server checked its name and that it is JSON.
+      if (typeof channel === 'string' && !OWN_CHANNELS.includes(channel))
+        emitter.emit(`notification:${channel}`, data);
+      else
+        engage()
+          .then((chunk) => chunk.receive(notification))
+          .catch(() => {});
     },
   });
 

@@ -23,5 +23,14 @@ export const IDENTITY_EVENTS = [
   'UserInfo',
 ] as const satisfies readonly SystemEventName[];
 
+/** The channels Beckon itself understands; any other a page hears through `notification:<channel>`. */
+export const OWN_CHANNELS = [
+  'beckon.invite',
+  'beckon.revoke',
+  'beckon.message',
+  'gpe.appendContent',
+];
+export const CUSTOM_CHANNEL = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
+
 /** How long an invitation, native or custom, waits for an answer when the offer says nothing. */
 export const DEFAULT_TIMEOUT_MS = 30_000;

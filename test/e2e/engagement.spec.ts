@@ -94,7 +94,7 @@ test('a GWE notify call with gpe.appendContent shows the custom invitation, and 
       },
     ]),
   });
-  expect(response.status).toBe(202);
+  expect(response.status).toBe(200);
   const custom = page.frameLocator('iframe[title="Invitation"]');
   await custom.getByRole('button', { name: "Yes, let's talk" }).click({ timeout: 15_000 });
   await expect(page.locator('iframe[title="Invitation"]')).toHaveCount(0);
@@ -132,7 +132,7 @@ test("GWE's inviteGMS.html, named by its path on the engagement server, chooses 
       },
     ]),
   });
-  expect(response.status).toBe(202);
+  expect(response.status).toBe(200);
   await visitor
     .frameLocator('iframe[title="Invitation"]')
     .getByRole('button', { name: 'Chat now' })
@@ -191,6 +191,40 @@ test('a custom invitation nobody answers times out like the overlay, not while t
     (v) => v?.events.some((e) => e.eventName === 'InviteTimedOut') ?? false,
   );
   expect(visit?.events.map((e) => e.eventName)).toContain('InviteTimedOut');
+});
+
+test("a GWE gpe.* or site channel reaches the page's notification listeners as sent, and loads nothing more", async ({
+  page,
+}) => {
+  const chunks: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/chunks/')) chunks.push(request.url());
+  });
+  await page.goto(`${server.url}/checkout.html`);
+  await page.evaluate(() => {
+    const heard: unknown[] = [];
+    (window as unknown as { heard: unknown[] }).heard = heard;
+    window._gt?.push(['on', 'notification:gpe.showBanner', (data: unknown) => heard.push(data)]);
+  });
+  const { visitID } = await idsOf(page);
+  await page.waitForFunction(() => localStorage.getItem('beckon.outbox') === '[]');
+  const response = await fetch(`${server.url}/frontend/data/notification/notify/${visitID}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([{ channel: 'gpe.showBanner', data: { text: 'Free delivery today' } }]),
+  });
+  expect(response.status).toBe(200);
+  await page.waitForFunction(
+    () => (window as unknown as { heard: unknown[] }).heard.length > 0,
+    null,
+    {
+      timeout: 15_000,
+    },
+  );
+  expect(await page.evaluate(() => (window as unknown as { heard: unknown[] }).heard)).toEqual([
+    { text: 'Free delivery today' },
+  ]);
+  expect(chunks.filter((url) => url.includes('engage'))).toEqual([]);
 });
 
 test('two tabs of one visit hold one stream between them', async ({ context }) => {

@@ -93,7 +93,7 @@ for (const beckonToo of [false, true]) {
           },
         ]),
       });
-      expect(notify.status).toBe(202);
+      expect(notify.status).toBe(200);
       const dialog = page.locator('[data-beckon="invitation"]').getByRole('dialog');
       await expect(dialog).toHaveAccessibleName('Questions about accounts?', { timeout: 15_000 });
       // In the bank's brand, through the rules the command ported from its GWE stylesheet.

@@ -298,7 +298,7 @@ export async function fuzzBrowser(options: {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify([message]),
         });
-        if (sent.status === 202) report.notifications++;
+        if (sent.status === 200) report.notifications++;
       }
       // Everything sent before has been handled once a last message, sent after it, comes through.
       const last = `fuzz-end-${n}`;

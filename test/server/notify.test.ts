@@ -64,7 +64,7 @@ describe('the notification stream', () => {
     assert.equal(first.status, 200);
     assert.match(first.headers.get('content-type') ?? '', /text\/event-stream/);
     const live = readEvents(first);
-    assert.equal((await notify(v.ids.visitID, [invite('A'.repeat(32))])).status, 202);
+    assert.equal((await notify(v.ids.visitID, [invite('A'.repeat(32))])).status, 200);
     assert.ok(await live.until(() => live.events.length === 1));
     assert.ok(await live.until(() => live.comments() >= 2, 2000), 'heartbeat comments arrive');
     const lastSeen = live.events[0]?.id as string;
@@ -85,13 +85,54 @@ describe('the notification stream', () => {
     await again.cancel();
   });
 
+  it("carries GWE's gpe.* and a site's own channels as they came, at GWE 8.5's and 8.1.2's paths", async () => {
+    const v = await knownVisit();
+    const read = readEvents(await stream(v.ids.visitID, v.token));
+    const custom = { channel: 'gpe.showBanner', data: { text: 'Free delivery', n: [1, 2] } };
+    assert.equal((await notify(v.ids.visitID, [custom])).status, 200);
+    const old = await fetch(`${base}/frontend/data/notification/notify/${v.ids.visitID}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ channel: 'shop:cart-reminder' }]),
+    });
+    assert.equal(old.status, 200);
+    assert.ok(await read.until(() => read.events.length === 2));
+    assert.deepEqual(
+      read.events.map((e) => (e.data as { notification: unknown }).notification),
+      [custom, { channel: 'shop:cart-reminder' }],
+    );
+    await read.cancel();
+  });
+
+  it('names what is wrong in a message, in its own channel’s terms', async () => {
+    const v = await knownVisit();
+    const refused = async (messages: unknown[]) => {
+      const response = await notify(v.ids.visitID, messages);
+      assert.equal(response.status, 400);
+      return ((await response.json()) as { field: string }).field;
+    };
+    assert.equal(await refused([invite('D'.repeat(32)), { channel: '../etc' }]), '1.channel');
+    assert.equal(await refused([{ channel: 'x'.repeat(101) }]), '0.channel');
+    assert.equal(await refused([{ channel: 'gpe.x', page: 'nope' }]), '0.page');
+    assert.equal(
+      await refused([
+        { ...invite('E'.repeat(32)), data: { ...invite('E'.repeat(32)).data, title: '' } },
+      ]),
+      '0.data.title',
+    );
+    assert.equal(
+      await refused([{ channel: 'gpe.appendContent', data: { url: '//evil.example/x' } }]),
+      '0.data.url',
+    );
+  });
+
   it('keeps HTML in a message as text: the message is data, never markup', async () => {
     const v = await knownVisit();
     const hostile = {
       ...invite('C'.repeat(32)),
       data: { ...invite('C'.repeat(32)).data, title: '<img src=x onerror=alert(1)>' },
     };
-    assert.equal((await notify(v.ids.visitID, [hostile])).status, 202);
+    assert.equal((await notify(v.ids.visitID, [hostile])).status, 200);
     const read = readEvents(await stream(v.ids.visitID, v.token));
     assert.ok(await read.until(() => read.events.length === 1));
     const received = read.events[0]?.data as
@@ -134,7 +175,7 @@ describe('the GWE notify REST API', () => {
     assert.equal((await notify(visitID, [invite('A'.repeat(32))], 'Bearer wrong')).statusCode, 401);
     assert.equal(
       (await notify(visitID, [invite('A'.repeat(32))], 'Bearer s3cret-token')).statusCode,
-      202,
+      200,
     );
   });
 
@@ -151,9 +192,9 @@ describe('the GWE notify REST API', () => {
     );
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().field, '1.data.url');
-    const unknownChannel = await notify(visitID, [{ channel: 'gpe.evil', data: {} }], auth);
-    assert.equal(unknownChannel.statusCode, 400);
-    assert.equal(unknownChannel.json().field, '0.channel');
+    const badChannel = await notify(visitID, [{ channel: '<script>', data: {} }], auth);
+    assert.equal(badChannel.statusCode, 400);
+    assert.equal(badChannel.json().field, '0.channel');
     assert.equal((await notify(visitID, [], auth)).statusCode, 400);
     assert.equal((await notify('B'.repeat(32), [invite('A'.repeat(32))], auth)).statusCode, 404);
   });
@@ -175,7 +216,7 @@ describe('the notify REST API without a token', () => {
         payload: [invite('A'.repeat(32))],
         ...extra,
       });
-    assert.equal((await notify(trusting)).statusCode, 202);
+    assert.equal((await notify(trusting)).statusCode, 200);
     assert.equal((await notify(trusting, { remoteAddress: '203.0.113.9' })).statusCode, 401);
     // A reverse proxy on this machine: the socket is loopback, the caller is not.
     const proxied = await notify(trusting, { headers: { 'x-forwarded-for': '203.0.113.9' } });
@@ -189,7 +230,7 @@ describe('the notify REST API without a token', () => {
     // With the proxy trusted, the client it names decides.
     const behindProxy = await app({ trustLoopback: true, trustProxy: true });
     const local = await notify(behindProxy, { headers: { 'x-forwarded-for': '127.0.0.1' } });
-    assert.equal(local.statusCode, 202);
+    assert.equal(local.statusCode, 200);
     const remote = await notify(behindProxy, { headers: { 'x-forwarded-for': '203.0.113.9' } });
     assert.equal(remote.statusCode, 401);
     await behindProxy.close();
