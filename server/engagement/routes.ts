@@ -1,6 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as z from 'zod/mini';
-import { EngageRequest, NoEngageRequest } from '../../src/protocol/engagement.ts';
+import {
+  EngageRequest,
+  GweEngageRequest,
+  GweNoEngageRequest,
+  NoEngageRequest,
+  type Offer,
+} from '../../src/protocol/engagement.ts';
+import type { ApiError } from '../../src/protocol/ingest.ts';
 import { apiError, invalidBody, unknownVisit } from '../http/errors.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 import type { AgentAvailability } from './agents.ts';
@@ -20,33 +28,104 @@ interface EngagementRouteOptions {
   visits: VisitStore;
 }
 
-/** GWE's Engagement REST API under `gateway`: an orchestrator offers (engage) or withdraws (noengage). */
+/** What a GWE strategy's engage offers when its `ixnProfile` names no Beckon offer. */
+export const GWE_DEFAULT_OFFER: Offer = {
+  type: 'chat',
+  title: 'Can we help?',
+  message: 'An agent is free to chat with you now.',
+};
+
+/**
+ * GWE's form of a body, `{ixnProfile}` or `{cancelData}`: the value as JSON, or as a form field
+ * holding JSON. Undefined when the body is in Beckon's own form.
+ */
+function gweField(
+  body: unknown,
+  name: 'ixnProfile' | 'cancelData',
+): { value: unknown } | undefined {
+  const value = (body as Record<string, unknown> | null)?.[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') return { value: body };
+  try {
+    return { value: { [name]: JSON.parse(value) } };
+  } catch {
+    return { value: { [name]: value } };
+  }
+}
+
+/**
+ * GWE's Engagement REST API under `gateway`: an orchestrator offers (engage) or withdraws (noengage).
+ * Beckon's form answers 404 and 409 where they apply; GWE's (`ixnProfile`, `cancelData`) answers as
+ * GWE did, 200 OK or 400 FAULT, each with the same JSON body.
+ */
 function gatewayRoutes(app: FastifyInstance, gateway: string, options: EngagementRouteOptions) {
+  const answer = (reply: FastifyReply, gwe: boolean, status: number, body: ApiError | object) =>
+    reply.status(gwe && status >= 400 ? 400 : status).send(body);
+
   app.post(`${gateway}/engage`, async (request, reply) => {
-    const parsed = EngageRequest.safeParse(request.body);
-    if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
-    const { visitID, offer, page } = parsed.data;
+    const gwe = gweField(request.body, 'ixnProfile');
+    let wanted: { visitID: string; offer: Offer; page?: string | undefined };
+    if (gwe) {
+      const parsed = GweEngageRequest.safeParse(gwe.value);
+      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+      const { visitID, pageID, offer } = parsed.data.ixnProfile;
+      wanted = { visitID, offer: offer ?? GWE_DEFAULT_OFFER, page: pageID };
+    } else {
+      const parsed = EngageRequest.safeParse(request.body);
+      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+      wanted = parsed.data;
+    }
+    const { visitID, offer, page } = wanted;
     if (!(await options.visits.exists(visitID)))
-      return reply.status(404).send(unknownVisit(visitID));
+      return answer(reply, !!gwe, 404, unknownVisit(visitID));
     const result = await options.engagement.offer(visitID, offer, 'gateway', page);
     if (result.status === 'offered') return result;
-    return reply.status(409).send({
+    return answer(reply, !!gwe, 409, {
       ...result,
       ...apiError('blocked', `the engagement policy held the offer back: ${result.reason}`),
     });
   });
 
   app.post(`${gateway}/noengage`, async (request, reply) => {
-    const parsed = NoEngageRequest.safeParse(request.body);
-    if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
-    const outcome = await options.engagement.revoke(parsed.data.engagementID, parsed.data.reason);
+    const gwe = gweField(request.body, 'cancelData');
+    let wanted: { engagementID: string; reason?: string | undefined };
+    if (gwe) {
+      const parsed = GweNoEngageRequest.safeParse(gwe.value);
+      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+      const { engagementID, visitID, reason } = parsed.data.cancelData;
+      if (!engagementID && visitID) {
+        // GWE's strategies may name the visit alone: whatever is in progress for it is withdrawn.
+        const revoked: string[] = [];
+        for (const id of await options.engagement.inProgress(visitID))
+          if ((await options.engagement.revoke(id, reason)) === 'revoked') revoked.push(id);
+        return { visitID, revoked };
+      }
+      if (!engagementID)
+        return reply
+          .status(400)
+          .send(
+            apiError(
+              'invalid_request',
+              'cancelData names no engagementID or visitID',
+              'cancelData',
+            ),
+          );
+      wanted = { engagementID, reason };
+    } else {
+      const parsed = NoEngageRequest.safeParse(request.body);
+      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+      wanted = parsed.data;
+    }
+    const { engagementID } = wanted;
+    const outcome = await options.engagement.revoke(engagementID, wanted.reason);
     if (outcome === 'unknown')
-      return reply.status(404).send(apiError('not_found', 'no such engagement', 'engagementID'));
-    const answer = { engagementID: parsed.data.engagementID, outcome };
-    if (outcome === 'revoked') return answer;
-    return reply
-      .status(409)
-      .send({ ...answer, ...apiError('not_revocable', `the engagement is ${outcome} already`) });
+      return answer(reply, !!gwe, 404, apiError('not_found', 'no such engagement', 'engagementID'));
+    if (outcome === 'revoked') return { engagementID, outcome };
+    return answer(reply, !!gwe, 409, {
+      engagementID,
+      outcome,
+      ...apiError('not_revocable', `the engagement is ${outcome} already`),
+    });
   });
 }
 
@@ -55,6 +134,8 @@ function gatewayRoutes(app: FastifyInstance, gateway: string, options: Engagemen
  * availability that the policy paces offers by.
  */
 export async function engagementRoutes(app: FastifyInstance, options: EngagementRouteOptions) {
+  // GWE strategies post their JSON in a form field as often as as a JSON body.
+  await app.register(formbody);
   for (const gateway of GATEWAY_PATHS) gatewayRoutes(app, gateway, options);
 
   app.get('/server/data/engagements/stats', async () => options.engagement.stats());

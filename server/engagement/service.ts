@@ -38,6 +38,8 @@ export interface EngagementService {
   /** Offer through the policy: rules call it, and so does the gateway's engage. */
   offer(visitID: string, offer: Offer, source: string, pageID?: string): Promise<OfferResult>;
   revoke(engagementID: string, reason?: string): Promise<'revoked' | 'unknown' | 'finished'>;
+  /** Every offer of the visit still in progress: GWE's noengage names the visit, not the offer. */
+  inProgress(visitID: string): Promise<string[]>;
   stats(): Promise<EngagementStats>;
 }
 
@@ -227,6 +229,10 @@ export function createEngagementService(options: EngagementServiceOptions): Enga
         return 'revoked';
       });
     },
+    inProgress: async (visitID) =>
+      (await engagements.byVisit(visitID))
+        .filter((record) => IN_PROGRESS.includes(record.status))
+        .map((record) => record.engagementID),
     stats: () => engagements.stats(),
   };
 }

@@ -73,6 +73,23 @@ export const NoEngageRequest = z.object({
   reason: z.optional(z.string().check(z.maxLength(200))),
 });
 
+/**
+ * GWE's engage body, `{ixnProfile}` (JSON, or a form field holding JSON): the webengagement
+ * interaction's profile. Beckon reads the `visitID` and `pageID` GWE attaches to it and, when the
+ * strategy gives one, Beckon's `offer`; the rest of the profile is left alone.
+ */
+export const GweEngageRequest = z.object({
+  ixnProfile: z.looseObject({ visitID: Id, pageID: z.optional(Id), offer: z.optional(Offer) }),
+});
+/** GWE's noengage body, `{cancelData}`: the engagement, or every offer in progress for the visit. */
+export const GweNoEngageRequest = z.object({
+  cancelData: z.looseObject({
+    engagementID: z.optional(Id),
+    visitID: z.optional(Id),
+    reason: z.optional(z.string().check(z.maxLength(200))),
+  }),
+});
+
 export const EngagementStats = z.object({
   offered: z.int(),
   shown: z.int(),

@@ -192,5 +192,72 @@ for (const backend of BACKENDS) {
       });
       assert.equal(badAgents.json().field, 'available');
     });
+
+    it("takes GWE's ixnProfile and cancelData, as JSON or form fields, and answers as GWE did: 200 or 400", async () => {
+      time += 3_600_000;
+      const v = visit();
+      await post('/server/data/events', { events: [v.event('PageEntered')] });
+      const form = (url: string, fields: Record<string, string>) =>
+        server.inject({
+          method: 'POST',
+          url,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams(fields).toString(),
+        });
+      // A strategy's profile without a Beckon offer gets the default chat invitation.
+      const engaged = await form('/backend/data/gateway/engage', {
+        ixnProfile: JSON.stringify({
+          visitID: v.ids.visitID,
+          pageID: v.ids.pageID,
+          interactionId: '0001JaA1X7DB004T',
+        }),
+      });
+      assert.equal(engaged.statusCode, 200);
+      const { engagementID } = engaged.json();
+      const { rows } = await engagementsOf(v.ids.visitID);
+      assert.equal(rows.at(-1)?.engagement_id, engagementID);
+      // Held back by the policy: GWE's FAULT, with Beckon's reason in the body.
+      const held = await post('/server/data/gateway/engage', {
+        ixnProfile: {
+          visitID: v.ids.visitID,
+          offer: { type: 'chat', title: 'Again', message: '' },
+        },
+      });
+      assert.equal(held.statusCode, 400);
+      assert.equal(held.json().reason, 'engagement_in_progress');
+      // cancelData naming only the visit withdraws what is in progress for it.
+      const cancelled = await form('/server/data/gateway/noengage', {
+        cancelData: JSON.stringify({ visitID: v.ids.visitID, reason: 'no agent' }),
+      });
+      assert.equal(cancelled.statusCode, 200);
+      assert.deepEqual(cancelled.json(), { visitID: v.ids.visitID, revoked: [engagementID] });
+      assert.equal(
+        (await post('/server/data/gateway/noengage', { cancelData: { engagementID } })).statusCode,
+        400,
+      );
+      const nothing = await post('/server/data/gateway/noengage', {
+        cancelData: { visitID: v.ids.visitID },
+      });
+      assert.deepEqual(nothing.json(), { visitID: v.ids.visitID, revoked: [] });
+
+      const fault = async (url: string, body: Record<string, unknown>, field: string) => {
+        const response = await post(url, body);
+        assert.equal(response.statusCode, 400, JSON.stringify(body));
+        assert.equal(response.json().field, field);
+      };
+      await fault('/server/data/gateway/engage', { ixnProfile: {} }, 'ixnProfile.visitID');
+      await fault('/server/data/gateway/engage', { ixnProfile: 'not json' }, 'ixnProfile');
+      await fault(
+        '/server/data/gateway/engage',
+        { ixnProfile: { visitID: 'A'.repeat(32) } },
+        'visitID',
+      );
+      await fault('/server/data/gateway/noengage', { cancelData: {} }, 'cancelData');
+      await fault(
+        '/server/data/gateway/noengage',
+        { cancelData: { engagementID: 'nope' } },
+        'cancelData.engagementID',
+      );
+    });
   });
 }
