@@ -9,7 +9,8 @@ import type {
 } from '../../src/protocol/engagement.ts';
 import type { TrackedEvent } from '../../src/protocol/event.ts';
 import { DEFAULT_TIMEOUT_MS } from '../../src/protocol/names.ts';
-import type { InviteData, StreamMessage } from '../../src/protocol/notification.ts';
+import type { InviteData } from '../../src/protocol/notification.ts';
+import type { StreamMessage } from '../../src/protocol/notify.ts';
 import type { NotificationHub } from '../notify/hub.ts';
 import type { EngagementRecord, EngagementStore } from '../store/engagement-store.ts';
 import type { VisitStore } from '../store/visit-store.ts';

@@ -78,14 +78,17 @@ export async function gmsCallbackRoutes(
       const media = fields._media_type ?? 'voice';
       if (!MEDIA.includes(media))
         return refuse(reply, 400, '_media_type', '_media_type must be voice or chat');
-      // A chat needs no phone number; a call does.
+      // GMS keeps every callback under a _customer_number: a call's is the number to dial, a
+      // chat's any name for the customer (Beckon's chat sends a phone it knows, else the visitID).
       const number = fields._customer_number ?? '';
-      if ((media === 'voice' || number) && !PHONE_NUMBER.test(number)) {
+      if (media === 'voice' ? !PHONE_NUMBER.test(number) : !/^\S.{0,63}$/.test(number)) {
         return refuse(
           reply,
           400,
           '_customer_number',
-          '_customer_number must be a phone number, e.g. +49 30 1234567',
+          media === 'voice'
+            ? '_customer_number must be a phone number, e.g. +49 30 1234567'
+            : '_customer_number is required: a phone number or another name for the customer',
         );
       }
       const direction = fields._call_direction ?? 'USERORIGINATED';

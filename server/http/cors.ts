@@ -14,7 +14,8 @@ export function corsByClass(allowedOrigins: readonly string[]): FastifyCorsOptio
   const visitor: FastifyCorsOptions = {
     origin: allowedOrigins.includes('*') ? '*' : [...allowedOrigins],
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
-    allowedHeaders: ['content-type', 'authorization', 'last-event-id'],
+    // GMS's clients add `apikey` (Apigee) and `gms_user` to the GMS-compatible routes.
+    allowedHeaders: ['content-type', 'authorization', 'last-event-id', 'apikey', 'gms_user'],
     exposedHeaders: ['retry-after'],
     maxAge: PREFLIGHT_MAX_AGE_S,
   };

@@ -1,4 +1,4 @@
-import type { StreamMessage } from '../../src/protocol/notification.ts';
+import type { StreamMessage } from '../../src/protocol/notify.ts';
 
 export interface HubOptions {
   /** How long a visit's messages are kept for replay after a reconnect (at least 5 minutes). */

@@ -1,9 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import {
-  NotificationBatch,
-  type StreamMessage,
-  schemaFor,
-} from '../../src/protocol/notification.ts';
+import { NotificationBatch, type StreamMessage, schemaFor } from '../../src/protocol/notify.ts';
 import type { VisitGate } from '../auth/visit-key.ts';
 import { invalidBody, invalidVisitId, isVisitId, unknownVisit } from '../http/errors.ts';
 import type { VisitStore } from '../store/visit-store.ts';

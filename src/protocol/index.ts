@@ -6,4 +6,5 @@ export * from './ids.ts';
 export * from './inbox.ts';
 export * from './ingest.ts';
 export * from './notification.ts';
+export * from './notify.ts';
 export * from './visit.ts';

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { Id } from './ids.ts';
-import { CUSTOM_CHANNEL, OWN_CHANNELS } from './names.ts';
 
 /** What an engagement offers: a chat, a call back, or a message to the inbox. */
 export const EngagementType = z.enum(['chat', 'callback', 'message']);
@@ -79,7 +78,7 @@ export const MediaMessageData = z.object({
 });
 export type MediaMessageData = z.infer<typeof MediaMessageData>;
 
-const page = z.optional(Id);
+export const page = z.optional(Id);
 
 /** One notification, GWE-shaped: `{page?, channel, data}`. `page` targets one page view. */
 export const Notification = z.discriminatedUnion('channel', [
@@ -89,38 +88,3 @@ export const Notification = z.discriminatedUnion('channel', [
   z.object({ page, channel: z.literal('gpe.appendContent'), data: AppendContentData }),
 ]);
 export type Notification = z.infer<typeof Notification>;
-
-/**
- * Any other channel (GWE's own `gpe.*`, or a site's): handed as it is to the page's listeners,
- * `['on', 'notification:<channel>', fn]`. Beckon's own channels are checked by `Notification`.
- */
-export const CustomNotification = z.object({
-  page,
-  channel: z.string().check(
-    z.regex(CUSTOM_CHANNEL, 'must be 1-100 letters, digits or _ . : -, starting with a letter'),
-    z.refine((channel) => !OWN_CHANNELS.includes(channel), 'is one of Beckon’s own channels'),
-  ),
-  data: z.optional(z.unknown()),
-});
-export type CustomNotification = z.infer<typeof CustomNotification>;
-
-/** The schema a message is checked by: its channel's, so a problem is named in its own terms. */
-export const schemaFor = (message: unknown) =>
-  OWN_CHANNELS.includes((message as { channel?: string } | null)?.channel ?? '')
-    ? Notification
-    : CustomNotification;
-
-/**
- * Body of `POST /server/data/notification/notify/{visitID}`: a JSON array, as GWE's REST API takes,
- * each message checked by `schemaFor` (routes.ts).
- */
-export const NotificationBatch = z
-  .array(z.unknown())
-  .check(z.minLength(1, 'must hold at least one message'), z.maxLength(20));
-
-/** What the stream sends as each SSE `data:` line; the SSE `id:` is `id`. */
-export const StreamMessage = z.object({
-  id: z.string(),
-  notification: z.union([Notification, CustomNotification]),
-});
-export type StreamMessage = z.infer<typeof StreamMessage>;

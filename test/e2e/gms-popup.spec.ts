@@ -38,7 +38,7 @@ test('popup mode: the chat opens chat.html with the IDs in its address, and a re
     expect(url.pathname).toBe('/chat.html');
     expect(url.searchParams.get('visitID')).toBe(ids.visitID);
     expect(url.searchParams.get('pageID')).toBe(ids.pageID);
-    expect(url.searchParams.get('scenario')).toBe('CHAT-NOW');
+    expect(url.searchParams.get('gmsScenario')).toBe('CHAT-NOW');
     expect(url.searchParams.has('webengagement')).toBe(false);
 
     const chat = popup.locator('[data-beckon="chat"]');

@@ -143,7 +143,7 @@ function validBody(key: string, w: FuzzWorld): fc.Arbitrary<Record<string, unkno
     case 'POST /genesys/1/service/callback/:service':
       return fc.constantFrom(
         { _customer_number: '+49 30 1234567', _call_direction: 'USERTERMINATED' },
-        { _media_type: 'chat', subject: 'Help' },
+        { _media_type: 'chat', _customer_number: 'B'.repeat(32), subject: 'Help' },
         { _customer_number: '+49 30 1234567', _desired_time: '2031-06-02T09:00:00.000Z' },
       );
     case 'PUT /genesys/1/service/callback/:service/:id':

@@ -121,8 +121,14 @@ describe('GMS Callback API (contract)', () => {
         _label: 'Call us at +49 30 1234567',
       },
     );
+    // GMS keeps a chat's callback under a _customer_number too: any name for the customer.
+    const nameless = await create({ ...scenario.CHAT_NOW, subject: 'Plans' });
+    assert.equal(nameless.statusCode, 400);
+    assert.equal(nameless.json().field, '_customer_number');
     const chat = CallbackAction.parse(
-      (await create({ ...scenario.CHAT_NOW, subject: 'Plans' })).json(),
+      (
+        await create({ ...scenario.CHAT_NOW, _customer_number: 'B'.repeat(32), subject: 'Plans' })
+      ).json(),
     );
     assert.equal(chat._action, 'StartChat');
     assert.equal(

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { chatStart } from '../../widgets/gms/chat-start.ts';
 import { chatTarget, stepFor } from '../../widgets/gms/dialog.ts';
 import { popupUrl } from '../../widgets/gms/popup.ts';
 
@@ -61,9 +62,74 @@ describe('the GMS _action dialog', () => {
       baseUrl: 'https://other.example/gms',
       service: 'sales',
     });
-    expect(() => chatTarget('/genesys/1/service/1/ixn/chat', 'https://gms.example')).to.throw(
-      'not a Chat API v2 service URL',
+  });
+
+  it("refuses GMS's Chat API v1 and CometD-only addresses, saying what to do instead", () => {
+    // request-chat's answer, as GMS's documentation shows it.
+    expect(() =>
+      chatTarget(
+        '/genesys/1/service/81f0ef4e-99dd-43ea-8366-8d27a2cbd605/ixn/chat',
+        'https://gms.example',
+      ),
+    ).to.throw(/Chat API v1 .* gms\.chatService/);
+    expect(() => chatTarget('/genesys/cometd', 'https://gms.example')).to.throw(
+      /CometD only .* gms\.chatService/,
     );
+    expect(() => chatTarget('/somewhere/else', 'https://gms.example')).to.throw(
+      'is not a Chat API v2 service',
+    );
+  });
+
+  it('starts a chat directly, through request-chat, or through the callback service as GMS requires', () => {
+    const context = {
+      visitID: 'B'.repeat(32),
+      globalVisitID: 'A'.repeat(32),
+      pageID: 'C'.repeat(32),
+      proactive: true,
+      type: 'chat' as const,
+      attachedData: { visitID: 'B'.repeat(32), pageID: 'C'.repeat(32), webengagement: '' },
+    };
+    const ada = { firstName: 'Ada', lastName: 'Lovelace' };
+    expect(
+      chatStart(context, { chatService: 'support' }, 'https://gms.example', ada),
+    ).to.deep.equal({ kind: 'direct', service: 'support' });
+    const viaCallback = chatStart(
+      { ...context, scenario: 'CHAT-NOW' },
+      { chatService: 'support', callbackService: 'cb' },
+      'https://gms.example',
+      ada,
+    );
+    expect(viaCallback).to.deep.equal({
+      kind: 'service',
+      url: 'https://gms.example/genesys/1/service/callback/cb',
+      fields: {
+        _call_direction: 'USERORIGINATED',
+        _wait_for_agent: 'false',
+        _wait_for_user_confirm: 'false',
+        _media_type: 'chat',
+        _customer_number: 'B'.repeat(32),
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        visitID: 'B'.repeat(32),
+        pageID: 'C'.repeat(32),
+        webengagement: '',
+      },
+    });
+    const known = chatStart(
+      { ...context, user: { phoneNumber: '+49 30 555' } },
+      {},
+      'https://gms.example',
+      ada,
+    );
+    expect(known.kind === 'service' && known.fields._customer_number).to.equal('+49 30 555');
+    const builtin = chatStart(
+      { ...context, scenario: 'REQUEST-CHAT' },
+      {},
+      'https://gms.example',
+      ada,
+    );
+    expect(builtin).to.deep.include({ url: 'https://gms.example/genesys/1/service/request-chat' });
+    expect(builtin.kind === 'service' && builtin.fields).to.include({ visitID: 'B'.repeat(32) });
   });
 
   it('puts the context in the popup address, webengagement only when proactive', () => {
@@ -88,7 +154,7 @@ describe('the GMS _action dialog', () => {
       pageID: 'C'.repeat(32),
       globalVisitID: 'A'.repeat(32),
       engagementID: 'E'.repeat(32),
-      scenario: 'CHAT-NOW',
+      gmsScenario: 'CHAT-NOW',
       gmsBaseUrl: 'https://gms.example',
       chatService: 'support',
       webengagement: '',

@@ -6,7 +6,7 @@ import { createGmsAdapter } from '../gms/index.ts';
 
 /**
  * chat.html, the chat in a window of its own: the context comes in the URL (visitID, pageID,
- * engagementID, scenario, webengagement, and where GMS is), as the seed's indexGPE.html takes it.
+ * engagementID, gmsScenario, webengagement, and where GMS is), as the seed's indexGPE.html takes it.
  * A reload goes on with the running chat.
  */
 async function main() {
@@ -18,7 +18,10 @@ async function main() {
     pageID: get('pageID'),
     globalVisitID: get('globalVisitID') ?? get('visitID'),
     ...(get('engagementID') ? { engagementID: get('engagementID') } : {}),
-    ...(get('scenario') ? { scenario: get('scenario') } : {}),
+    // GWE's indexGPE.html names it gmsScenario; Beckon's own links used scenario.
+    ...((get('gmsScenario') ?? get('scenario'))
+      ? { scenario: get('gmsScenario') ?? get('scenario') }
+      : {}),
     proactive,
     type: 'chat',
     attachedData: {

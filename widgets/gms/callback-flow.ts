@@ -7,7 +7,7 @@ import type { MediaContext } from '../../src/protocol/media.ts';
 import { type CallbackPanelProps, whenOf } from '../callback/callback-panel.tsx';
 import { mountCallbackPanel } from '../callback/index.tsx';
 import { type DialogStep, stepFor } from './dialog.ts';
-import { postService } from './gms-api.ts';
+import { postService, serviceHeaders } from './gms-api.ts';
 
 const SLOT_DAYS = 7;
 
@@ -24,6 +24,7 @@ export async function runCallback(
   gms: { baseUrl: string; config: GmsAdapterConfig },
 ): Promise<MediaSession> {
   const fetchFn = host.win.fetch.bind(host.win);
+  const headers = serviceHeaders(gms.config, context);
   const service = encodeURIComponent(gms.config.callbackService ?? 'callback');
   const serviceUrl = `${gms.baseUrl}/genesys/1/service/callback/${service}`;
   const preset = scenario === 'REQUEST-INTERACTION' ? null : SCENARIOS[scenario];
@@ -80,13 +81,13 @@ export async function runCallback(
                 ...(slot ? { _desired_time: slot } : {}),
                 ...attached,
               },
-              gms.config.apikey,
+              headers,
             )
           : postService(
               fetchFn,
               `${gms.baseUrl}/genesys/1/service/request-interaction`,
               { _phone_number: phone, ...attached },
-              gms.config.apikey,
+              headers,
             );
         request
           .then((answer) => {
@@ -108,7 +109,7 @@ export async function runCallback(
         render();
         fetchFn(`${serviceUrl}/${encodeURIComponent(callbackId)}`, {
           method: 'DELETE',
-          headers: gms.config.apikey ? { apikey: gms.config.apikey } : {},
+          headers,
           credentials: 'omit',
         })
           .then((response) => {
@@ -124,7 +125,7 @@ export async function runCallback(
   render();
   if (state.mode === 'scheduled') {
     fetchFn(`${serviceUrl}/availability?number-of-days=${SLOT_DAYS}&max-time-slots=200`, {
-      headers: gms.config.apikey ? { apikey: gms.config.apikey } : {},
+      headers,
       credentials: 'omit',
     })
       .then(async (response) => {

@@ -1,16 +1,27 @@
+import type { GmsAdapterConfig } from '../../src/protocol/config.ts';
 import { CallbackAction } from '../../src/protocol/gms.ts';
+import type { MediaContext } from '../../src/protocol/media.ts';
+
+/**
+ * Headers of a GMS service request: `apikey` behind Apigee, and `gms_user`, the user GMS keeps the
+ * service under, as GMS's samples send it (this browser's globalVisitID).
+ */
+export const serviceHeaders = (config: GmsAdapterConfig, context: MediaContext) => ({
+  ...(config.apikey ? { apikey: config.apikey } : {}),
+  gms_user: context.globalVisitID,
+});
 
 /** POSTs GMS form fields and reads a callback-style `_action` answer, naming what went wrong. */
 export async function postService(
   fetchFn: typeof fetch,
   url: string,
   fields: Record<string, string>,
-  apikey: string | undefined,
+  headers: Record<string, string>,
 ): Promise<CallbackAction | { '_chatIxnAPI-CREATE-URL': string }> {
   const response = await fetchFn(url, {
     method: 'POST',
     body: new URLSearchParams(fields),
-    headers: apikey ? { apikey } : {},
+    headers,
     credentials: 'omit',
   });
   const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;

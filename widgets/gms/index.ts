@@ -7,9 +7,10 @@ import { SCENARIOS, type ScenarioName } from '../../src/protocol/gms-scenarios.t
 import type { MediaContext } from '../../src/protocol/media.ts';
 import { mountChatPanel } from '../chat/index.tsx';
 import { type ChatClient, createChatClient, type Registration } from './chat-client.ts';
+import { chatStart } from './chat-start.ts';
 import { type ChatSession, isOver } from './chat-state.ts';
 import { chatTarget, type DialogStep, stepFor } from './dialog.ts';
-import { postService } from './gms-api.ts';
+import { postService, serviceHeaders } from './gms-api.ts';
 import { openPopup } from './popup.ts';
 
 interface SavedChat {
@@ -52,6 +53,7 @@ export function createGmsAdapter(
 
   const run = (context: MediaContext, saved: SavedChat['chat'] | null): GmsChat => {
     const events = sessionEvents();
+    const gmsHeaders = serviceHeaders(config, context);
     const panel = mountChatPanel(host.win.document, layout);
     let session: ChatSession | null = saved?.session ?? null;
     let step: DialogStep | null = null;
@@ -125,39 +127,12 @@ export function createGmsAdapter(
         onRegister: (given) => {
           registration = given;
           error = null;
-          const scenario = (context.scenario ?? config.scenario ?? 'CHAT-NOW') as
-            | ScenarioName
-            | 'REQUEST-CHAT';
-          const userData = Object.fromEntries(
-            Object.entries(context.attachedData).map(([k, v]) => [`userData[${k}]`, v]),
-          );
-          const person = {
-            first_name: given.firstName,
-            last_name: given.lastName,
-            ...(given.emailAddress ? { email: given.emailAddress } : {}),
-          };
-          const request =
-            scenario === 'REQUEST-CHAT'
-              ? postService(
-                  fetchFn,
-                  `${baseUrl}/genesys/1/service/request-chat`,
-                  { ...person, ...userData },
-                  config.apikey,
-                )
-              : postService(
-                  fetchFn,
-                  `${baseUrl}/genesys/1/service/callback/${encodeURIComponent(config.callbackService ?? 'callback')}`,
-                  {
-                    ...Object.fromEntries(
-                      Object.entries(SCENARIOS[scenario]).map(([k, v]) => [k, String(v)]),
-                    ),
-                    ...person,
-                    ...(given.subject ? { subject: given.subject } : {}),
-                    ...userData,
-                  },
-                  config.apikey,
-                );
-          request
+          const how = chatStart(context, config, baseUrl, given);
+          if (how.kind === 'direct') {
+            startChat({ baseUrl, service: how.service }, given);
+            return render();
+          }
+          postService(fetchFn, how.url, how.fields, gmsHeaders)
             .then((answer) => follow(answer, given))
             .catch((reason: Error) => fail(reason.message));
         },
@@ -166,7 +141,7 @@ export function createGmsAdapter(
         onMenu: (url) => {
           if (!registration) return;
           const chosen = registration;
-          postService(fetchFn, new URL(url, `${baseUrl}/`).href, {}, config.apikey)
+          postService(fetchFn, new URL(url, `${baseUrl}/`).href, {}, gmsHeaders)
             .then((answer) => follow(answer, chosen))
             .catch((reason: Error) => fail(reason.message));
         },

@@ -15,7 +15,7 @@ export function popupUrl(
     pageID: context.pageID,
     globalVisitID: context.globalVisitID,
     engagementID: context.engagementID,
-    scenario: context.scenario ?? gms.config.scenario,
+    gmsScenario: context.scenario ?? gms.config.scenario,
     gmsBaseUrl: gms.baseUrl,
     chatService: gms.config.chatService,
     callbackService: gms.config.callbackService,
