@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A Genesys Mobile Services stand-in written from GMS's documentation (gwe-gms.md §5, and the
+ * pages it cites: Callback Services API, Request-chat, Chat API Version 2), not from Beckon's own
+ * GMS-compatible server, so the `gms` adapter is tried against what a real GMS answers:
+ * - the callback service keeps every callback under a `_customer_number` and answers a chat
+ *   scenario with `_action: StartChat`, an absolute `_start_chat_url` and a `_comet_url`;
+ * - the builtin request-chat answers with a Chat API v1 address (`…/ixn/chat`), as its page's
+ *   example does;
+ * - Chat API v2 answers every request with HTTP 200 and a `statusCode` (0, 1 retry, 2 fatal with
+ *   `errors[{code, advice}]`), a chat needs `nickname` or `firstName` and `lastName`, attached data
+ *   comes as `userData[key]`, and the alias moves when another chat server (an agent) takes over;
+ * - bodies are form-urlencoded; anything else is 415.
+ * The test plays the agent through the returned object.
+ */
+export async function gmsDocsFake(options: { chatService?: string } = {}) {
+  const chatService = options.chatService ?? 'customer-support';
+  interface Message {
+    from: { nickname: string; participantId: number; type: 'Client' | 'Agent' };
+    index: number;
+    type: string;
+    text?: string;
+    utcTime: number;
+  }
+  interface Chat {
+    chatId: string;
+    secureKey: string;
+    userId: string;
+    alias: string;
+    nickname: string;
+    userData: Record<string, string>;
+    messages: Message[];
+    ended: boolean;
+  }
+  const chats: Chat[] = [];
+  /** Every request as it came: path, form fields and the headers GMS reads. */
+  const requests: Array<{ path: string; fields: Record<string, string>; gmsUser?: string }> = [];
+  const callbacks: Array<Record<string, string>> = [];
+
+  const say = (chat: Chat, message: Omit<Message, 'index' | 'utcTime'>) =>
+    chat.messages.push({ ...message, index: chat.messages.length + 1, utcTime: Date.now() });
+  const client = (chat: Chat) => ({
+    nickname: chat.nickname,
+    participantId: 1,
+    type: 'Client' as const,
+  });
+  const agent = { nickname: 'Grace', participantId: 2, type: 'Agent' as const };
+
+  const chatAnswer = (chat: Chat, from: number, extra: Record<string, unknown> = {}) => {
+    const messages = chat.messages.filter((message) => message.index >= from);
+    return {
+      messages,
+      chatId: chat.chatId,
+      userId: chat.userId,
+      secureKey: chat.secureKey,
+      alias: chat.alias,
+      nextPosition: chat.messages.length + 1,
+      statusCode: 0,
+      chatEnded: chat.ended,
+      ...extra,
+    };
+  };
+  const fatal = (advice: string) => ({
+    statusCode: 2,
+    chatEnded: false,
+    alias: '',
+    chatId: '',
+    userId: '',
+    secureKey: '',
+    nextPosition: 1,
+    messages: [],
+    errors: [{ code: 102, advice }],
+  });
+
+  const read = (request: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => resolve(body));
+    });
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    response.setHeader('access-control-allow-origin', '*');
+    if (request.method === 'OPTIONS') {
+      response.setHeader('access-control-allow-methods', 'POST, GET, OPTIONS');
+      response.setHeader('access-control-allow-headers', 'content-type, apikey, gms_user');
+      return response.writeHead(204).end();
+    }
+    const json = (status: number, body: unknown) =>
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const path = new URL(request.url ?? '/', 'http://gms').pathname;
+    if (request.method !== 'POST') return json(405, { message: 'POST only' });
+    if (!String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded'))
+      return json(415, { message: 'Unsupported Media Type' });
+    const fields = Object.fromEntries(new URLSearchParams(await read(request)));
+    const gmsUser = request.headers.gms_user;
+    requests.push({ path, fields, ...(typeof gmsUser === 'string' ? { gmsUser } : {}) });
+    const origin = `http://${request.headers.host}`;
+
+    if (/^\/genesys\/1\/service\/callback\/[^/]+$/.test(path)) {
+      if (!fields._customer_number)
+        return json(400, { message: 'Mandatory parameter _customer_number is missing' });
+      callbacks.push(fields);
+      const id = randomUUID();
+      if (fields._media_type === 'chat')
+        return json(200, {
+          _id: id,
+          _action: 'StartChat',
+          _start_chat_url: `${origin}/genesys/2/chat/${chatService}`,
+          _comet_url: `${origin}/genesys/cometd`,
+          _chat_parameters: { subject: fields.subject ?? 'Chat' },
+        });
+      return json(200, { _id: id, _action: 'ConfirmationDialog', _text: 'We will call you back.' });
+    }
+    if (path === '/genesys/1/service/request-chat') {
+      const id = randomUUID();
+      return json(200, { '_chatIxnAPI-CREATE-URL': `/genesys/1/service/${id}/ixn/chat`, _id: id });
+    }
+    if (path === `/genesys/2/chat/${chatService}`) {
+      const nickname =
+        fields.nickname ??
+        (fields.firstName && fields.lastName ? `${fields.firstName} ${fields.lastName}` : null);
+      if (!nickname) return json(200, fatal('nickname or firstName and lastName are required'));
+      const userData: Record<string, string> = {};
+      for (const [key, value] of Object.entries(fields)) {
+        const match = /^userData\[(.+)\]$/.exec(key);
+        if (match?.[1]) userData[match[1]] = value;
+      }
+      const chat: Chat = {
+        chatId: randomUUID().replace(/-/g, '').toUpperCase(),
+        secureKey: randomUUID(),
+        userId: randomUUID(),
+        alias: '117',
+        nickname,
+        userData,
+        messages: [],
+        ended: false,
+      };
+      chats.push(chat);
+      say(chat, { from: client(chat), type: 'ParticipantJoined' });
+      return json(200, chatAnswer(chat, 1));
+    }
+    const follow =
+      /^\/genesys\/2\/chat\/([^/]+)\/([^/]+)\/(send|refresh|startTyping|stopTyping|disconnect)$/.exec(
+        path,
+      );
+    if (follow && follow[1] === chatService) {
+      const chat = chats.find((c) => c.chatId === follow[2]);
+      if (!chat || chat.secureKey !== fields.secureKey || chat.userId !== fields.userId)
+        return json(200, fatal('the chat, its secureKey or its userId is not known'));
+      const from = Number(fields.transcriptPosition ?? chat.messages.length + 1);
+      if (chat.ended) return json(200, chatAnswer(chat, from));
+      if (follow[3] === 'send')
+        say(chat, { from: client(chat), type: 'Message', text: fields.message ?? '' });
+      if (follow[3] === 'startTyping') say(chat, { from: client(chat), type: 'TypingStarted' });
+      if (follow[3] === 'stopTyping') say(chat, { from: client(chat), type: 'TypingStopped' });
+      if (follow[3] === 'disconnect') {
+        say(chat, { from: client(chat), type: 'ParticipantLeft' });
+        chat.ended = true;
+      }
+      return json(200, chatAnswer(chat, follow[3] === 'refresh' ? from : chat.messages.length + 1));
+    }
+    return json(404, { message: `no service at ${path}` });
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error) => response.writeHead(500).end(String(error)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const latest = () => {
+    const chat = chats.at(-1);
+    if (!chat) throw new Error('no chat has started at the GMS fake');
+    return chat;
+  };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    callbacks,
+    chats,
+    /** An agent takes the latest chat: another chat server serves it, so its alias moves. */
+    agentJoins() {
+      const chat = latest();
+      chat.alias = String(Number(chat.alias) + 1);
+      say(chat, { from: agent, type: 'ParticipantJoined' });
+    },
+    agentSays(text: string) {
+      say(latest(), { from: agent, type: 'Message', text });
+    },
+    agentEnds() {
+      const chat = latest();
+      say(chat, { from: agent, type: 'ParticipantLeft' });
+      chat.ended = true;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
