@@ -152,7 +152,11 @@ function renderMessages(messages) {
         ? `${who}: ${message.text}`
         : message.type === 'PushUrl'
           ? `${who} pushed ${message.text}`
-          : `${message.from.nickname} ${message.type === 'ParticipantJoined' ? 'joined' : 'left'}`;
+          : message.type === 'CustomNotice'
+            ? `${who} (notice): ${message.text}`
+            : message.type === 'NicknameUpdated'
+              ? `The visitor is now called ${message.text}`
+              : `${message.from.nickname} ${message.type === 'ParticipantJoined' ? 'joined' : 'left'}`;
     $('transcript').append(item(text, message.from.type === 'Agent' ? 'agent' : ''));
   }
 }

@@ -23,15 +23,36 @@ const ChatRequest = z.object({
   text: z.optional(z.string().check(z.maxLength(4000))),
 });
 const MAX_MESSAGE = 4000;
+/** Chat API v2's follow-ups: the visitor's side of a chat. */
+const OPERATIONS = [
+  'send',
+  'refresh',
+  'startTyping',
+  'stopTyping',
+  'disconnect',
+  'updateNickname',
+  'customNotice',
+];
 
-/** A 4xx the GMS way (`statusCode` 2, `errors[]`) that also names the field, as every Beckon route does. */
-function refuse(reply: FastifyReply, status: number, field: string, advice: string, chat?: Chat) {
-  return reply.status(status).send({
-    error: status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'invalid_request',
+/**
+ * A refusal the GMS way: HTTP 200 with `statusCode` 2 and `errors[]`, as GMS answers a chat error
+ * (its clients read the body, not the status), naming the field as every Beckon route does. Only a
+ * service or operation that does not exist is a 404.
+ */
+function refuse(
+  reply: FastifyReply,
+  kind: 'invalid_request' | 'forbidden' | 'not_found',
+  field: string,
+  advice: string,
+  chat?: Chat,
+) {
+  const routing = kind === 'not_found' && (field === 'service' || field === 'operation');
+  return reply.status(routing ? 404 : 200).send({
+    error: kind,
     message: advice,
     field,
     ...answer(chat, 2),
-    errors: [{ code: status, advice }],
+    errors: [{ code: kind === 'forbidden' ? 403 : kind === 'not_found' ? 404 : 400, advice }],
   });
 }
 
@@ -69,21 +90,26 @@ export async function gmsChatRoutes(
 
   app.post<{ Params: { service: string } }>('/genesys/2/chat/:service', async (request, reply) => {
     if (!services.includes(request.params.service))
-      return refuse(reply, 404, 'service', `no chat service ${request.params.service}`);
+      return refuse(reply, 'not_found', 'service', `no chat service ${request.params.service}`);
     const fields = formFields(request.body);
     const parsed = ChatRequest.safeParse(fields);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return refuse(
         reply,
-        400,
+        'invalid_request',
         String(issue?.path[0] ?? 'body'),
         `${String(issue?.path[0] ?? 'body')} ${issue?.message ?? 'is invalid'}`,
       );
     }
     const { nickname, firstName, lastName, emailAddress, subject, text } = parsed.data;
     if (!nickname && !(firstName && lastName))
-      return refuse(reply, 400, 'nickname', 'nickname, or firstName and lastName, are required');
+      return refuse(
+        reply,
+        'invalid_request',
+        'nickname',
+        'nickname, or firstName and lastName, are required',
+      );
     const chat: Chat = {
       chatId: token().toUpperCase(),
       service: request.params.service,
@@ -122,22 +148,22 @@ export async function gmsChatRoutes(
     '/genesys/2/chat/:service/:chatId/:op',
     async (request, reply) => {
       const { service, chatId, op } = request.params;
-      if (!['send', 'refresh', 'startTyping', 'stopTyping', 'disconnect'].includes(op)) {
+      if (!OPERATIONS.includes(op)) {
         return refuse(
           reply,
-          404,
+          'not_found',
           'operation',
-          `no chat operation ${op}; expected send, refresh, startTyping, stopTyping or disconnect`,
+          `no chat operation ${op}; expected ${OPERATIONS.join(', ')}`,
         );
       }
       const chat = await store.getChat(chatId);
       if (!chat || chat.service !== service)
-        return refuse(reply, 404, 'chatId', `no chat ${chatId} on service ${service}`);
+        return refuse(reply, 'not_found', 'chatId', `no chat ${chatId} on service ${service}`);
       const fields = formFields(request.body);
       if (fields.secureKey !== chat.secureKey || fields.userId !== chat.userId) {
         return refuse(
           reply,
-          403,
+          'forbidden',
           'secureKey',
           'secureKey and userId must be those the chat request answered with',
         );
@@ -163,18 +189,50 @@ export async function gmsChatRoutes(
         participantId: CLIENT_PARTICIPANT,
         type: 'Client' as const,
       };
-      if (op === 'send') {
+      if (op === 'send' || op === 'customNotice') {
         const message = fields.message ?? '';
         if (!message.trim() || message.length > MAX_MESSAGE) {
           return refuse(
             reply,
-            400,
+            'invalid_request',
             'message',
             `message must hold 1 to ${MAX_MESSAGE} characters`,
             chat,
           );
         }
-        await store.append(chatId, { type: 'Message', from, text: message }, now());
+        if (fields.messageType !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(fields.messageType))
+          return refuse(
+            reply,
+            'invalid_request',
+            'messageType',
+            'messageType must be a name',
+            chat,
+          );
+        await store.append(
+          chatId,
+          { type: op === 'send' ? 'Message' : 'CustomNotice', from, text: message },
+          now(),
+        );
+      } else if (op === 'updateNickname') {
+        const nickname = Name.safeParse(fields.nickname);
+        if (!nickname.success)
+          return refuse(
+            reply,
+            'invalid_request',
+            'nickname',
+            'nickname must hold 1 to 64 characters',
+            chat,
+          );
+        await store.updateChat(chatId, { client: { ...chat.client, nickname: nickname.data } });
+        await store.append(
+          chatId,
+          {
+            type: 'NicknameUpdated',
+            from: { ...from, nickname: nickname.data },
+            text: nickname.data,
+          },
+          now(),
+        );
       } else if (op === 'startTyping' || op === 'stopTyping') {
         await store.append(
           chatId,

@@ -49,7 +49,7 @@ export interface GmsStore {
   getChat(chatId: string): Promise<Chat | null>;
   updateChat(
     chatId: string,
-    changes: Partial<Pick<Chat, 'state' | 'alias' | 'agentName' | 'endedAt'>>,
+    changes: Partial<Pick<Chat, 'state' | 'alias' | 'agentName' | 'endedAt' | 'client'>>,
   ): Promise<void>;
   openChats(): Promise<Chat[]>;
   /** Appends to the transcript under the next index, even when both sides write at once. */
@@ -140,13 +140,15 @@ export function createGmsStore(db: Db): GmsStore {
     updateChat: async (chatId, changes) => {
       await db.query(
         `UPDATE gms_chats SET state = COALESCE($2, state), alias = COALESCE($3, alias),
-           agent_name = COALESCE($4, agent_name), ended_at = COALESCE($5, ended_at) WHERE chat_id = $1`,
+           agent_name = COALESCE($4, agent_name), ended_at = COALESCE($5, ended_at),
+           client = COALESCE($6::jsonb, client) WHERE chat_id = $1`,
         [
           chatId,
           changes.state ?? null,
           changes.alias ?? null,
           changes.agentName ?? null,
           changes.endedAt ?? null,
+          changes.client ? JSON.stringify(changes.client) : null,
         ],
       );
     },

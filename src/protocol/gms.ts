@@ -7,6 +7,7 @@ export const GmsParticipant = z.object({
   type: z.enum(['Client', 'Agent', 'External']),
 });
 
+/** The transcript entries the visitor's chat shows or acts on. */
 export const GMS_MESSAGE_TYPES = [
   'ParticipantJoined',
   'ParticipantLeft',
@@ -15,12 +16,15 @@ export const GMS_MESSAGE_TYPES = [
   'TypingStopped',
   'PushUrl',
 ] as const;
+/** Others GMS sends (and Beckon's service too): the agent's side shows them; the visitor's skips. */
+export const GMS_NOTICE_TYPES = ['NicknameUpdated', 'CustomNotice'] as const;
 
 /** One transcript entry. `index` starts at 1; `utcTime` is epoch milliseconds. */
 export const GmsChatMessage = z.object({
   from: GmsParticipant,
   index: z.int().check(z.positive()),
-  type: z.enum(GMS_MESSAGE_TYPES),
+  /** Any name GMS uses: a client that meets one it does not know skips it, the chat goes on. */
+  type: z.string().check(z.minLength(1), z.maxLength(64)),
   text: z.optional(z.string()),
   utcTime: z.int(),
 });

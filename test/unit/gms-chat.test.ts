@@ -211,6 +211,36 @@ describe('the GMS chat session', () => {
     next.chat.stop();
   });
 
+  it('skips transcript entries of types it does not show, and the chat goes on', () => {
+    const agentSaid = (index: number, type: string, text?: string) => ({
+      from: { nickname: 'Grace', participantId: 2, type: 'Agent' as const },
+      index,
+      type,
+      ...(text ? { text } : {}),
+      utcTime: 1,
+    });
+    const started = nextChat(nextChat(newChat(), { type: 'request' }), {
+      type: 'answer',
+      response: {
+        statusCode: 0,
+        alias: '117',
+        chatId: 'C1',
+        userId: 'u',
+        secureKey: 'k',
+        nextPosition: 4,
+        chatEnded: false,
+        messages: [
+          agentSaid(1, 'ParticipantJoined'),
+          agentSaid(2, 'IdleAlert', 'Are you still there?'),
+          agentSaid(3, 'Message', 'Hello'),
+        ],
+      },
+    });
+    expect(started.status).to.equal('connected');
+    expect(started.transcript.map((m) => m.type)).to.deep.equal(['ParticipantJoined', 'Message']);
+    expect(started.nextPosition).to.equal(4);
+  });
+
   it('backs off exponentially, capped', () => {
     expect([1, 2, 3, 4, 5, 6, 9].map((n) => retryDelay(n, () => 1))).to.deep.equal([
       1000, 2000, 4000, 8000, 16000, 16000, 16000,

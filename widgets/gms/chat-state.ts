@@ -1,4 +1,8 @@
-import type { GmsChatMessage, GmsChatResponse } from '../../src/protocol/gms.ts';
+import {
+  GMS_MESSAGE_TYPES,
+  type GmsChatMessage,
+  type GmsChatResponse,
+} from '../../src/protocol/gms.ts';
 
 /**
  * A GMS chat as the visitor's page sees it, as plain data. The client (chat-client.ts) talks HTTP and
@@ -60,6 +64,7 @@ function merge(session: ChatSession, response: GmsChatResponse): ChatSession {
   for (const message of response.messages) {
     if (known.has(message.index)) continue;
     known.add(message.index);
+    if (!(GMS_MESSAGE_TYPES as readonly string[]).includes(message.type)) continue;
     const byAgent = message.from.type === 'Agent';
     if (message.type === 'TypingStarted' || message.type === 'TypingStopped') {
       if (byAgent) agentTyping = message.type === 'TypingStarted';
