@@ -34,6 +34,8 @@ export function toRecord(row: CallbackRow): CallbackRecord {
   };
 }
 
+const FULLY_BOOKED = '_desired_time is fully booked; pick another slot';
+
 /**
  * GMS Callback API: create (`_action` dialog: StartChat for chat scenarios, ConfirmationDialog for
  * scheduled and call-me calls, DialNumber when the visitor calls in), query, reschedule, cancel, the
@@ -66,7 +68,7 @@ export async function gmsCallbackRoutes(
     if (!isSlotStart(config, instant))
       return '_desired_time must be the start of an open slot within business hours';
     const free = await openSlots(service, instant, instant + 1);
-    return free.length ? null : '_desired_time is fully booked; pick another slot';
+    return free.length ? null : FULLY_BOOKED;
   };
 
   app.post<{ Params: { service: string } }>(
@@ -124,7 +126,9 @@ export async function gmsCallbackRoutes(
         createdAt: now(),
         updatedAt: now(),
       };
-      await store.createCallback(row);
+      if (!scheduled) await store.createCallback(row);
+      else if (!(await store.book({ row }, config.maxPerSlot)))
+        return refuse(reply, 400, '_desired_time', FULLY_BOOKED);
       request.log.info(
         { callbackId: row.callbackId, service, scheduled, userData: row.userData },
         'callback requested',
@@ -223,11 +227,16 @@ export async function gmsCallbackRoutes(
       const desired = formFields(request.body)._desired_time ?? '';
       const problem = await desiredTimeProblem(row.service, desired);
       if (problem) return refuse(reply, 400, '_desired_time', problem);
-      await store.updateCallback(
-        row.callbackId,
-        { state: 'SCHEDULED', desiredTime: Date.parse(desired) },
-        now(),
+      const moved = await store.book(
+        {
+          callbackId: row.callbackId,
+          service: row.service,
+          desiredTime: Date.parse(desired),
+          at: now(),
+        },
+        config.maxPerSlot,
       );
+      if (!moved) return refuse(reply, 400, '_desired_time', FULLY_BOOKED);
       return toRecord({ ...row, state: 'SCHEDULED', desiredTime: Date.parse(desired) });
     },
   );

@@ -1,5 +1,5 @@
 import type { GmsChatMessage } from '../../src/protocol/gms.ts';
-import type { Db } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 
 export type ChatState = 'waiting' | 'connected' | 'ended';
 
@@ -69,7 +69,37 @@ export interface GmsStore {
   ): Promise<void>;
   /** Scheduled callbacks of a service whose desired time falls in [from, to). */
   scheduledBetween(service: string, from: number, to: number): Promise<number[]>;
+  /**
+   * Puts a callback in its desired time's slot, new (`row`) or moved (`callbackId`), unless the
+   * slot holds `capacity` already: counted and written in one transaction under a lock on that
+   * slot, so two visitors can never both take its last place. False when the slot is full.
+   */
+  book(
+    booking:
+      | { row: CallbackRow }
+      | { callbackId: string; service: string; desiredTime: number; at: number },
+    capacity: number,
+  ): Promise<boolean>;
 }
+
+const insertCallback = async (db: Queryable, c: CallbackRow) => {
+  await db.query(
+    `INSERT INTO gms_callbacks (callback_id, service, customer_number, desired_time, state, reason, options, user_data, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10)`,
+    [
+      c.callbackId,
+      c.service,
+      c.customerNumber,
+      c.desiredTime,
+      c.state,
+      c.reason,
+      JSON.stringify(c.options),
+      JSON.stringify(c.userData),
+      c.createdAt,
+      c.updatedAt,
+    ],
+  );
+};
 
 const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
@@ -184,24 +214,7 @@ export function createGmsStore(db: Db): GmsStore {
       );
       return rows.map(toMessage);
     },
-    createCallback: async (c) => {
-      await db.query(
-        `INSERT INTO gms_callbacks (callback_id, service, customer_number, desired_time, state, reason, options, user_data, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10)`,
-        [
-          c.callbackId,
-          c.service,
-          c.customerNumber,
-          c.desiredTime,
-          c.state,
-          c.reason,
-          JSON.stringify(c.options),
-          JSON.stringify(c.userData),
-          c.createdAt,
-          c.updatedAt,
-        ],
-      );
-    },
+    createCallback: (callback) => insertCallback(db, callback),
     getCallback: async (callbackId) => {
       const { rows } = await db.query('SELECT * FROM gms_callbacks WHERE callback_id = $1', [
         callbackId,
@@ -237,5 +250,29 @@ export function createGmsStore(db: Db): GmsStore {
       );
       return rows.map((row) => Number(row.desired_time));
     },
+    book: (booking, capacity) =>
+      db.transaction(async (tx) => {
+        const { service, desiredTime } =
+          'row' in booking
+            ? { service: booking.row.service, desiredTime: booking.row.desiredTime }
+            : booking;
+        await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `callback-slot:${service}:${desiredTime}`,
+        ]);
+        const { rows } = await tx.query<{ taken: number }>(
+          `SELECT count(*)::int AS taken FROM gms_callbacks
+             WHERE service = $1 AND state = 'SCHEDULED' AND desired_time = $2 AND callback_id <> $3`,
+          [service, desiredTime, 'row' in booking ? booking.row.callbackId : booking.callbackId],
+        );
+        if ((rows[0]?.taken ?? 0) >= capacity) return false;
+        if ('row' in booking) await insertCallback(tx, booking.row);
+        else
+          await tx.query(
+            `UPDATE gms_callbacks SET state = 'SCHEDULED', desired_time = $2, updated_at = $3
+               WHERE callback_id = $1`,
+            [booking.callbackId, desiredTime, booking.at],
+          );
+        return true;
+      }),
   };
 }

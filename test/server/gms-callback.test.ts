@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { businessSlots } from '../../server/gms/business-hours.ts';
 import { CallbackAction, CallbackRecord } from '../../src/protocol/gms.ts';
-import { app, closeDatabases, GMS } from './helpers.ts';
+import { app, BACKENDS, closeDatabases, GMS } from './helpers.ts';
 
 after(closeDatabases);
 
@@ -260,3 +260,70 @@ describe('GMS Callback API (contract)', () => {
     assert.equal(interaction._label, `Call +49 30 1234567 and enter ${interaction._access_code}`);
   });
 });
+
+for (const backend of BACKENDS) {
+  describe(`callback bookings under load (${backend.name})`, () => {
+    let server: FastifyInstance;
+    let base: string;
+    before(async () => {
+      server = await app({ now: () => MONDAY_MORNING, backend });
+      base = await server.listen({ port: 0, host: '127.0.0.1' });
+    });
+    after(() => server.close());
+
+    /** Over real HTTP, so the requests truly overlap in the server. */
+    const form = async (method: string, path: string, fields: Record<string, string>) => {
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+      return { statusCode: response.status, json: await response.json() };
+    };
+    const book = (slot: string, number: string) =>
+      form('POST', '/genesys/1/service/callback/callback', {
+        _customer_number: number,
+        _call_direction: 'USERTERMINATED',
+        _media_type: 'voice',
+        _desired_time: slot,
+      });
+
+    it('never lets two visitors take the last place of a slot, however many book at once', async () => {
+      // Twelve visitors at once for one slot of capacity GMS.maxPerSlot, across several slots.
+      for (const slot of ['2026-11-23T14:00:00.000Z', '2026-11-23T14:15:00.000Z']) {
+        const answers = await Promise.all(
+          Array.from({ length: 12 }, (_, n) =>
+            book(slot, `+49 30 55500${String(n).padStart(2, '0')}`),
+          ),
+        );
+        const booked = answers.filter((a) => a.statusCode === 200);
+        assert.equal(booked.length, GMS.maxPerSlot, slot);
+        for (const refused of answers.filter((a) => a.statusCode !== 200)) {
+          assert.equal(refused.statusCode, 400);
+          assert.equal(refused.json.field, '_desired_time');
+        }
+        const records = (await (
+          await fetch(`${base}/genesys/1/service/callback/callback?_callback_state=SCHEDULED`)
+        ).json()) as Array<{ _desired_time: string }>;
+        assert.equal(records.filter((r) => r._desired_time === slot).length, GMS.maxPerSlot);
+      }
+    });
+
+    it('lets a reschedule into a full slot fail, and into a free one succeed, at once too', async () => {
+      const slot = '2026-11-23T15:00:00.000Z';
+      const ids: string[] = [];
+      for (const [n, from] of ['15:15', '15:15', '15:30'].entries())
+        ids.push((await book(`2026-11-23T${from}:00.000Z`, `+49 30 5551${n}`)).json._id);
+      assert.equal(new Set(ids).size, 3);
+      const moves = await Promise.all(
+        ids.map((id) =>
+          form('PUT', `/genesys/1/service/callback/callback/${id}`, { _desired_time: slot }),
+        ),
+      );
+      assert.deepEqual(
+        moves.map((m) => m.statusCode).sort(),
+        [...Array(GMS.maxPerSlot).fill(200), ...Array(3 - GMS.maxPerSlot).fill(400)].sort(),
+      );
+    });
+  });
+}
