@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { businessSlots } from '../../server/gms/business-hours.ts';
 import { CallbackAction, CallbackRecord } from '../../src/protocol/gms.ts';
-import { app, BACKENDS, closeDatabases, GMS } from './helpers.ts';
+import { app, BACKENDS, closeDatabases, database, GMS } from './helpers.ts';
 
 after(closeDatabases);
 
@@ -266,6 +266,11 @@ for (const backend of BACKENDS) {
     let server: FastifyInstance;
     let base: string;
     before(async () => {
+      // A PostgreSQL server keeps what an earlier run booked in these afternoon slots.
+      await (await database(backend)).query(
+        'DELETE FROM gms_callbacks WHERE desired_time >= $1 AND desired_time < $2',
+        [Date.parse('2026-11-23T14:00:00.000Z'), Date.parse('2026-11-23T16:00:00.000Z')],
+      );
       server = await app({ now: () => MONDAY_MORNING, backend });
       base = await server.listen({ port: 0, host: '127.0.0.1' });
     });
