@@ -1,7 +1,14 @@
 // The demo's agent console: the agent API (/server/agent/…) and the visit store, refreshed every
 // second. Everything from the server is shown as text (textContent), never as HTML.
 const $ = (id) => document.getElementById(id);
-const state = { chatId: null, next: 1, visitID: null, journeyFor: null, chat: null };
+const state = {
+  chatId: null,
+  next: 1,
+  visitID: null,
+  journeyFor: null,
+  chat: null,
+  callback: null,
+};
 
 // With BECKON_AGENT_TOKEN set, open the console as /agent/#token=<token>: the fragment never
 // reaches a server or a log, and the token stays in this tab only.
@@ -69,20 +76,51 @@ function renderQueue({ chats, callbacks }) {
 
 function select(chatId) {
   if (state.chatId === chatId) return;
-  Object.assign(state, { chatId, next: 1, visitID: null, journeyFor: null });
+  Object.assign(state, { chatId, next: 1, visitID: null, journeyFor: null, callback: null });
   $('transcript').replaceChildren();
   $('chat').hidden = false;
+  $('callback').hidden = true;
   $('context').hidden = false;
 }
 
-// A callback has no chat: its attached data and the visitor's journey show on their own.
+// A callback has no chat: its state and actions, its attached data and the visitor's journey.
 function showCallback(callback) {
-  Object.assign(state, { chatId: null, next: 1, journeyFor: null });
+  Object.assign(state, { chatId: null, next: 1, journeyFor: null, callback });
   $('chat').hidden = true;
+  $('callback').hidden = false;
   $('context').hidden = false;
+  showCallbackState(callback.state, callback.reason);
   renderRows([['Phone', callback.customerNumber], ...Object.entries(callback.userData)]);
   renderJourney({ userData: callback.userData });
 }
+
+function showCallbackState(callbackState, reason) {
+  $('callback-state').textContent =
+    callbackState === 'ROUTING'
+      ? 'Calling…'
+      : callbackState === 'COMPLETED'
+        ? `Completed (${reason ?? 'done'})`
+        : `Waiting (${callbackState})`;
+  $('dial').disabled = callbackState !== 'QUEUED' && callbackState !== 'SCHEDULED';
+  $('connected').disabled = callbackState === 'COMPLETED';
+  $('call-failed').disabled = callbackState === 'COMPLETED';
+}
+
+const workCallback = (action, body) => async () => {
+  const id = state.callback?.callbackId;
+  if (!id) return;
+  const answer = await api(`/server/agent/callbacks/${id}/${action}`, body ?? {}).catch((error) => {
+    $('callback-state').textContent = String(error.message);
+    return null;
+  });
+  if (answer) showCallbackState(answer.state, answer.reason);
+};
+$('dial').addEventListener('click', workCallback('dial'));
+$('connected').addEventListener('click', workCallback('complete', { reason: 'AGENT_CONNECTED' }));
+$('call-failed').addEventListener(
+  'click',
+  workCallback('complete', { reason: 'FAIL_CALL_TO_CUSTOMER' }),
+);
 
 function renderAttached(chat) {
   renderRows([

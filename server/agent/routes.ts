@@ -5,6 +5,15 @@ import { apiError, invalidBody } from '../http/errors.ts';
 import type { Chat, GmsStore, NewMessage } from '../store/gms-store.ts';
 
 const Accept = z.object({ agent: z.string().check(z.minLength(1), z.maxLength(64)) });
+/** How an agent's call back ended, in GMS's completion reasons. */
+const Complete = z.object({
+  reason: z.enum([
+    'AGENT_CONNECTED',
+    'FAIL_CALL_TO_CUSTOMER',
+    'FAIL_AGENT_CONNECT',
+    'NOT_AVAILABLE',
+  ]),
+});
 const Send = z.object({ text: z.string().check(z.minLength(1), z.maxLength(4000)) });
 const Typing = z.object({ typing: z.boolean() });
 const PushUrl = z.object({
@@ -122,6 +131,43 @@ export async function agentRoutes(
     type: typing ? 'TypingStarted' : 'TypingStopped',
   }));
   contribute('push-url', PushUrl, ({ url }) => ({ type: 'PushUrl', text: url }));
+
+  // A callback moves as GMS's do: QUEUED or SCHEDULED, then ROUTING while the agent dials, then
+  // COMPLETED with the reason; the visitor's record (GET …/callback?_id=) shows each.
+  app.post<{ Params: { callbackId: string } }>(
+    '/server/agent/callbacks/:callbackId/dial',
+    async (request, reply) => {
+      const callback = await store.getCallback(request.params.callbackId);
+      if (!callback)
+        return reply.status(404).send(apiError('not_found', 'no such callback', 'callbackId'));
+      if (callback.state !== 'QUEUED' && callback.state !== 'SCHEDULED')
+        return reply
+          .status(409)
+          .send(apiError('not_waiting', `the callback is ${callback.state}`, 'callbackId'));
+      await store.updateCallback(callback.callbackId, { state: 'ROUTING' }, now());
+      return { callbackId: callback.callbackId, state: 'ROUTING' };
+    },
+  );
+  app.post<{ Params: { callbackId: string } }>(
+    '/server/agent/callbacks/:callbackId/complete',
+    async (request, reply) => {
+      const parsed = Complete.safeParse(request.body);
+      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+      const callback = await store.getCallback(request.params.callbackId);
+      if (!callback)
+        return reply.status(404).send(apiError('not_found', 'no such callback', 'callbackId'));
+      if (callback.state === 'COMPLETED')
+        return reply
+          .status(409)
+          .send(apiError('completed', 'the callback is completed already', 'callbackId'));
+      await store.updateCallback(
+        callback.callbackId,
+        { state: 'COMPLETED', reason: parsed.data.reason },
+        now(),
+      );
+      return { callbackId: callback.callbackId, state: 'COMPLETED', reason: parsed.data.reason };
+    },
+  );
 
   app.post<{ Params: { chatId: string } }>(
     '/server/agent/chats/:chatId/end',

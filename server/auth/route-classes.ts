@@ -52,6 +52,9 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'POST /server/agent/chats/:chatId/typing': 'agent',
   'POST /server/agent/chats/:chatId/push-url': 'agent',
   'POST /server/agent/chats/:chatId/end': 'agent',
+  /** The agent works a callback: dials it (ROUTING), then says how it ended (COMPLETED). */
+  'POST /server/agent/callbacks/:callbackId/dial': 'agent',
+  'POST /server/agent/callbacks/:callbackId/complete': 'agent',
   /** Agents say whether they are free; the engagement policy paces offers by it. */
   'GET /server/data/agents/availability': 'agent',
   'PUT /server/data/agents/availability': 'agent',

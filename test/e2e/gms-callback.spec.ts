@@ -75,6 +75,12 @@ test('a scheduled GMS callback: the visitor books a slot in their own time zone,
     await expect(agent.locator('dd[data-key="visitID"]')).toHaveText(visitID);
     await expect(agent.locator('dd[data-key="Phone"]')).toHaveText('+1 212 555 0199');
     await expect(agent.locator('#journey li[aria-current="page"]')).toContainText('(/)');
+    // The agent dials: the callback is ROUTING for whoever asks GMS about it.
+    await expect(agent.locator('#callback-state')).toHaveText('Waiting (SCHEDULED)');
+    await agent.getByRole('button', { name: 'Call now' }).click();
+    await expect(agent.locator('#callback-state')).toHaveText('Calling…');
+    await expect(agent.getByRole('button', { name: 'Call now' })).toBeDisabled();
+    await expect(entry).toContainText('ROUTING');
 
     await panel.getByRole('button', { name: 'Cancel the call back' }).click();
     await expect(panel.getByRole('status')).toHaveText('Your call back is cancelled.');

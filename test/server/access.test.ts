@@ -20,6 +20,7 @@ function requestFor(key: string, visitID: string) {
     .replace(':visitID', visitID)
     .replace(':service', pattern.includes('/chat/') ? 'customer-support' : 'callback')
     .replace(':chatId', id())
+    .replace(':callbackId', id().toLowerCase())
     .replace(':id', id().toLowerCase())
     .replace(':op', 'refresh')
     .replace('*', 'index.html');

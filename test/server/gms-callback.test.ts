@@ -108,6 +108,40 @@ describe('GMS Callback API (contract)', () => {
     ]);
   });
 
+  it('moves through ROUTING while the agent dials and COMPLETED with the reason, as GMS callbacks do', async () => {
+    const { _id: id } = CallbackAction.parse(
+      (await create({ _customer_number: '+49 30 5550124', ...scenario.VOICE_NOW_USERTERM })).json(),
+    );
+    const record = async () =>
+      CallbackRecord.parse(
+        ((await server.inject(`/genesys/1/service/callback?_id=${id}`)).json() as unknown[])[0],
+      );
+    const agent = (action: string, payload?: object) =>
+      server.inject({
+        method: 'POST',
+        url: `/server/agent/callbacks/${id}/${action}`,
+        ...(payload ? { payload } : {}),
+      });
+    assert.equal((await agent('dial')).statusCode, 200);
+    assert.equal((await record())._callback_state, 'ROUTING');
+    assert.equal((await agent('dial')).statusCode, 409);
+    const unknownReason = await agent('complete', { reason: 'MAYBE' });
+    assert.equal(unknownReason.statusCode, 400);
+    assert.equal(unknownReason.json().field, 'reason');
+    assert.equal((await agent('complete', { reason: 'AGENT_CONNECTED' })).statusCode, 200);
+    const done = await record();
+    assert.deepEqual(
+      [done._callback_state, done._callback_reason],
+      ['COMPLETED', 'AGENT_CONNECTED'],
+    );
+    assert.equal((await agent('complete', { reason: 'NOT_AVAILABLE' })).statusCode, 409);
+    assert.equal(
+      (await server.inject({ method: 'POST', url: '/server/agent/callbacks/nope/dial' }))
+        .statusCode,
+      404,
+    );
+  });
+
   it('VOICE-NOW-USERORIG: the visitor calls in (DialNumber); CHAT-NOW: StartChat at the chat service', async () => {
     const dial = CallbackAction.parse(
       (await create({ _customer_number: '+4930555', ...scenario.VOICE_NOW_USERORIG })).json(),
