@@ -17,6 +17,7 @@ import { gmsCallbackRoutes } from './gms/callback-routes.ts';
 import { gmsChatRoutes } from './gms/chat-routes.ts';
 import type { GmsConfig } from './gms/config.ts';
 import { gweResourceRoutes } from './gwe/resources.ts';
+import { routeContracts } from './http/contracts.ts';
 import { corsByClass } from './http/cors.ts';
 import { errorHandler } from './http/errors.ts';
 import { inlineScriptSources } from './http/inline-scripts.ts';
@@ -114,6 +115,7 @@ export async function buildApp(options: AppOptions) {
     ),
   );
   checkText(app);
+  await routeContracts(app, process.env.npm_package_version ?? 'unreleased');
 
   const visits = createVisitStore(options.db);
   const visitGate = createVisitGate(visits, access);

@@ -1,33 +1,38 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
+import {
+  AgentAccept,
+  AgentChat,
+  AgentChatView,
+  AgentPushUrl,
+  AgentQueue,
+  AgentSend,
+  AgentTyping,
+  CallbackCompletion,
+  CallbackStep,
+  ChatEnded,
+} from '../../src/protocol/agent.ts';
+import { GmsChatMessage } from '../../src/protocol/gms.ts';
+import { ApiError } from '../../src/protocol/ingest.ts';
 import { AGENT_PARTICIPANT, nextAlias } from '../gms/chat-routes.ts';
-import { apiError, invalidBody } from '../http/errors.ts';
+import { apiError } from '../http/errors.ts';
 import type { Chat, GmsStore, NewMessage } from '../store/gms-store.ts';
-
-const Accept = z.object({ agent: z.string().check(z.minLength(1), z.maxLength(64)) });
-/** How an agent's call back ended, in GMS's completion reasons. */
-const Complete = z.object({
-  reason: z.enum([
-    'AGENT_CONNECTED',
-    'FAIL_CALL_TO_CUSTOMER',
-    'FAIL_AGENT_CONNECT',
-    'NOT_AVAILABLE',
-  ]),
-});
-const Send = z.object({ text: z.string().check(z.minLength(1), z.maxLength(4000)) });
-const Typing = z.object({ typing: z.boolean() });
-const PushUrl = z.object({
-  url: z
-    .string()
-    .check(z.maxLength(2048), z.regex(/^https?:\/\//, 'must be an absolute http(s) URL')),
-});
 
 /** What the console lists: the chat without its secrets. */
 const summary = ({ secureKey: _key, userId: _user, ...chat }: Chat) => chat;
 
+const ChatParams = z.object({ chatId: z.string().check(z.minLength(1), z.maxLength(64)) });
+const CallbackParams = z.object({
+  callbackId: z.string().check(z.minLength(1), z.maxLength(64)),
+});
+/** The answers of a route acting on one chat or callback: its own, or a refusal naming why. */
+const refusals = { 400: ApiError, 404: ApiError, 409: ApiError };
+
 /**
- * The agent's side of GMS chats and callbacks, for the agent console: the queue, and for a chat:
- * accept, transcript, send, typing, push a URL, end. Agent routes (server/auth/route-classes.ts).
+ * The agent's side of GMS chats and callbacks, for the agent console: the queue; for a chat:
+ * accept, transcript, send, typing, push a URL, end; for a callback: dial, complete. Agent routes
+ * (server/auth/route-classes.ts), each with its contract (server/http/contracts.ts).
  */
 export async function agentRoutes(
   app: FastifyInstance,
@@ -35,6 +40,7 @@ export async function agentRoutes(
 ) {
   const { store } = options;
   const now = options.now ?? Date.now;
+  const typed = app.withTypeProvider<ZodTypeProvider>();
 
   const open = async (chatId: string) => {
     const chat = await store.getChat(chatId);
@@ -45,35 +51,53 @@ export async function agentRoutes(
     participantId: AGENT_PARTICIPANT,
     type: 'Agent' as const,
   });
-  const invalid = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
-    invalidBody('invalid_request', issues);
+  const noOpenChat = apiError('not_found', 'no open chat with this ID', 'chatId');
 
-  app.get('/server/agent/queue', async () => ({
-    chats: (await store.openChats()).map(summary),
-    // Chat scenarios pass through the callback service too; the agent takes those as chats.
-    callbacks: (await store.findCallbacks({})).filter(
-      (callback) => callback.state !== 'COMPLETED' && callback.options._media_type !== 'chat',
-    ),
-  }));
+  typed.get(
+    '/server/agent/queue',
+    {
+      schema: { summary: 'Open chats and callbacks not completed', response: { 200: AgentQueue } },
+    },
+    async () => ({
+      chats: (await store.openChats()).map(summary),
+      // Chat scenarios pass through the callback service too; the agent takes those as chats.
+      callbacks: (await store.findCallbacks({})).filter(
+        (callback) => callback.state !== 'COMPLETED' && callback.options._media_type !== 'chat',
+      ),
+    }),
+  );
 
-  app.get<{ Params: { chatId: string }; Querystring: { from?: string } }>(
+  typed.get(
     '/server/agent/chats/:chatId',
+    {
+      schema: {
+        summary: 'A chat and its transcript from an index on',
+        params: ChatParams,
+        querystring: z.object({ from: z.optional(z.string().check(z.regex(/^\d{1,9}$/))) }),
+        response: { 200: AgentChatView, ...refusals },
+      },
+    },
     async (request, reply) => {
       const chat = await store.getChat(request.params.chatId);
       if (!chat) return reply.status(404).send(apiError('not_found', 'no such chat', 'chatId'));
-      const from = Math.max(1, Number.parseInt(request.query.from ?? '1', 10) || 1);
+      const from = Math.max(1, Number(request.query.from ?? '1') || 1);
       return { chat: summary(chat), messages: await store.transcript(chat.chatId, from) };
     },
   );
 
-  app.post<{ Params: { chatId: string } }>(
+  typed.post(
     '/server/agent/chats/:chatId/accept',
+    {
+      schema: {
+        summary: 'Take a waiting chat; its alias moves to this agent',
+        params: ChatParams,
+        body: AgentAccept,
+        response: { 200: z.object({ chat: AgentChat }), ...refusals },
+      },
+    },
     async (request, reply) => {
-      const parsed = Accept.safeParse(request.body);
-      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
       const chat = await open(request.params.chatId);
-      if (!chat)
-        return reply.status(404).send(apiError('not_found', 'no open chat with this ID', 'chatId'));
+      if (!chat) return reply.status(404).send(noOpenChat);
       if (chat.state === 'connected')
         return reply
           .status(409)
@@ -81,7 +105,7 @@ export async function agentRoutes(
       const taken = {
         ...chat,
         state: 'connected' as const,
-        agentName: parsed.data.agent,
+        agentName: request.body.agent,
         alias: nextAlias(chat.alias),
       };
       await store.updateChat(chat.chatId, {
@@ -94,30 +118,36 @@ export async function agentRoutes(
     },
   );
 
-  const connected = async (chatId: string) => {
-    const chat = await open(chatId);
-    return chat?.state === 'connected' ? chat : null;
-  };
-  const notConnected = apiError(
-    'not_connected',
-    'accept the chat first; it is not open with an agent',
-    'chatId',
-  );
-
   /** An agent's contribution to a connected chat: checked, then appended to the transcript. */
-  const contribute = <T>(
+  const contribute = <T extends z.ZodMiniObject>(
     path: string,
-    schema: z.ZodMiniType<T>,
-    message: (input: T) => Pick<NewMessage, 'type' | 'text'>,
+    summary: string,
+    body: T,
+    message: (input: z.infer<T>) => Pick<NewMessage, 'type' | 'text'>,
   ) =>
-    app.post<{ Params: { chatId: string } }>(
+    typed.post(
       `/server/agent/chats/:chatId/${path}`,
+      {
+        schema: {
+          summary,
+          params: ChatParams,
+          body,
+          response: { 200: GmsChatMessage, ...refusals },
+        },
+      },
       async (request, reply) => {
-        const parsed = schema.safeParse(request.body);
-        if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
-        const chat = await connected(request.params.chatId);
-        if (!chat) return reply.status(409).send(notConnected);
-        const { type, text } = message(parsed.data as T);
+        const chat = await open(request.params.chatId);
+        if (chat?.state !== 'connected')
+          return reply
+            .status(409)
+            .send(
+              apiError(
+                'not_connected',
+                'accept the chat first; it is not open with an agent',
+                'chatId',
+              ),
+            );
+        const { type, text } = message(request.body as z.infer<T>);
         return store.append(
           chat.chatId,
           { type, from: agentOf(chat), ...(text === undefined ? {} : { text }) },
@@ -126,16 +156,44 @@ export async function agentRoutes(
       },
     );
 
-  contribute('send', Send, ({ text }) => ({ type: 'Message', text }));
-  contribute('typing', Typing, ({ typing }) => ({
+  contribute('send', 'Write to the visitor', AgentSend, ({ text }) => ({ type: 'Message', text }));
+  contribute('typing', 'Say the agent is typing, or has stopped', AgentTyping, ({ typing }) => ({
     type: typing ? 'TypingStarted' : 'TypingStopped',
   }));
-  contribute('push-url', PushUrl, ({ url }) => ({ type: 'PushUrl', text: url }));
+  contribute('push-url', 'Push a link to the visitor', AgentPushUrl, ({ url }) => ({
+    type: 'PushUrl',
+    text: url,
+  }));
+
+  typed.post(
+    '/server/agent/chats/:chatId/end',
+    {
+      schema: {
+        summary: 'End the chat for both sides',
+        params: ChatParams,
+        response: { 200: ChatEnded, ...refusals },
+      },
+    },
+    async (request, reply) => {
+      const chat = await open(request.params.chatId);
+      if (!chat) return reply.status(404).send(noOpenChat);
+      await store.append(chat.chatId, { type: 'ParticipantLeft', from: agentOf(chat) }, now());
+      await store.updateChat(chat.chatId, { state: 'ended', endedAt: now() });
+      return { chatId: chat.chatId, state: 'ended' as const };
+    },
+  );
 
   // A callback moves as GMS's do: QUEUED or SCHEDULED, then ROUTING while the agent dials, then
   // COMPLETED with the reason; the visitor's record (GET …/callback?_id=) shows each.
-  app.post<{ Params: { callbackId: string } }>(
+  typed.post(
     '/server/agent/callbacks/:callbackId/dial',
+    {
+      schema: {
+        summary: 'The agent dials: the callback is ROUTING',
+        params: CallbackParams,
+        response: { 200: CallbackStep, ...refusals },
+      },
+    },
     async (request, reply) => {
       const callback = await store.getCallback(request.params.callbackId);
       if (!callback)
@@ -145,14 +203,20 @@ export async function agentRoutes(
           .status(409)
           .send(apiError('not_waiting', `the callback is ${callback.state}`, 'callbackId'));
       await store.updateCallback(callback.callbackId, { state: 'ROUTING' }, now());
-      return { callbackId: callback.callbackId, state: 'ROUTING' };
+      return { callbackId: callback.callbackId, state: 'ROUTING' as const };
     },
   );
-  app.post<{ Params: { callbackId: string } }>(
+  typed.post(
     '/server/agent/callbacks/:callbackId/complete',
+    {
+      schema: {
+        summary: 'Say how the call back ended: the callback is COMPLETED with that reason',
+        params: CallbackParams,
+        body: CallbackCompletion,
+        response: { 200: CallbackStep, ...refusals },
+      },
+    },
     async (request, reply) => {
-      const parsed = Complete.safeParse(request.body);
-      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
       const callback = await store.getCallback(request.params.callbackId);
       if (!callback)
         return reply.status(404).send(apiError('not_found', 'no such callback', 'callbackId'));
@@ -160,24 +224,9 @@ export async function agentRoutes(
         return reply
           .status(409)
           .send(apiError('completed', 'the callback is completed already', 'callbackId'));
-      await store.updateCallback(
-        callback.callbackId,
-        { state: 'COMPLETED', reason: parsed.data.reason },
-        now(),
-      );
-      return { callbackId: callback.callbackId, state: 'COMPLETED', reason: parsed.data.reason };
-    },
-  );
-
-  app.post<{ Params: { chatId: string } }>(
-    '/server/agent/chats/:chatId/end',
-    async (request, reply) => {
-      const chat = await open(request.params.chatId);
-      if (!chat)
-        return reply.status(404).send(apiError('not_found', 'no open chat with this ID', 'chatId'));
-      await store.append(chat.chatId, { type: 'ParticipantLeft', from: agentOf(chat) }, now());
-      await store.updateChat(chat.chatId, { state: 'ended', endedAt: now() });
-      return { chatId: chat.chatId, state: 'ended' };
+      const { reason } = request.body;
+      await store.updateCallback(callback.callbackId, { state: 'COMPLETED', reason }, now());
+      return { callbackId: callback.callbackId, state: 'COMPLETED' as const, reason };
     },
   );
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
 import type { Access } from './access.ts';
 
 /**
@@ -67,6 +67,11 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'POST /backend/data/gateway/noengage': 'operator',
   'GET /server/data/engagements/stats': 'operator',
 
+  /** The server's own description of its routes, from their contracts (http/contracts.ts). */
+  'GET /server/openapi.json': 'visitor',
+  'GET /server/docs': 'visitor',
+  'GET /server/docs.js': 'visitor',
+
   'POST /server/inbox/webhook': 'socialhub',
   'GET /server/inbox/channel': 'socialhub',
 };
@@ -120,8 +125,9 @@ export function classifyRoutes(app: FastifyInstance, access: Access) {
         throw new Error(`route ${key} is in no class: add it to server/auth/route-classes.ts`);
       route.config = { ...route.config, routeClass };
       if (routeClass !== 'agent' && routeClass !== 'operator') continue;
-      const guard: preHandlerHookHandler = access[routeClass];
-      route.preHandler = [guard, ...[route.preHandler ?? []].flat()];
+      // Before the route's contract checks the request: who may ask comes before what they asked.
+      const guard: preValidationHookHandler = access[routeClass];
+      route.preValidation = [guard, ...[route.preValidation ?? []].flat()];
     }
   });
 }

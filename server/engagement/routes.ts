@@ -1,20 +1,20 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import * as z from 'zod/mini';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  AgentsAvailable,
+  EngagementStats,
   EngageRequest,
   GweEngageRequest,
   GweNoEngageRequest,
   NoEngageRequest,
   type Offer,
 } from '../../src/protocol/engagement.ts';
-import type { ApiError } from '../../src/protocol/ingest.ts';
+import { ApiError } from '../../src/protocol/ingest.ts';
 import { apiError, invalidBody, unknownVisit } from '../http/errors.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 import type { AgentAvailability } from './agents.ts';
 import type { EngagementService } from './service.ts';
-
-const Availability = z.object({ available: z.int().check(z.nonnegative(), z.lte(100_000)) });
 
 const invalid = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
   invalidBody('invalid_request', issues);
@@ -138,15 +138,35 @@ export async function engagementRoutes(app: FastifyInstance, options: Engagement
   await app.register(formbody);
   for (const gateway of GATEWAY_PATHS) gatewayRoutes(app, gateway, options);
 
-  app.get('/server/data/engagements/stats', async () => options.engagement.stats());
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get(
+    '/server/data/engagements/stats',
+    {
+      schema: {
+        summary: 'Offers made, shown, answered, withdrawn, dropped, and blocked by reason',
+        response: { 200: EngagementStats },
+      },
+    },
+    async () => options.engagement.stats(),
+  );
 
-  app.get('/server/data/agents/availability', async () => ({
-    available: options.agents.available(),
-  }));
-  app.put('/server/data/agents/availability', async (request, reply) => {
-    const parsed = Availability.safeParse(request.body);
-    if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
-    options.agents.set(parsed.data.available);
-    return { available: options.agents.available() };
-  });
+  typed.get(
+    '/server/data/agents/availability',
+    { schema: { summary: 'How many agents are free', response: { 200: AgentsAvailable } } },
+    async () => ({ available: options.agents.available() }),
+  );
+  typed.put(
+    '/server/data/agents/availability',
+    {
+      schema: {
+        summary: 'Say how many agents are free: the policy offers only while one is',
+        body: AgentsAvailable,
+        response: { 200: AgentsAvailable, 400: ApiError },
+      },
+    },
+    async (request) => {
+      options.agents.set(request.body.available);
+      return { available: options.agents.available() };
+    },
+  );
 }

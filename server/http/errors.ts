@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { Id } from '../../src/protocol/ids.ts';
 import type { ApiError } from '../../src/protocol/ingest.ts';
 
@@ -30,6 +31,14 @@ const refusedByDatabase = (error: FastifyError) =>
  * refuses, as the same JSON shape; anything else is the server's fault, a 500.
  */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  // A route contract (contracts.ts) refused the request: the first issue, with its field named.
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const [first] = error.validation;
+    const path = first?.instancePath.split('/').filter(Boolean) ?? [];
+    return reply
+      .status(400)
+      .send(invalidBody('invalid_request', [{ path, message: first?.message ?? 'is invalid' }]));
+  }
   if (refusedByDatabase(error)) {
     request.log.warn({ err: error }, 'input refused by the database');
     return reply

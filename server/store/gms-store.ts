@@ -1,47 +1,16 @@
+import type { AgentCallback, AgentChat, ChatClient } from '../../src/protocol/agent.ts';
 import type { GmsChatMessage } from '../../src/protocol/gms.ts';
 import type { Db, Queryable } from './db.ts';
 
-export type ChatState = 'waiting' | 'connected' | 'ended';
+export type { ChatClient } from '../../src/protocol/agent.ts';
+export type ChatState = AgentChat['state'];
 
-/** Who the visitor said they are on the registration form. */
-export interface ChatClient {
-  nickname: string;
-  firstName: string | null;
-  lastName: string | null;
-  emailAddress: string | null;
-  subject: string | null;
-}
-
-export interface Chat {
-  chatId: string;
-  service: string;
-  secureKey: string;
-  userId: string;
-  alias: string;
-  client: ChatClient;
-  /** Attached data: `userData[key]=value` from the request (visitID, pageID, webengagement…). */
-  userData: Record<string, string>;
-  state: ChatState;
-  agentName: string | null;
-  createdAt: number;
-  endedAt: number | null;
-}
+/** A chat as the store keeps it: what agents see, and the visitor's secrets. */
+export type Chat = AgentChat & { secureKey: string; userId: string };
 
 export type NewMessage = Pick<GmsChatMessage, 'type' | 'from'> & { text?: string };
 
-export interface CallbackRow {
-  callbackId: string;
-  service: string;
-  customerNumber: string;
-  desiredTime: number | null;
-  state: 'PROCESSING' | 'QUEUED' | 'SCHEDULED' | 'ROUTING' | 'COMPLETED';
-  reason: string | null;
-  /** The scenario fields and any other `_`-options the request carried. */
-  options: Record<string, string>;
-  userData: Record<string, string>;
-  createdAt: number;
-  updatedAt: number;
-}
+export type CallbackRow = AgentCallback;
 
 /** GMS chats, their transcripts and callbacks. The only module that writes SQL for them. */
 export interface GmsStore {

@@ -90,6 +90,11 @@ export const GweNoEngageRequest = z.object({
   }),
 });
 
+/** `GET|PUT /server/data/agents/availability`: how many agents are free. */
+export const AgentsAvailable = z.object({
+  available: z.int().check(z.nonnegative(), z.lte(100_000)),
+});
+
 export const EngagementStats = z.object({
   offered: z.int(),
   shown: z.int(),

@@ -177,7 +177,10 @@ test('a custom invitation nobody answers times out like the overlay, not while t
     ]),
   });
   const frame = page.locator('iframe[title="Invitation"]');
-  await expect(frame).toBeVisible({ timeout: 15_000 });
+  // Once its page is up (its helper has the context), the pointer comes to rest on it.
+  await expect(
+    page.frameLocator('iframe[title="Invitation"]').getByRole('button', { name: 'Not now' }),
+  ).toBeVisible({ timeout: 15_000 });
   const shownAt = Date.now();
   await frame.hover();
   // Held past its 5 s while hovered: it is still there once the pointer has rested 7 s.

@@ -81,7 +81,14 @@ test("the demo bank's GWE page: its DSL event, its invitation brand, and its _gw
     // No chat to restore now: restoreChat fails, so the page binds its button to startChat, whose
     // userData joins the attached data of a chat the visitor asked for (no webengagement marker).
     await visitor.reload();
-    await visitor.getByRole('button', { name: 'Chat with an adviser' }).click();
+    // The page binds its button once GWE's chat API is ready (onReady): until then a click does
+    // nothing, as on GWE; the visitor clicks again.
+    await expect(async () => {
+      await visitor.getByRole('button', { name: 'Chat with an adviser' }).click();
+      await expect(visitor.locator('[data-beckon="chat"]').getByLabel('First name')).toBeVisible({
+        timeout: 1000,
+      });
+    }).toPass({ timeout: 15_000 });
     await register(visitor, 'Ada', 'Lovelace');
     await agent.getByRole('button', { name: /Ada Lovelace \(waiting\)/ }).click();
     await expect(agent.locator('dd[data-key="topic"]')).toHaveText('current-accounts');

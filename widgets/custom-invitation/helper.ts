@@ -30,15 +30,6 @@ declare global {
   const context = new Promise<MediaContext>((resolve) => {
     resolveContext = resolve;
   });
-  window.addEventListener('message', (event) => {
-    if (
-      event.source !== parent ||
-      (event.data as { type?: unknown } | null)?.type !== 'beckon:context'
-    )
-      return;
-    parentOrigin = event.origin;
-    resolveContext((event.data as { context: MediaContext }).context);
-  });
   const send = (
     type: string,
     detail: { choice?: CustomChoice; pointer?: boolean; focus?: boolean } = {},
@@ -57,6 +48,17 @@ declare global {
   document.documentElement.addEventListener('mouseleave', () => hold({ pointer: false }));
   window.addEventListener('focus', () => hold({ focus: true }));
   window.addEventListener('blur', () => hold({ focus: false }));
+  window.addEventListener('message', (event) => {
+    if (
+      event.source !== parent ||
+      (event.data as { type?: unknown } | null)?.type !== 'beckon:context'
+    )
+      return;
+    parentOrigin = event.origin;
+    resolveContext((event.data as { context: MediaContext }).context);
+    // The pointer may have come in before Beckon could be told: tell it now.
+    if (state.pointer || state.focus) send('beckon:hold', state);
+  });
   window.BeckonInvitation = {
     context,
     accept: (choice) => send('beckon:accept', { choice }),

@@ -1,0 +1,84 @@
+import * as z from 'zod/mini';
+import { GmsChatMessage } from './gms.ts';
+
+// The agent's side of GMS chats and callbacks (server/agent/routes.ts), as the console reads it.
+
+/** Who the visitor said they are on the chat's registration form. */
+export const ChatClient = z.object({
+  nickname: z.string(),
+  firstName: z.nullable(z.string()),
+  lastName: z.nullable(z.string()),
+  emailAddress: z.nullable(z.string()),
+  subject: z.nullable(z.string()),
+});
+export type ChatClient = z.infer<typeof ChatClient>;
+
+/** A chat as agents see it: everything but the visitor's secureKey and userId. */
+export const AgentChat = z.object({
+  chatId: z.string(),
+  service: z.string(),
+  alias: z.string(),
+  client: ChatClient,
+  /** Attached data: `userData[key]=value` from the request (visitID, pageID, webengagement…). */
+  userData: z.record(z.string(), z.string()),
+  state: z.enum(['waiting', 'connected', 'ended']),
+  agentName: z.nullable(z.string()),
+  createdAt: z.int(),
+  endedAt: z.nullable(z.int()),
+});
+export type AgentChat = z.infer<typeof AgentChat>;
+
+export const CALLBACK_STATES = [
+  'PROCESSING',
+  'QUEUED',
+  'SCHEDULED',
+  'ROUTING',
+  'COMPLETED',
+] as const;
+
+/** A callback as agents see it. */
+export const AgentCallback = z.object({
+  callbackId: z.string(),
+  service: z.string(),
+  customerNumber: z.string(),
+  desiredTime: z.nullable(z.int()),
+  state: z.enum(CALLBACK_STATES),
+  reason: z.nullable(z.string()),
+  /** The scenario fields and any other `_`-options the request carried. */
+  options: z.record(z.string(), z.string()),
+  userData: z.record(z.string(), z.string()),
+  createdAt: z.int(),
+  updatedAt: z.int(),
+});
+export type AgentCallback = z.infer<typeof AgentCallback>;
+
+export const AgentQueue = z.object({
+  chats: z.array(AgentChat),
+  /** Callbacks not completed; chat scenarios pass through the callback service too, and are chats. */
+  callbacks: z.array(AgentCallback),
+});
+export const AgentChatView = z.object({ chat: AgentChat, messages: z.array(GmsChatMessage) });
+
+export const AgentAccept = z.object({ agent: z.string().check(z.minLength(1), z.maxLength(64)) });
+export const AgentSend = z.object({ text: z.string().check(z.minLength(1), z.maxLength(4000)) });
+export const AgentTyping = z.object({ typing: z.boolean() });
+export const AgentPushUrl = z.object({
+  url: z
+    .string()
+    .check(z.maxLength(2048), z.regex(/^https?:\/\//, 'must be an absolute http(s) URL')),
+});
+/** How an agent's call back ended, in GMS's completion reasons. */
+export const CallbackCompletion = z.object({
+  reason: z.enum([
+    'AGENT_CONNECTED',
+    'FAIL_CALL_TO_CUSTOMER',
+    'FAIL_AGENT_CONNECT',
+    'NOT_AVAILABLE',
+  ]),
+});
+export const CallbackStep = z.object({
+  callbackId: z.string(),
+  state: z.enum(CALLBACK_STATES),
+  reason: z.optional(z.string()),
+});
+export const ChatEnded = z.object({ chatId: z.string(), state: z.literal('ended') });
