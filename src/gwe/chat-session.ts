@@ -1,4 +1,3 @@
-import { isOver } from '../../widgets/gms/chat-state.ts';
 import type { GmsChat } from '../../widgets/gms/index.ts';
 import type { Log } from '../monitor/log.ts';
 import type { GmsChatMessage } from '../protocol/gms.ts';
@@ -58,8 +57,7 @@ export function gweChatSession(chat: GmsChat, log: Log): GweChatSession {
               'invalid_message',
               "sendMessage takes the text, as 'text' or {message: 'text'}",
             );
-          const state = chat.chat();
-          if (!state || isOver(state)) throw new GweError('no_session', 'the chat has ended');
+          if (!chat.live()) throw new GweError('no_session', 'the chat has ended');
           await chat.send(text);
           const after = chat.chat();
           if (after?.status === 'failed')

@@ -1,5 +1,6 @@
-// GMS callback "scenario" presets (from Genesys' GMS sample apps), as plain constants so the browser
-// adapter can use them without shipping zod. CHAT-* scenarios lead to a chat (`_action: StartChat`).
+// GMS plain constants the browser adapter uses without shipping zod: the callback "scenario"
+// presets (from Genesys' GMS sample apps; CHAT-* scenarios lead to a chat, `_action: StartChat`),
+// and the transcript entries the visitor's chat shows.
 
 export interface ScenarioFields {
   _call_direction: 'USERORIGINATED' | 'USERTERMINATED';
@@ -60,3 +61,13 @@ export type ScenarioName = keyof typeof SCENARIOS;
 
 /** A phone number as the callback service takes it, e.g. `+49 30 1234567`. */
 export const PHONE_NUMBER = /^\+?[0-9][0-9 ()./-]{5,24}$/;
+
+/** GMS transcript entries the visitor's chat shows or acts on; it skips any other GMS sends. */
+export const GMS_MESSAGE_TYPES = [
+  'ParticipantJoined',
+  'ParticipantLeft',
+  'Message',
+  'TypingStarted',
+  'TypingStopped',
+  'PushUrl',
+] as const;

@@ -7,18 +7,6 @@ export const GmsParticipant = z.object({
   type: z.enum(['Client', 'Agent', 'External']),
 });
 
-/** The transcript entries the visitor's chat shows or acts on. */
-export const GMS_MESSAGE_TYPES = [
-  'ParticipantJoined',
-  'ParticipantLeft',
-  'Message',
-  'TypingStarted',
-  'TypingStopped',
-  'PushUrl',
-] as const;
-/** Others GMS sends (and Beckon's service too): the agent's side shows them; the visitor's skips. */
-export const GMS_NOTICE_TYPES = ['NicknameUpdated', 'CustomNotice'] as const;
-
 /** One transcript entry. `index` starts at 1; `utcTime` is epoch milliseconds. */
 export const GmsChatMessage = z.object({
   from: GmsParticipant,

@@ -17,6 +17,7 @@ function chatOnPage(transcript: GmsChatMessage[] = []) {
     close: () => events.emit('closed'),
     on: events.on,
     chat: () => state,
+    live: () => state.status !== 'ended' && state.status !== 'failed',
     send: async (text) => {
       sent.push(text);
     },

@@ -1,8 +1,5 @@
-import {
-  GMS_MESSAGE_TYPES,
-  type GmsChatMessage,
-  type GmsChatResponse,
-} from '../../src/protocol/gms.ts';
+import type { GmsChatMessage, GmsChatResponse } from '../../src/protocol/gms.ts';
+import { GMS_MESSAGE_TYPES } from '../../src/protocol/gms-scenarios.ts';
 
 /**
  * A GMS chat as the visitor's page sees it, as plain data. The client (chat-client.ts) talks HTTP and

@@ -29,6 +29,8 @@ const CHAT_SCENARIOS = ['CHAT-NOW', 'CHAT-WAIT', 'REQUEST-CHAT'];
 export interface GmsChat extends MediaSession {
   /** The chat as it stands, or null while the visitor fills in the form. */
   chat(): ChatSession | null;
+  /** Started and not yet ended or failed: messages can go. */
+  live(): boolean;
   /** Sends the visitor's message; resolves once GMS took it, or the chat ended or failed. */
   send(text: string): Promise<void>;
 }
@@ -160,6 +162,7 @@ export function createGmsAdapter(
       close,
       on: events.on,
       chat: () => session,
+      live: () => session !== null && !isOver(session),
       send: (text) => (client ? client.send(text) : Promise.reject(new Error('no chat yet'))),
     };
   };
