@@ -1,6 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { CallbackAction, CallbackRecord } from '../../src/protocol/gms.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import * as z from 'zod/mini';
+import {
+  Availability,
+  AvailabilityQuery,
+  type CallbackAction,
+  CallbackQuery,
+  CallbackRecord,
+  GmsRefusal,
+  RequestChatAnswer,
+  RequestInteractionAnswer,
+  ServiceCallbackQuery,
+  ServiceFields,
+} from '../../src/protocol/gms.ts';
 import { PHONE_NUMBER } from '../../src/protocol/gms-scenarios.ts';
 import type { CallbackRow, GmsStore } from '../store/gms-store.ts';
 import { businessSlots, isSlotStart } from './business-hours.ts';
@@ -177,21 +190,29 @@ export async function gmsCallbackRoutes(
     };
     return (await store.findCallbacks(filter)).map(toRecord);
   };
-  app.get<{ Querystring: Record<string, string | undefined> }>(
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const Service = z.object({ service: z.string().check(z.maxLength(64)) });
+  typed.get(
     '/genesys/1/service/callback',
-    async (request, reply) => {
-      if (!request.query._id && !request.query._customer_number)
-        return refuse(
-          reply,
-          400,
-          '_id',
-          'query by _id, or by _customer_number (and _callback_state)',
-        );
-      return query(undefined, request.query);
+    {
+      schema: {
+        summary: 'Callbacks by _id, or by _customer_number (and _callback_state)',
+        querystring: CallbackQuery,
+        response: { 200: z.array(CallbackRecord), 400: GmsRefusal },
+      },
     },
+    async (request) => query(undefined, request.query),
   );
-  app.get<{ Params: { service: string }; Querystring: Record<string, string | undefined> }>(
+  typed.get(
     '/genesys/1/service/callback/:service',
+    {
+      schema: {
+        summary: "A service's callbacks by _id, or by _customer_number (and _callback_state)",
+        params: Service,
+        querystring: ServiceCallbackQuery,
+        response: { 200: z.array(CallbackRecord), 400: GmsRefusal, 404: GmsRefusal },
+      },
+    },
     async (request, reply) => {
       if (!known(request.params.service))
         return refuse(reply, 404, 'service', `no callback service ${request.params.service}`);
@@ -199,17 +220,24 @@ export async function gmsCallbackRoutes(
     },
   );
 
-  app.get<{ Params: { service: string }; Querystring: Record<string, string | undefined> }>(
+  typed.get(
     '/genesys/1/service/callback/:service/availability',
+    {
+      schema: {
+        summary: 'Open slots within business hours, with the places left in each',
+        params: Service,
+        querystring: AvailabilityQuery,
+        response: { 200: Availability, 400: GmsRefusal, 404: GmsRefusal },
+      },
+    },
     async (request, reply) => {
       const { service } = request.params;
       if (!known(service)) return refuse(reply, 404, 'service', `no callback service ${service}`);
       const q = request.query;
       const start = q.start ? Date.parse(q.start) : now();
-      if (Number.isNaN(start)) return refuse(reply, 400, 'start', 'start must be an ISO-8601 time');
       const days = Math.min(30, Math.max(1, Number(q['number-of-days'] ?? 7) || 7));
       const end = q.end ? Date.parse(q.end) : start + days * DAY_MS;
-      if (Number.isNaN(end) || end <= start)
+      if (end <= start)
         return refuse(reply, 400, 'end', 'end must be an ISO-8601 time after start');
       const max = Math.max(1, Number(q['max-time-slots'] ?? 500) || 500);
       const slots = (await openSlots(service, Math.max(start, now()), end)).slice(0, max);
@@ -241,8 +269,15 @@ export async function gmsCallbackRoutes(
     },
   );
 
-  app.delete<{ Params: { service: string; id: string } }>(
+  typed.delete(
     '/genesys/1/service/callback/:service/:id',
+    {
+      schema: {
+        summary: 'Cancel a callback: its _id is the capability, as in GMS',
+        params: z.object({ service: z.string(), id: z.string().check(z.maxLength(64)) }),
+        response: { 200: CallbackRecord, 404: GmsRefusal },
+      },
+    },
     async (request, reply) => {
       const row = await store.getCallback(request.params.id);
       if (!row || row.service !== request.params.service)
@@ -256,18 +291,35 @@ export async function gmsCallbackRoutes(
     },
   );
 
-  app.post('/genesys/1/service/request-chat', async () => ({
-    _id: newId(),
-    '_chatIxnAPI-CREATE-URL': chatUrl,
-  }));
-  app.post('/genesys/1/service/request-interaction', async () => {
-    const code = String(1000 + (randomBytes(2).readUInt16BE() % 9000));
-    return {
-      _id: newId(),
-      _action: 'DialNumber',
-      _tel_url: `tel:${config.dialNumber.replace(/ /g, '')},${code}`,
-      _label: `Call ${config.dialNumber} and enter ${code}`,
-      _access_code: code,
-    };
-  });
+  typed.post(
+    '/genesys/1/service/request-chat',
+    {
+      schema: {
+        summary: "GMS's builtin request-chat: where to start the chat (Beckon's: Chat API v2)",
+        body: ServiceFields,
+        response: { 200: RequestChatAnswer, 400: GmsRefusal },
+      },
+    },
+    async () => ({ _id: newId(), '_chatIxnAPI-CREATE-URL': chatUrl }),
+  );
+  typed.post(
+    '/genesys/1/service/request-interaction',
+    {
+      schema: {
+        summary: "GMS's builtin request-interaction: a number and access code to dial",
+        body: ServiceFields,
+        response: { 200: RequestInteractionAnswer, 400: GmsRefusal },
+      },
+    },
+    async () => {
+      const code = String(1000 + (randomBytes(2).readUInt16BE() % 9000));
+      return {
+        _id: newId(),
+        _action: 'DialNumber' as const,
+        _tel_url: `tel:${config.dialNumber.replace(/ /g, '')},${code}`,
+        _label: `Call ${config.dialNumber} and enter ${code}`,
+        _access_code: code,
+      };
+    },
+  );
 }

@@ -79,3 +79,56 @@ export const CallbackAction = z.discriminatedUnion('_action', [
   }),
 ]);
 export type CallbackAction = z.infer<typeof CallbackAction>;
+
+/** A refusal from the GMS-compatible service: Beckon's `{error, message, field}` and GMS's `errors`. */
+export const GmsRefusal = z.object({
+  error: z.string(),
+  message: z.string(),
+  field: z.optional(z.string()),
+  errors: z.optional(z.array(GmsError)),
+});
+
+/** `GET /genesys/1/service/callback/{service}`: its callbacks, by `_id`, number or state. */
+export const ServiceCallbackQuery = z.object({
+  _id: z.optional(z.string().check(z.maxLength(64))),
+  _customer_number: z.optional(z.string().check(z.maxLength(64))),
+  _callback_state: z.optional(
+    z.enum(['PROCESSING', 'QUEUED', 'SCHEDULED', 'ROUTING', 'COMPLETED']),
+  ),
+});
+/** `GET /genesys/1/service/callback`: across services, by `_id` or by number (and state). */
+export const CallbackQuery = ServiceCallbackQuery.check(
+  z.refine((query) => Boolean(query._id || query._customer_number), {
+    message: 'query by _id, or by _customer_number (and _callback_state)',
+    path: ['_id'],
+  }),
+);
+
+const Instant = z
+  .string()
+  .check(z.refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO-8601 time'));
+const Count = z.string().check(z.regex(/^\d{1,4}$/, 'must be a whole number'));
+
+/** `GET …/callback/{service}/availability`: the window to list open slots in (GMS iOS's names). */
+export const AvailabilityQuery = z.object({
+  start: z.optional(Instant),
+  end: z.optional(Instant),
+  'number-of-days': z.optional(Count),
+  'max-time-slots': z.optional(Count),
+});
+/** `{"<ISO slot start>": places left}`. */
+export const Availability = z.record(z.string(), z.int());
+
+/** GMS's builtin services take any form fields: they become the session's data. */
+export const ServiceFields = z.nullish(z.record(z.string(), z.string()));
+export const RequestChatAnswer = z.object({
+  _id: z.string(),
+  '_chatIxnAPI-CREATE-URL': z.string(),
+});
+export const RequestInteractionAnswer = z.object({
+  _id: z.string(),
+  _action: z.literal('DialNumber'),
+  _tel_url: z.string(),
+  _label: z.string(),
+  _access_code: z.string(),
+});

@@ -23,12 +23,6 @@ const HAND_CHECKED: Record<string, string> = {
   'POST /genesys/2/chat/{service}/{chatId}/{op}': "GMS's form bodies, answered GMS's way",
   'POST /genesys/1/service/callback/{service}': "GMS's form bodies and fields",
   'PUT /genesys/1/service/callback/{service}/{id}': "GMS's form bodies and fields",
-  'DELETE /genesys/1/service/callback/{service}/{id}': "GMS's callback API",
-  'GET /genesys/1/service/callback': "GMS's callback API",
-  'GET /genesys/1/service/callback/{service}': "GMS's callback API",
-  'GET /genesys/1/service/callback/{service}/availability': "GMS's callback API",
-  'POST /genesys/1/service/request-chat': "GMS's builtin service",
-  'POST /genesys/1/service/request-interaction': "GMS's builtin service",
 };
 
 describe('route contracts', () => {
