@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { Id } from '../../src/protocol/ids.ts';
 import type { ApiError } from '../../src/protocol/ingest.ts';
 
 /** `['events', 2, 'visitID']` → `events.2.visitID`: the field named in every 4xx body. */
@@ -65,9 +64,5 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   return reply.status(status).send(apiError(name, error.message));
 }
 
-/** Route parameters named visitID: checked the same way on every route. */
-export const isVisitId = (value: string) => Id.safeParse(value).success;
-export const invalidVisitId = () =>
-  apiError('invalid_visit_id', 'visitID must be 32 uppercase hex characters', 'visitID');
 export const unknownVisit = (visitID: string) =>
   apiError('not_found', `no visit ${visitID}`, 'visitID');

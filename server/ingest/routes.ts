@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { EventBatch } from '../../src/protocol/ingest.ts';
+import { ApiError, EventBatch, IngestResult } from '../../src/protocol/ingest.ts';
 import type { Category } from '../engagement/categories.ts';
 import { categorize } from '../engagement/categories.ts';
 import type { EngagementService } from '../engagement/service.ts';
@@ -25,44 +25,58 @@ export async function ingestRoutes(
     engagement: EngagementService;
   },
 ) {
-  app.post('/server/data/events', { bodyLimit: EVENTS_BODY_LIMIT }, async (request, reply) => {
-    const parsed = EventBatch.safeParse(request.body);
-    if (!parsed.success) {
-      const issues = parsed.error.issues;
-      const rejected = new Map<number, { index: number; field: string; message: string }>();
-      for (const issue of issues) {
-        const [root, index, ...rest] = issue.path;
-        if (root === 'events' && typeof index === 'number' && !rejected.has(index)) {
-          rejected.set(index, { index, field: issueField(rest), message: issue.message });
+  app.post(
+    '/server/data/events',
+    {
+      bodyLimit: EVENTS_BODY_LIMIT,
+      schema: {
+        summary: "A batch of the tracker's events, with the keys of their visits",
+        body: EventBatch,
+        response: { 200: IngestResult, 400: ApiError, 401: ApiError, 413: ApiError },
+      },
+      // The same schema, applied by the handler: a batch is refused whole, and the 400 lists every
+      // rejected event so the tracker can drop just those.
+      validatorCompiler: () => (value) => ({ value }),
+    },
+    async (request, reply) => {
+      const parsed = EventBatch.safeParse(request.body);
+      if (!parsed.success) {
+        const issues = parsed.error.issues;
+        const rejected = new Map<number, { index: number; field: string; message: string }>();
+        for (const issue of issues) {
+          const [root, index, ...rest] = issue.path;
+          if (root === 'events' && typeof index === 'number' && !rejected.has(index)) {
+            rejected.set(index, { index, field: issueField(rest), message: issue.message });
+          }
         }
+        return reply.status(400).send({
+          ...invalidBody('invalid_event', issues),
+          ...(rejected.size ? { rejected: [...rejected.values()] } : {}),
+        });
       }
-      return reply.status(400).send({
-        ...invalidBody('invalid_event', issues),
-        ...(rejected.size ? { rejected: [...rejected.values()] } : {}),
+      // The category is the server's to decide; whatever a page sent is replaced.
+      const events = parsed.data.events.map(({ category: _ignored, ...event }) => {
+        const category = categorize(event, options.categories);
+        return category ? { ...event, category } : event;
       });
-    }
-    // The category is the server's to decide; whatever a page sent is replaced.
-    const events = parsed.data.events.map(({ category: _ignored, ...event }) => {
-      const category = categorize(event, options.categories);
-      return category ? { ...event, category } : event;
-    });
-    const result = await options.visits.saveEvents(events, parsed.data.keys, Date.now());
-    if ('refused' in result)
-      return reply.status(401).send({
-        ...apiError(
-          'invalid_visit_key',
-          `keys: the key of visit ${result.refused.join(', ')} is missing or wrong; start a new visit`,
-          `keys.${result.refused[0]}`,
-        ),
-        visits: result.refused,
-      });
-    const fresh = new Set(result.accepted);
-    try {
-      await options.engagement.onEvents(events.filter((event) => fresh.has(event.eventID)));
-    } catch (error) {
-      // The events are stored; a failing rule must not make the tracker send them again.
-      request.log.error({ err: error }, 'engagement rules failed');
-    }
-    return result;
-  });
+      const result = await options.visits.saveEvents(events, parsed.data.keys, Date.now());
+      if ('refused' in result)
+        return reply.status(401).send({
+          ...apiError(
+            'invalid_visit_key',
+            `keys: the key of visit ${result.refused.join(', ')} is missing or wrong; start a new visit`,
+            `keys.${result.refused[0]}`,
+          ),
+          visits: result.refused,
+        });
+      const fresh = new Set(result.accepted);
+      try {
+        await options.engagement.onEvents(events.filter((event) => fresh.has(event.eventID)));
+      } catch (error) {
+        // The events are stored; a failing rule must not make the tracker send them again.
+        request.log.error({ err: error }, 'engagement rules failed');
+      }
+      return result;
+    },
+  );
 }

@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { NotificationBatch, type StreamMessage, schemaFor } from '../../src/protocol/notify.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import * as z from 'zod/mini';
+import { Id } from '../../src/protocol/ids.ts';
+import { ApiError } from '../../src/protocol/ingest.ts';
+import { NotificationBatch, StreamMessage, schemaFor } from '../../src/protocol/notify.ts';
 import type { VisitGate } from '../auth/visit-key.ts';
-import { invalidBody, invalidVisitId, isVisitId, unknownVisit } from '../http/errors.ts';
+import { invalidBody, unknownVisit } from '../http/errors.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 import type { NotificationHub } from './hub.ts';
 
@@ -13,6 +17,8 @@ export interface NotifyRouteOptions {
   visits: VisitStore;
   heartbeatMs?: number;
 }
+
+const VisitParams = z.object({ visitID: Id });
 
 const sseEvent = (message: StreamMessage) =>
   `id: ${message.id}\ndata: ${JSON.stringify(message)}\n\n`;
@@ -36,11 +42,27 @@ export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOpt
     for (const end of [...open]) end();
   });
 
-  app.get<{ Params: { visitID: string }; Querystring: { lastEventId?: string } }>(
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get(
     '/server/notifications/:visitID',
+    {
+      schema: {
+        summary:
+          "The visit's notifications as Server-Sent Events (Authorization: Bearer <visit key>)",
+        params: VisitParams,
+        querystring: z.object({ lastEventId: z.optional(z.string().check(z.maxLength(32))) }),
+        response: {
+          200: {
+            description: 'event: message; data: StreamMessage',
+            content: { 'text/event-stream': { schema: StreamMessage } },
+          },
+          400: ApiError,
+          401: ApiError,
+        },
+      },
+    },
     async (request, reply) => {
       const { visitID } = request.params;
-      if (!isVisitId(visitID)) return reply.status(400).send(invalidVisitId());
       if (!(await visitGate(request, reply, visitID))) return reply;
       const lastEventId =
         (request.headers['last-event-id'] as string | undefined) ?? request.query.lastEventId;
@@ -72,26 +94,39 @@ export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOpt
 
   // GWE 8.5's path, and 8.1.2's. A GWE caller checks only the status: 200 when published.
   for (const path of NOTIFY_PATHS)
-    app.post<{ Params: { visitID: string } }>(path, async (request, reply) => {
-      const { visitID } = request.params;
-      if (!isVisitId(visitID)) return reply.status(400).send(invalidVisitId());
-      const batch = NotificationBatch.safeParse(request.body);
-      if (!batch.success)
-        return reply.status(400).send(invalidBody('invalid_message', batch.error.issues));
-      const messages: Array<StreamMessage['notification']> = [];
-      for (const [index, raw] of batch.data.entries()) {
-        const parsed = schemaFor(raw).safeParse(raw);
-        if (!parsed.success)
-          return reply.status(400).send(
-            invalidBody(
-              'invalid_message',
-              parsed.error.issues.map((issue) => ({ ...issue, path: [index, ...issue.path] })),
-            ),
-          );
-        messages.push(parsed.data);
-      }
-      if (!(await visits.exists(visitID))) return reply.status(404).send(unknownVisit(visitID));
-      hub.publish(visitID, messages);
-      return reply.status(200).send({ accepted: messages.length });
-    });
+    typed.post(
+      path,
+      {
+        schema: {
+          summary: "GWE's Notification REST API: messages for a visit's pages",
+          params: VisitParams,
+          body: NotificationBatch,
+          response: {
+            200: z.object({ accepted: z.int() }),
+            400: ApiError,
+            401: ApiError,
+            403: ApiError,
+            404: ApiError,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { visitID } = request.params;
+        const messages: Array<StreamMessage['notification']> = [];
+        for (const [index, raw] of request.body.entries()) {
+          const parsed = schemaFor(raw).safeParse(raw);
+          if (!parsed.success)
+            return reply.status(400).send(
+              invalidBody(
+                'invalid_message',
+                parsed.error.issues.map((issue) => ({ ...issue, path: [index, ...issue.path] })),
+              ),
+            );
+          messages.push(parsed.data);
+        }
+        if (!(await visits.exists(visitID))) return reply.status(404).send(unknownVisit(visitID));
+        hub.publish(visitID, messages);
+        return reply.status(200).send({ accepted: messages.length });
+      },
+    );
 }

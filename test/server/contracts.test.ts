@@ -10,11 +10,6 @@ after(closeDatabases);
  * contract (server/http/contracts.ts), and a new route must come with one. The list only shrinks.
  */
 const HAND_CHECKED: Record<string, string> = {
-  'POST /server/data/events': 'a batch is refused whole, listing every rejected event',
-  'GET /server/notifications/{visitID}': 'a Server-Sent Events stream',
-  'POST /server/data/notification/notify/{visitID}': "each message checked by its channel's schema",
-  'POST /frontend/data/notification/notify/{visitID}':
-    "each message checked by its channel's schema",
   'POST /server/data/gateway/engage': "Beckon's body or GWE's ixnProfile, JSON or form",
   'POST /server/data/gateway/noengage': "Beckon's body or GWE's cancelData, JSON or form",
   'POST /backend/data/gateway/engage': "Beckon's body or GWE's ixnProfile, JSON or form",
