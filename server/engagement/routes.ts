@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import * as z from 'zod/mini';
 import {
   AgentsAvailable,
   EngagementStats,
@@ -9,6 +10,10 @@ import {
   GweNoEngageRequest,
   NoEngageRequest,
   type Offer,
+  OfferBlocked,
+  OfferMade,
+  VisitWithdrawn,
+  Withdrawn,
 } from '../../src/protocol/engagement.ts';
 import { ApiError } from '../../src/protocol/ingest.ts';
 import { apiError, invalidBody, unknownVisit } from '../http/errors.ts';
@@ -27,6 +32,13 @@ interface EngagementRouteOptions {
   agents: AgentAvailability;
   visits: VisitStore;
 }
+
+/**
+ * The gateway's bodies come in two forms, each parsed by its own schema in the handler (so a
+ * refusal names the field in that form's terms, which a union's error cannot); the contract
+ * declares both.
+ */
+const EITHER_FORM = () => (value: unknown) => ({ value });
 
 /** What a GWE strategy's engage offers when its `ixnProfile` names no Beckon offer. */
 export const GWE_DEFAULT_OFFER: Offer = {
@@ -62,71 +74,108 @@ function gatewayRoutes(app: FastifyInstance, gateway: string, options: Engagemen
   const answer = (reply: FastifyReply, gwe: boolean, status: number, body: ApiError | object) =>
     reply.status(gwe && status >= 400 ? 400 : status).send(body);
 
-  app.post(`${gateway}/engage`, async (request, reply) => {
-    const gwe = gweField(request.body, 'ixnProfile');
-    let wanted: { visitID: string; offer: Offer; page?: string | undefined };
-    if (gwe) {
-      const parsed = GweEngageRequest.safeParse(gwe.value);
-      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
-      const { visitID, pageID, offer } = parsed.data.ixnProfile;
-      wanted = { visitID, offer: offer ?? GWE_DEFAULT_OFFER, page: pageID };
-    } else {
-      const parsed = EngageRequest.safeParse(request.body);
-      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
-      wanted = parsed.data;
-    }
-    const { visitID, offer, page } = wanted;
-    if (!(await options.visits.exists(visitID)))
-      return answer(reply, !!gwe, 404, unknownVisit(visitID));
-    const result = await options.engagement.offer(visitID, offer, 'gateway', page);
-    if (result.status === 'offered') return result;
-    return answer(reply, !!gwe, 409, {
-      ...result,
-      ...apiError('blocked', `the engagement policy held the offer back: ${result.reason}`),
-    });
-  });
-
-  app.post(`${gateway}/noengage`, async (request, reply) => {
-    const gwe = gweField(request.body, 'cancelData');
-    let wanted: { engagementID: string; reason?: string | undefined };
-    if (gwe) {
-      const parsed = GweNoEngageRequest.safeParse(gwe.value);
-      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
-      const { engagementID, visitID, reason } = parsed.data.cancelData;
-      if (!engagementID && visitID) {
-        // GWE's strategies may name the visit alone: whatever is in progress for it is withdrawn.
-        const revoked: string[] = [];
-        for (const id of await options.engagement.inProgress(visitID))
-          if ((await options.engagement.revoke(id, reason)) === 'revoked') revoked.push(id);
-        return { visitID, revoked };
+  app.post(
+    `${gateway}/engage`,
+    {
+      schema: {
+        summary: "Offer an engagement (Beckon's body, or GWE's ixnProfile as JSON or a form field)",
+        body: z.union([EngageRequest, GweEngageRequest]),
+        response: {
+          200: OfferMade,
+          400: z.union([OfferBlocked, ApiError]),
+          404: ApiError,
+          409: OfferBlocked,
+        },
+      },
+      validatorCompiler: EITHER_FORM,
+    },
+    async (request, reply) => {
+      const gwe = gweField(request.body, 'ixnProfile');
+      let wanted: { visitID: string; offer: Offer; page?: string | undefined };
+      if (gwe) {
+        const parsed = GweEngageRequest.safeParse(gwe.value);
+        if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+        const { visitID, pageID, offer } = parsed.data.ixnProfile;
+        wanted = { visitID, offer: offer ?? GWE_DEFAULT_OFFER, page: pageID };
+      } else {
+        const parsed = EngageRequest.safeParse(request.body);
+        if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+        wanted = parsed.data;
       }
-      if (!engagementID)
-        return reply
-          .status(400)
-          .send(
-            apiError(
-              'invalid_request',
-              'cancelData names no engagementID or visitID',
-              'cancelData',
-            ),
-          );
-      wanted = { engagementID, reason };
-    } else {
-      const parsed = NoEngageRequest.safeParse(request.body);
-      if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
-      wanted = parsed.data;
-    }
-    const { engagementID } = wanted;
-    const outcome = await options.engagement.revoke(engagementID, wanted.reason);
-    if (outcome === 'unknown')
-      return answer(reply, !!gwe, 404, apiError('not_found', 'no such engagement', 'engagementID'));
-    if (outcome === 'revoked') return { engagementID, outcome };
-    return answer(reply, !!gwe, 409, {
-      engagementID,
-      outcome,
-      ...apiError('not_revocable', `the engagement is ${outcome} already`),
-    });
-  });
+      const { visitID, offer, page } = wanted;
+      if (!(await options.visits.exists(visitID)))
+        return answer(reply, !!gwe, 404, unknownVisit(visitID));
+      const result = await options.engagement.offer(visitID, offer, 'gateway', page);
+      if (result.status === 'offered') return result;
+      return answer(reply, !!gwe, 409, {
+        ...result,
+        ...apiError('blocked', `the engagement policy held the offer back: ${result.reason}`),
+      });
+    },
+  );
+
+  app.post(
+    `${gateway}/noengage`,
+    {
+      schema: {
+        summary: "Withdraw an offer (Beckon's body, or GWE's cancelData naming it or the visit)",
+        body: z.union([NoEngageRequest, GweNoEngageRequest]),
+        response: {
+          200: z.union([Withdrawn, VisitWithdrawn]),
+          400: z.union([Withdrawn, ApiError]),
+          404: ApiError,
+          409: Withdrawn,
+        },
+      },
+      validatorCompiler: EITHER_FORM,
+    },
+    async (request, reply) => {
+      const gwe = gweField(request.body, 'cancelData');
+      let wanted: { engagementID: string; reason?: string | undefined };
+      if (gwe) {
+        const parsed = GweNoEngageRequest.safeParse(gwe.value);
+        if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+        const { engagementID, visitID, reason } = parsed.data.cancelData;
+        if (!engagementID && visitID) {
+          // GWE's strategies may name the visit alone: whatever is in progress for it is withdrawn.
+          const revoked: string[] = [];
+          for (const id of await options.engagement.inProgress(visitID))
+            if ((await options.engagement.revoke(id, reason)) === 'revoked') revoked.push(id);
+          return { visitID, revoked };
+        }
+        if (!engagementID)
+          return reply
+            .status(400)
+            .send(
+              apiError(
+                'invalid_request',
+                'cancelData names no engagementID or visitID',
+                'cancelData',
+              ),
+            );
+        wanted = { engagementID, reason };
+      } else {
+        const parsed = NoEngageRequest.safeParse(request.body);
+        if (!parsed.success) return reply.status(400).send(invalid(parsed.error.issues));
+        wanted = parsed.data;
+      }
+      const { engagementID } = wanted;
+      const outcome = await options.engagement.revoke(engagementID, wanted.reason);
+      if (outcome === 'unknown')
+        return answer(
+          reply,
+          !!gwe,
+          404,
+          apiError('not_found', 'no such engagement', 'engagementID'),
+        );
+      if (outcome === 'revoked') return { engagementID, outcome };
+      return answer(reply, !!gwe, 409, {
+        engagementID,
+        outcome,
+        ...apiError('not_revocable', `the engagement is ${outcome} already`),
+      });
+    },
+  );
 }
 
 /**

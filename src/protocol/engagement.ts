@@ -90,6 +90,24 @@ export const GweNoEngageRequest = z.object({
   }),
 });
 
+/** The gateway's answers: an offer made, or held back by the policy (with the ApiError fields). */
+export const OfferMade = z.object({ engagementID: Id, status: z.literal('offered') });
+export const OfferBlocked = z.object({
+  engagementID: Id,
+  status: z.literal('blocked'),
+  reason: z.enum(BLOCK_REASONS),
+  error: z.string(),
+  message: z.string(),
+});
+/** noengage's answers: the engagement withdrawn (or past that), or every offer of a visit. */
+export const Withdrawn = z.object({
+  engagementID: z.string(),
+  outcome: z.enum(['revoked', 'finished']),
+  error: z.optional(z.string()),
+  message: z.optional(z.string()),
+});
+export const VisitWithdrawn = z.object({ visitID: Id, revoked: z.array(Id) });
+
 /** `GET|PUT /server/data/agents/availability`: how many agents are free. */
 export const AgentsAvailable = z.object({
   available: z.int().check(z.nonnegative(), z.lte(100_000)),

@@ -10,10 +10,6 @@ after(closeDatabases);
  * contract (server/http/contracts.ts), and a new route must come with one. The list only shrinks.
  */
 const HAND_CHECKED: Record<string, string> = {
-  'POST /server/data/gateway/engage': "Beckon's body or GWE's ixnProfile, JSON or form",
-  'POST /server/data/gateway/noengage': "Beckon's body or GWE's cancelData, JSON or form",
-  'POST /backend/data/gateway/engage': "Beckon's body or GWE's ixnProfile, JSON or form",
-  'POST /backend/data/gateway/noengage': "Beckon's body or GWE's cancelData, JSON or form",
   'POST /genesys/2/chat/{service}': "GMS's form bodies, answered GMS's way (statusCode 2)",
   'POST /genesys/2/chat/{service}/{chatId}/{op}': "GMS's form bodies, answered GMS's way",
   'POST /genesys/1/service/callback/{service}': "GMS's form bodies and fields",
