@@ -5,23 +5,22 @@ import * as z from 'zod/mini';
 import {
   Availability,
   AvailabilityQuery,
-  type CallbackAction,
+  CallbackAction,
   CallbackQuery,
   CallbackRecord,
+  CallbackRequest,
+  CallbackReschedule,
   GmsRefusal,
   RequestChatAnswer,
   RequestInteractionAnswer,
   ServiceCallbackQuery,
   ServiceFields,
 } from '../../src/protocol/gms.ts';
-import { PHONE_NUMBER } from '../../src/protocol/gms-scenarios.ts';
 import type { CallbackRow, GmsStore } from '../store/gms-store.ts';
 import { businessSlots, isSlotStart } from './business-hours.ts';
 import type { GmsConfig } from './config.ts';
-import { acceptForms, formFields, userDataOf } from './form.ts';
+import { acceptForms, userDataOf } from './form.ts';
 
-const DIRECTIONS = ['USERORIGINATED', 'USERTERMINATED'];
-const MEDIA = ['voice', 'chat'];
 const DAY_MS = 86_400_000;
 
 const newId = () => randomBytes(12).toString('hex');
@@ -60,7 +59,10 @@ export async function gmsCallbackRoutes(
 ) {
   const { store, config } = options;
   const now = options.now ?? Date.now;
-  await acceptForms(app);
+  await acceptForms(app, (reply, field, message) => refuse(reply, 400, field, message));
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const Service = z.object({ service: z.string().check(z.maxLength(64)) });
+  const ServiceCallback = z.extend(Service, { id: z.string().check(z.maxLength(64)) });
   const known = (service: string) => config.callbackServices.includes(service);
   const chatUrl = `/genesys/2/chat/${config.chatServices[0]}`;
 
@@ -84,36 +86,23 @@ export async function gmsCallbackRoutes(
     return free.length ? null : FULLY_BOOKED;
   };
 
-  app.post<{ Params: { service: string } }>(
+  typed.post(
     '/genesys/1/service/callback/:service',
+    {
+      schema: {
+        summary: "Book a callback, or start a chat scenario; answers GMS's _action dialog",
+        params: Service,
+        body: CallbackRequest,
+        response: { 200: CallbackAction, 400: GmsRefusal, 404: GmsRefusal },
+      },
+    },
     async (request, reply) => {
       const { service } = request.params;
       if (!known(service)) return refuse(reply, 404, 'service', `no callback service ${service}`);
-      const fields = formFields(request.body);
+      const fields = request.body;
       const media = fields._media_type ?? 'voice';
-      if (!MEDIA.includes(media))
-        return refuse(reply, 400, '_media_type', '_media_type must be voice or chat');
-      // GMS keeps every callback under a _customer_number: a call's is the number to dial, a
-      // chat's any name for the customer (Beckon's chat sends a phone it knows, else the visitID).
-      const number = fields._customer_number ?? '';
-      if (media === 'voice' ? !PHONE_NUMBER.test(number) : !/^\S.{0,63}$/.test(number)) {
-        return refuse(
-          reply,
-          400,
-          '_customer_number',
-          media === 'voice'
-            ? '_customer_number must be a phone number, e.g. +49 30 1234567'
-            : '_customer_number is required: a phone number or another name for the customer',
-        );
-      }
+      const number = fields._customer_number;
       const direction = fields._call_direction ?? 'USERORIGINATED';
-      if (!DIRECTIONS.includes(direction))
-        return refuse(
-          reply,
-          400,
-          '_call_direction',
-          '_call_direction must be USERORIGINATED or USERTERMINATED',
-        );
       const desired = fields._desired_time;
       if (desired !== undefined) {
         const problem = await desiredTimeProblem(service, desired);
@@ -190,8 +179,6 @@ export async function gmsCallbackRoutes(
     };
     return (await store.findCallbacks(filter)).map(toRecord);
   };
-  const typed = app.withTypeProvider<ZodTypeProvider>();
-  const Service = z.object({ service: z.string().check(z.maxLength(64)) });
   typed.get(
     '/genesys/1/service/callback',
     {
@@ -245,14 +232,22 @@ export async function gmsCallbackRoutes(
     },
   );
 
-  app.put<{ Params: { service: string; id: string } }>(
+  typed.put(
     '/genesys/1/service/callback/:service/:id',
+    {
+      schema: {
+        summary: 'Move a scheduled callback to another open slot',
+        params: ServiceCallback,
+        body: CallbackReschedule,
+        response: { 200: CallbackRecord, 400: GmsRefusal, 404: GmsRefusal, 409: GmsRefusal },
+      },
+    },
     async (request, reply) => {
       const row = await store.getCallback(request.params.id);
       if (!row || row.service !== request.params.service)
         return refuse(reply, 404, '_id', 'no such callback');
       if (row.state === 'COMPLETED') return refuse(reply, 409, '_id', 'the callback is completed');
-      const desired = formFields(request.body)._desired_time ?? '';
+      const desired = request.body._desired_time;
       const problem = await desiredTimeProblem(row.service, desired);
       if (problem) return refuse(reply, 400, '_desired_time', problem);
       const moved = await store.book(
@@ -274,7 +269,7 @@ export async function gmsCallbackRoutes(
     {
       schema: {
         summary: 'Cancel a callback: its _id is the capability, as in GMS',
-        params: z.object({ service: z.string(), id: z.string().check(z.maxLength(64)) }),
+        params: ServiceCallback,
         response: { 200: CallbackRecord, 404: GmsRefusal },
       },
     },

@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
-import type { GmsChatMessage, GmsChatResponse } from '../../src/protocol/gms.ts';
+import {
+  GmsChatAnswer,
+  type GmsChatMessage,
+  GmsChatOperation,
+  GmsChatRequest,
+  type GmsChatResponse,
+} from '../../src/protocol/gms.ts';
 import type { Chat, GmsStore } from '../store/gms-store.ts';
-import { acceptForms, formFields, userDataOf } from './form.ts';
+import { acceptForms, userDataOf } from './form.ts';
 
 export const CLIENT_PARTICIPANT = 1;
 export const AGENT_PARTICIPANT = 2;
@@ -11,17 +18,6 @@ const FIRST_ALIAS = '117';
 
 const token = () => randomBytes(16).toString('hex');
 
-const Name = z.string().check(z.minLength(1), z.maxLength(64));
-const ChatRequest = z.object({
-  nickname: z.optional(Name),
-  firstName: z.optional(Name),
-  lastName: z.optional(Name),
-  emailAddress: z.optional(
-    z.string().check(z.regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an email address')),
-  ),
-  subject: z.optional(z.string().check(z.maxLength(200))),
-  text: z.optional(z.string().check(z.maxLength(4000))),
-});
 const MAX_MESSAGE = 4000;
 /** Chat API v2's follow-ups: the visitor's side of a chat. */
 const OPERATIONS = [
@@ -86,66 +82,76 @@ export async function gmsChatRoutes(
 ) {
   const { store, services } = options;
   const now = options.now ?? Date.now;
-  await acceptForms(app);
+  await acceptForms(app, (reply, field, message) =>
+    refuse(reply, 'invalid_request', field, message),
+  );
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const answers = { 200: GmsChatAnswer, 404: GmsChatAnswer };
 
-  app.post<{ Params: { service: string } }>('/genesys/2/chat/:service', async (request, reply) => {
-    if (!services.includes(request.params.service))
-      return refuse(reply, 'not_found', 'service', `no chat service ${request.params.service}`);
-    const fields = formFields(request.body);
-    const parsed = ChatRequest.safeParse(fields);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return refuse(
-        reply,
-        'invalid_request',
-        String(issue?.path[0] ?? 'body'),
-        `${String(issue?.path[0] ?? 'body')} ${issue?.message ?? 'is invalid'}`,
-      );
-    }
-    const { nickname, firstName, lastName, emailAddress, subject, text } = parsed.data;
-    if (!nickname && !(firstName && lastName))
-      return refuse(
-        reply,
-        'invalid_request',
-        'nickname',
-        'nickname, or firstName and lastName, are required',
-      );
-    const chat: Chat = {
-      chatId: token().toUpperCase(),
-      service: request.params.service,
-      secureKey: token(),
-      userId: token().slice(0, 16),
-      alias: FIRST_ALIAS,
-      client: {
-        nickname: nickname ?? `${firstName} ${lastName}`,
-        firstName: firstName ?? null,
-        lastName: lastName ?? null,
-        emailAddress: emailAddress ?? null,
-        subject: subject ?? null,
+  typed.post(
+    '/genesys/2/chat/:service',
+    {
+      schema: {
+        summary: 'Chat API v2: request a chat (form fields; attached data as userData[key])',
+        params: z.object({ service: z.string().check(z.maxLength(64)) }),
+        body: GmsChatRequest,
+        response: answers,
       },
-      userData: userDataOf(fields),
-      state: 'waiting',
-      agentName: null,
-      createdAt: now(),
-      endedAt: null,
-    };
-    await store.createChat(chat);
-    const from = {
-      nickname: chat.client.nickname,
-      participantId: CLIENT_PARTICIPANT,
-      type: 'Client' as const,
-    };
-    await store.append(chat.chatId, { type: 'ParticipantJoined', from }, now());
-    if (text) await store.append(chat.chatId, { type: 'Message', from, text }, now());
-    request.log.info(
-      { chatId: chat.chatId, service: chat.service, userData: chat.userData },
-      'chat requested',
-    );
-    return answer(chat, 0);
-  });
+    },
+    async (request, reply) => {
+      if (!services.includes(request.params.service))
+        return refuse(reply, 'not_found', 'service', `no chat service ${request.params.service}`);
+      const fields = request.body;
+      const { nickname, firstName, lastName, emailAddress, subject, text } = fields;
+      const chat: Chat = {
+        chatId: token().toUpperCase(),
+        service: request.params.service,
+        secureKey: token(),
+        userId: token().slice(0, 16),
+        alias: FIRST_ALIAS,
+        client: {
+          nickname: nickname ?? `${firstName} ${lastName}`,
+          firstName: firstName ?? null,
+          lastName: lastName ?? null,
+          emailAddress: emailAddress ?? null,
+          subject: subject ?? null,
+        },
+        userData: userDataOf(fields),
+        state: 'waiting',
+        agentName: null,
+        createdAt: now(),
+        endedAt: null,
+      };
+      await store.createChat(chat);
+      const from = {
+        nickname: chat.client.nickname,
+        participantId: CLIENT_PARTICIPANT,
+        type: 'Client' as const,
+      };
+      await store.append(chat.chatId, { type: 'ParticipantJoined', from }, now());
+      if (text) await store.append(chat.chatId, { type: 'Message', from, text }, now());
+      request.log.info(
+        { chatId: chat.chatId, service: chat.service, userData: chat.userData },
+        'chat requested',
+      );
+      return answer(chat, 0);
+    },
+  );
 
-  app.post<{ Params: { service: string; chatId: string; op: string } }>(
+  typed.post(
     '/genesys/2/chat/:service/:chatId/:op',
+    {
+      schema: {
+        summary: `Chat API v2, the visitor's follow-ups: ${OPERATIONS.join(', ')}`,
+        params: z.object({
+          service: z.string().check(z.maxLength(64)),
+          chatId: z.string().check(z.maxLength(64)),
+          op: z.string().check(z.maxLength(32)),
+        }),
+        body: GmsChatOperation,
+        response: answers,
+      },
+    },
     async (request, reply) => {
       const { service, chatId, op } = request.params;
       if (!OPERATIONS.includes(op)) {
@@ -159,7 +165,7 @@ export async function gmsChatRoutes(
       const chat = await store.getChat(chatId);
       if (!chat || chat.service !== service)
         return refuse(reply, 'not_found', 'chatId', `no chat ${chatId} on service ${service}`);
-      const fields = formFields(request.body);
+      const fields = request.body;
       if (fields.secureKey !== chat.secureKey || fields.userId !== chat.userId) {
         return refuse(
           reply,
@@ -214,8 +220,8 @@ export async function gmsChatRoutes(
           now(),
         );
       } else if (op === 'updateNickname') {
-        const nickname = Name.safeParse(fields.nickname);
-        if (!nickname.success)
+        const nickname = fields.nickname;
+        if (!nickname)
           return refuse(
             reply,
             'invalid_request',
@@ -223,13 +229,13 @@ export async function gmsChatRoutes(
             'nickname must hold 1 to 64 characters',
             chat,
           );
-        await store.updateChat(chatId, { client: { ...chat.client, nickname: nickname.data } });
+        await store.updateChat(chatId, { client: { ...chat.client, nickname } });
         await store.append(
           chatId,
           {
             type: 'NicknameUpdated',
-            from: { ...from, nickname: nickname.data },
-            text: nickname.data,
+            from: { ...from, nickname },
+            text: nickname,
           },
           now(),
         );

@@ -1,24 +1,37 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
-import { apiError, errorHandler } from '../http/errors.ts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { apiError, errorHandler, issueField } from '../http/errors.ts';
+import { checkRequestText } from '../http/text-check.ts';
 
 /**
  * GMS takes form-urlencoded or multipart bodies; both arrive here as flat string fields. A multipart
- * body that breaks off fails while it is read, before the handler: that is the caller's 400.
+ * body that breaks off fails while it is read, before the handler: that is the caller's 400. A body
+ * its route's contract refuses is answered the way that GMS API answers (`refuse`), naming the field.
  */
-export async function acceptForms(app: FastifyInstance) {
+export async function acceptForms(
+  app: FastifyInstance,
+  refuse: (reply: FastifyReply, field: string, message: string) => FastifyReply,
+) {
   await app.register(formbody);
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: 0, files: 0, fields: 200 },
   });
-  // A request that gets here was read whole; one that fails before did not.
+  // A request that gets here was read whole; one that fails before did not. Multipart fields
+  // arrive only now: their text is checked here, before the route's contract.
   const read = new WeakSet<FastifyRequest>();
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', async (request, reply) => {
     read.add(request);
+    if (request.isMultipart()) return checkRequestText(request, reply);
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const [first] = error.validation;
+      const field = issueField(first?.instancePath.split('/').filter(Boolean) ?? []);
+      return refuse(reply, field, `${field}: ${first?.message ?? 'is invalid'}`);
+    }
     if (!request.isMultipart() || read.has(request) || error.statusCode)
       return errorHandler(error, request, reply);
     return reply

@@ -65,15 +65,22 @@ export function checkText(app: FastifyInstance) {
   // text/plain is what `sendBeacon` and CORS-simple fetches send: the same JSON.
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer' }, utf8Json);
 
-  app.addHook('preHandler', async (request, reply) => {
-    for (const [part, value] of [
-      ['params', request.params],
-      ['query', request.query],
-    ] as const) {
-      const field = badTextAt(value);
-      if (field !== null) return refuseText(reply, `${part}.${field}`);
-    }
-    const field = badTextAt(request.body);
-    if (field !== null) return refuseText(reply, field);
-  });
+  app.addHook('preValidation', checkRequestText);
+}
+
+/**
+ * A NUL or an unpaired surrogate anywhere in the request (params, query, body) is the 400 naming
+ * it, before any route's contract looks at the request. Plugins whose bodies arrive later (GMS's
+ * multipart fields, gms/form.ts) run it again once theirs is read.
+ */
+export async function checkRequestText(request: FastifyRequest, reply: FastifyReply) {
+  for (const [part, value] of [
+    ['params', request.params],
+    ['query', request.query],
+  ] as const) {
+    const field = badTextAt(value);
+    if (field !== null) return refuseText(reply, `${part}.${field}`);
+  }
+  const field = badTextAt(request.body);
+  if (field !== null) return refuseText(reply, field);
 }

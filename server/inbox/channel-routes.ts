@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import * as z from 'zod/mini';
+import { ChannelConnected } from '../../src/protocol/inbox.ts';
+import { ApiError } from '../../src/protocol/ingest.ts';
 import { apiError } from '../http/errors.ts';
 import { ChannelError, type InboxChannel } from './channel.ts';
 
@@ -19,43 +22,65 @@ const page = (title: string, text: string) =>
  * API clients (`Accept: application/json`) the same answer as JSON.
  */
 export async function inboxChannelRoutes(app: FastifyInstance, options: { channel: InboxChannel }) {
-  app.get<{ Querystring: { token?: string } }>('/server/inbox/channel', async (request, reply) => {
-    const wantsJson = (request.headers.accept ?? '').includes('application/json');
-    const answer = (status: number, title: string, body: Record<string, unknown>, text: string) =>
-      wantsJson
-        ? reply.status(status).send(body)
-        : reply
-            .status(status)
-            .header('content-security-policy', "default-src 'none'")
-            .type('text/html; charset=utf-8')
-            .send(page(title, text));
-    const token = request.query.token;
-    if (!token) {
-      const message = 'token: the channel-creation token SocialHub adds to this address is missing';
-      return answer(
-        400,
-        'Channel not connected',
-        apiError('invalid_token', message, 'token'),
-        message,
-      );
-    }
-    try {
-      const { channelId } = await options.channel.connect(token);
-      return answer(
-        201,
-        'Channel connected',
-        { channelId },
-        'Visitor messages from the website now arrive in this SocialHub channel. You can close this page.',
-      );
-    } catch (error) {
-      if (!(error instanceof ChannelError)) throw error;
-      request.log.warn({ err: error }, 'SocialHub channel not connected');
-      return answer(
-        error.status,
-        'Channel not connected',
-        apiError('channel_not_connected', error.message, error.status < 500 ? 'token' : undefined),
-        error.message,
-      );
-    }
-  });
+  // Untyped replies: the same statuses also carry the HTML page for a browser.
+  app.get<{ Querystring: { token?: string } }>(
+    '/server/inbox/channel',
+    {
+      schema: {
+        summary:
+          "SocialHub's channel-creation callback: a page, or JSON with Accept: application/json",
+        querystring: z.object({ token: z.optional(z.string().check(z.maxLength(4096))) }),
+        response: { 201: ChannelConnected, 400: ApiError, 401: ApiError, 502: ApiError },
+      },
+    },
+    async (request, reply) => {
+      const wantsJson = (request.headers.accept ?? '').includes('application/json');
+      const answer = (
+        status: number,
+        title: string,
+        body: Record<string, unknown>,
+        text: string,
+      ) =>
+        wantsJson
+          ? reply.status(status).send(body)
+          : reply
+              .status(status)
+              .header('content-security-policy', "default-src 'none'")
+              .type('text/html; charset=utf-8')
+              .send(page(title, text));
+      const token = request.query.token;
+      if (!token) {
+        const message =
+          'token: the channel-creation token SocialHub adds to this address is missing';
+        return answer(
+          400,
+          'Channel not connected',
+          apiError('invalid_token', message, 'token'),
+          message,
+        );
+      }
+      try {
+        const { channelId } = await options.channel.connect(token);
+        return answer(
+          201,
+          'Channel connected',
+          { channelId },
+          'Visitor messages from the website now arrive in this SocialHub channel. You can close this page.',
+        );
+      } catch (error) {
+        if (!(error instanceof ChannelError)) throw error;
+        request.log.warn({ err: error }, 'SocialHub channel not connected');
+        return answer(
+          error.status,
+          'Channel not connected',
+          apiError(
+            'channel_not_connected',
+            error.message,
+            error.status < 500 ? 'token' : undefined,
+          ),
+          error.message,
+        );
+      }
+    },
+  );
 }

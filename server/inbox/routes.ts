@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { InboxMessage } from '../../src/protocol/inbox.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { InboxMessage, InboxResult } from '../../src/protocol/inbox.ts';
+import { ApiError } from '../../src/protocol/ingest.ts';
 import type { VisitGate } from '../auth/visit-key.ts';
-import { apiError, invalidBody } from '../http/errors.ts';
+import { apiError } from '../http/errors.ts';
 import { type createInboxRelay, RelayError } from './relay.ts';
 
 /**
@@ -14,27 +16,40 @@ export async function inboxRoutes(
   app: FastifyInstance,
   options: { relay: ReturnType<typeof createInboxRelay>; visitGate: VisitGate },
 ) {
-  app.post('/server/inbox/messages', async (request, reply) => {
-    const parsed = InboxMessage.safeParse(request.body);
-    if (!parsed.success)
-      return reply.status(400).send(invalidBody('invalid_message', parsed.error.issues));
-    const { visitID, globalVisitID } = parsed.data;
-    if (!(await options.visitGate(request, reply, visitID, { globalVisitID }))) return reply;
-    try {
-      return await options.relay.send(parsed.data);
-    } catch (error) {
-      if (!(error instanceof RelayError)) throw error;
-      request.log.error({ err: error }, 'inbox relay failed');
-      return error.kind === 'unavailable'
-        ? reply
-            .status(503)
-            .header('retry-after', '30')
-            .send(apiError('inbox_unavailable', 'the inbox is not answering; try again later'))
-        : reply
-            .status(502)
-            .send(
-              apiError('inbox_refused', 'the inbox refused the message; it cannot be delivered'),
-            );
-    }
-  });
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/server/inbox/messages',
+    {
+      schema: {
+        summary: "A visitor's message for the inbox (with the visit key), forwarded as a ticket",
+        body: InboxMessage,
+        response: {
+          200: InboxResult,
+          400: ApiError,
+          401: ApiError,
+          502: ApiError,
+          503: ApiError,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { visitID, globalVisitID } = request.body;
+      if (!(await options.visitGate(request, reply, visitID, { globalVisitID }))) return reply;
+      try {
+        return await options.relay.send(request.body);
+      } catch (error) {
+        if (!(error instanceof RelayError)) throw error;
+        request.log.error({ err: error }, 'inbox relay failed');
+        return error.kind === 'unavailable'
+          ? reply
+              .status(503)
+              .header('retry-after', '30')
+              .send(apiError('inbox_unavailable', 'the inbox is not answering; try again later'))
+          : reply
+              .status(502)
+              .send(
+                apiError('inbox_refused', 'the inbox refused the message; it cannot be delivered'),
+              );
+      }
+    },
+  );
 }

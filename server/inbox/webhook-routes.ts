@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import * as z from 'zod/mini';
+import { SocialHubWebhook } from '../../src/protocol/inbox.ts';
+import { ApiError } from '../../src/protocol/ingest.ts';
 import { apiError } from '../http/errors.ts';
 import type { NotificationHub } from '../notify/hub.ts';
 import type { InboxStore } from '../store/inbox-store.ts';
@@ -55,51 +58,68 @@ export async function inboxWebhookRoutes(
     await options.relay.confirmReply(ticketId, payload.followupId);
   };
 
-  app.post('/server/inbox/webhook', async (request, response) => {
-    const raw = request.body as Buffer;
-    const verdict = verifyWebhook(
-      {
-        timestamp: request.headers['x-socialhub-timestamp'] as string | undefined,
-        signature: request.headers['x-socialhub-signature'] as string | undefined,
+  app.post(
+    '/server/inbox/webhook',
+    {
+      schema: {
+        summary:
+          "SocialHub's signed webhook: agents' replies, confirmed or reset; an empty 200 whose X-SocialHub-Challenge header answers the challenge",
+        body: SocialHubWebhook,
+        response: {
+          200: z.null(),
+          400: ApiError,
+          401: ApiError,
+        },
       },
-      raw,
-      options.secret,
-      now(),
-    );
-    if (!verdict.ok)
-      return response
-        .status(401)
-        .send(
-          apiError(
-            'invalid_signature',
-            `webhook refused: ${verdict.reason}`,
-            'X-SocialHub-Signature',
-          ),
-        );
-    let events: Record<string, unknown[]> = {};
-    try {
-      events =
-        (JSON.parse(raw.toString('utf8')) as { events?: Record<string, unknown[]> }).events ?? {};
-    } catch {
-      return response.status(400).send(apiError('invalid_json', 'the webhook body is not JSON'));
-    }
-    setImmediate(() => {
-      for (const [type, list] of Object.entries(events)) {
-        if (type !== 'ticket_action') {
-          request.log.info({ type }, 'SocialHub event type not handled; dropped');
-          continue;
-        }
-        for (const action of list as TicketAction[]) {
-          if (action.type !== 'reply') continue;
-          reply(action).catch((error) =>
-            request.log.error(
-              { err: error, ticketId: action.ticketId },
-              'inbox reply not delivered',
+      // The signature is over the raw bytes, so the handler reads them (and the JSON) itself.
+      validatorCompiler: () => (value) => ({ value }),
+    },
+    async (request, response) => {
+      const raw = request.body as Buffer;
+      const verdict = verifyWebhook(
+        {
+          timestamp: request.headers['x-socialhub-timestamp'] as string | undefined,
+          signature: request.headers['x-socialhub-signature'] as string | undefined,
+        },
+        raw,
+        options.secret,
+        now(),
+      );
+      if (!verdict.ok)
+        return response
+          .status(401)
+          .send(
+            apiError(
+              'invalid_signature',
+              `webhook refused: ${verdict.reason}`,
+              'X-SocialHub-Signature',
             ),
           );
-        }
+      let events: Record<string, unknown[]> = {};
+      try {
+        events =
+          (JSON.parse(raw.toString('utf8')) as { events?: Record<string, unknown[]> }).events ?? {};
+      } catch {
+        return response.status(400).send(apiError('invalid_json', 'the webhook body is not JSON'));
       }
-    });
-    return response.status(200).header('X-SocialHub-Challenge', verdict.challenge).send();
-  });
+      setImmediate(() => {
+        for (const [type, list] of Object.entries(events)) {
+          if (type !== 'ticket_action') {
+            request.log.info({ type }, 'SocialHub event type not handled; dropped');
+            continue;
+          }
+          for (const action of list as TicketAction[]) {
+            if (action.type !== 'reply') continue;
+            reply(action).catch((error) =>
+              request.log.error(
+                { err: error, ticketId: action.ticketId },
+                'inbox reply not delivered',
+              ),
+            );
+          }
+        }
+      });
+      return response.status(200).header('X-SocialHub-Challenge', verdict.challenge).send();
+    },
+  );
 }
