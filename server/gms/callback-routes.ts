@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
+import { CallbackAction, CallbackRecord } from '../../src/protocol/gms.ts';
 import {
   Availability,
   AvailabilityQuery,
-  CallbackAction,
   CallbackQuery,
-  CallbackRecord,
   CallbackRequest,
   CallbackReschedule,
   GmsRefusal,
@@ -15,7 +14,7 @@ import {
   RequestInteractionAnswer,
   ServiceCallbackQuery,
   ServiceFields,
-} from '../../src/protocol/gms.ts';
+} from '../../src/protocol/gms-service.ts';
 import type { CallbackRow, GmsStore } from '../store/gms-store.ts';
 import { businessSlots, isSlotStart } from './business-hours.ts';
 import type { GmsConfig } from './config.ts';

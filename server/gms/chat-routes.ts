@@ -2,13 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
-import {
-  GmsChatAnswer,
-  type GmsChatMessage,
-  GmsChatOperation,
-  GmsChatRequest,
-  type GmsChatResponse,
-} from '../../src/protocol/gms.ts';
+import type { GmsChatMessage, GmsChatResponse } from '../../src/protocol/gms.ts';
+import { GmsChatAnswer, GmsChatOperation, GmsChatRequest } from '../../src/protocol/gms-service.ts';
 import type { Chat, GmsStore } from '../store/gms-store.ts';
 import { acceptForms, userDataOf } from './form.ts';
 

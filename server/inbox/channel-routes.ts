@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
-import { ChannelConnected } from '../../src/protocol/inbox.ts';
+import { ChannelConnected } from '../../src/protocol/inbox-service.ts';
 import { ApiError } from '../../src/protocol/ingest.ts';
 import { apiError } from '../http/errors.ts';
 import { ChannelError, type InboxChannel } from './channel.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
-import { SocialHubWebhook } from '../../src/protocol/inbox.ts';
+import { SocialHubWebhook } from '../../src/protocol/inbox-service.ts';
 import { ApiError } from '../../src/protocol/ingest.ts';
 import { apiError } from '../http/errors.ts';
 import type { NotificationHub } from '../notify/hub.ts';

@@ -32,11 +32,3 @@ export type InboxMessage = z.infer<typeof InboxMessage>;
 
 export const InboxResult = z.object({ status: z.enum(['delivered', 'duplicate', 'suppressed']) });
 export type InboxResult = z.infer<typeof InboxResult>;
-
-/** `GET /server/inbox/channel?token=…` (SocialHub's channel-creation callback), answered as JSON. */
-export const ChannelConnected = z.object({ channelId: z.string() });
-
-/** SocialHub's webhook body: events by type (Beckon acts on `ticket_action` replies). */
-export const SocialHubWebhook = z.object({
-  events: z.optional(z.record(z.string(), z.array(z.unknown()))),
-});
