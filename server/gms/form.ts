@@ -1,8 +1,7 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { apiError, errorHandler, issueField } from '../http/errors.ts';
+import { apiError, contractRefusal, errorHandler } from '../http/errors.ts';
 import { checkRequestText } from '../http/text-check.ts';
 
 /**
@@ -27,27 +26,14 @@ export async function acceptForms(
     if (request.isMultipart()) return checkRequestText(request, reply);
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const [first] = error.validation;
-      const field = issueField(first?.instancePath.split('/').filter(Boolean) ?? []);
-      return refuse(reply, field, `${field}: ${first?.message ?? 'is invalid'}`);
-    }
+    const refused = contractRefusal(error);
+    if (refused) return refuse(reply, refused.field, refused.message);
     if (!request.isMultipart() || read.has(request) || error.statusCode)
       return errorHandler(error, request, reply);
     return reply
       .status(400)
       .send(apiError('invalid_multipart', `the multipart body is malformed: ${error.message}`));
   });
-}
-
-export function formFields(body: unknown): Record<string, string> {
-  const fields: Record<string, string> = {};
-  if (typeof body !== 'object' || body === null) return fields;
-  for (const [key, value] of Object.entries(body)) {
-    if (typeof value === 'string') fields[key] = value;
-    else if (typeof value === 'number' || typeof value === 'boolean') fields[key] = String(value);
-  }
-  return fields;
 }
 
 /** `userData[visitID]=…` fields as `{visitID: …}`: the attached data of a chat or callback. */

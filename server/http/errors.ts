@@ -29,15 +29,18 @@ const refusedByDatabase = (error: FastifyError) =>
  * Fastify's own failures (bad JSON, body too large, unknown media type) and values the database
  * refuses, as the same JSON shape; anything else is the server's fault, a 500.
  */
+/** What a route contract (contracts.ts) refused: its first issue, the field named. */
+export function contractRefusal(error: FastifyError): { field: string; message: string } | null {
+  if (!hasZodFastifySchemaValidationErrors(error)) return null;
+  const [first] = error.validation;
+  const field = issueField(first?.instancePath.split('/').filter(Boolean) ?? []);
+  return { field, message: `${field}: ${first?.message ?? 'is invalid'}` };
+}
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  // A route contract (contracts.ts) refused the request: the first issue, with its field named.
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    const [first] = error.validation;
-    const path = first?.instancePath.split('/').filter(Boolean) ?? [];
-    return reply
-      .status(400)
-      .send(invalidBody('invalid_request', [{ path, message: first?.message ?? 'is invalid' }]));
-  }
+  const refused = contractRefusal(error);
+  if (refused)
+    return reply.status(400).send(apiError('invalid_request', refused.message, refused.field));
   if (refusedByDatabase(error)) {
     request.log.warn({ err: error }, 'input refused by the database');
     return reply

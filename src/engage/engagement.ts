@@ -229,7 +229,7 @@ export function createEngagement(host: EngageHost): Engagement {
             ? null
             : await import('../gwe/chat-widget.ts')
                 .then((chunk) =>
-                  chunk.bridgeChatWidget(host, () =>
+                  chunk.bridgeChatWidget(host, (attachedData) =>
                     openMedia(
                       host,
                       {
@@ -238,6 +238,7 @@ export function createEngagement(host: EngageHost): Engagement {
                         title: '',
                         message: '',
                         adapter: 'gms',
+                        attachedData,
                       },
                       false,
                     ),

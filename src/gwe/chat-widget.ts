@@ -36,14 +36,12 @@ const isGmsChat = (session: MediaSession): session is GmsChat =>
  */
 export function bridgeChatWidget(
   host: EngageHost,
-  openChat: () => Promise<MediaSession | null>,
+  openChat: (attachedData: Record<string, string>) => Promise<MediaSession | null>,
 ): () => void {
   const { log } = host;
   const settings = readGwc(host.win._gwc, log);
   if (!settings) return () => {};
   const { userData } = settings;
-  /** What the chat being started with `startChat` adds to the attached data. */
-  let startData: Record<string, string> = {};
   /** The GMS chat on the page, once watched; `started` once GMS has given it a chat ID. */
   let onPage: { session: GweChatSession; started: boolean } | null = null;
   const listeners: Array<(session: GweChatSession) => void> = [];
@@ -85,8 +83,7 @@ export function bridgeChatWidget(
       name: 'gms',
       party: 'second',
       open: async (context) => {
-        const attachedData = { ...userData, ...startData, ...context.attachedData };
-        startData = {};
+        const attachedData = { ...userData, ...context.attachedData };
         return watch(await (await gms()).open({ ...context, attachedData })) as MediaSession;
       },
       resume: async () => watch(await (await gms()).resume()),
@@ -114,7 +111,6 @@ export function bridgeChatWidget(
           if (!extra)
             throw new GweError('invalid_options', 'startChat: userData must be an object');
           if (onPage) throw new GweError('chat_active', 'a chat is open on the page already');
-          startData = extra;
           const drop = () => {
             const at = listeners.indexOf(once);
             if (at >= 0) listeners.splice(at, 1);
@@ -128,7 +124,7 @@ export function bridgeChatWidget(
             reject(new GweError(code, description));
           };
           listeners.push(once);
-          void openChat().then((session) => {
+          void openChat(extra).then((session) => {
             if (!session) refuse('not_opened', 'the chat could not open');
             else if (!isGmsChat(session))
               refuse('not_on_page', 'the chat opened in a popup the page cannot reach');
