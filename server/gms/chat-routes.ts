@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
-import type { GmsChatMessage, GmsChatResponse } from '../../src/protocol/gms.ts';
+import type { GmsChatMessage } from '../../src/protocol/gms.ts';
 import { GmsChatAnswer, GmsChatOperation, GmsChatRequest } from '../../src/protocol/gms-service.ts';
 import type { Chat, GmsStore } from '../store/gms-store.ts';
 import { acceptForms, userDataOf } from './form.ts';
@@ -52,7 +52,7 @@ function answer(
   statusCode: 0 | 1 | 2,
   messages: GmsChatMessage[] = [],
   nextPosition = 1,
-): GmsChatResponse {
+): z.infer<typeof GmsChatAnswer> {
   return {
     statusCode,
     alias: chat?.alias ?? '',

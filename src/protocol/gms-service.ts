@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { GmsChatResponse, GmsError } from './gms.ts';
+import { GmsChatMessage, GmsChatResponse, GmsError } from './gms.ts';
 import { PHONE_NUMBER } from './gms-scenarios.ts';
 
 // The GMS-compatible service's requests and answers (server/gms/), beside the shapes both sides
@@ -126,8 +126,18 @@ export const GmsChatOperation = z.catchall(
   z.string().check(z.maxLength(4000)),
 );
 
-/** Chat API v2's answer, with Beckon's `{error, message, field}` beside it on a refusal. */
+/**
+ * Chat API v2's answer as Beckon's service gives it, every key always there, with Beckon's
+ * `{error, message, field}` beside it on a refusal.
+ */
 export const GmsChatAnswer = z.extend(GmsChatResponse, {
+  alias: z.string(),
+  chatId: z.string(),
+  userId: z.string(),
+  secureKey: z.string(),
+  nextPosition: z.int(),
+  chatEnded: z.boolean(),
+  messages: z.array(GmsChatMessage),
   error: z.optional(z.string()),
   message: z.optional(z.string()),
   field: z.optional(z.string()),

@@ -14,6 +14,8 @@ export const GmsChatMessage = z.object({
   /** Any name GMS uses: a client that meets one it does not know skips it, the chat goes on. */
   type: z.string().check(z.minLength(1), z.maxLength(64)),
   text: z.optional(z.string()),
+  /** What a file entry (`FileUploaded`, `FileDeleted`) carries: `file-id`, `file-name`, … */
+  userData: z.optional(z.record(z.string(), z.string())),
   utcTime: z.int(),
 });
 export type GmsChatMessage = z.infer<typeof GmsChatMessage>;
@@ -23,16 +25,20 @@ export const GmsError = z.object({ code: z.int(), advice: z.string() });
 /**
  * The uniform answer of every Chat API v2 request. `statusCode`: 0 ok, 1 transient (retry, with
  * the latest `alias`), 2 fatal (read `chatEnded`). Clients always resend the latest `alias`.
+ * GMS leaves out what a request did not ask for: its request-chat answer has no `chatEnded` or
+ * `nextPosition`, a `send` without `transcriptPosition` no `messages`; a refusal may carry no keys.
  */
 export const GmsChatResponse = z.object({
   statusCode: z.union([z.literal(0), z.literal(1), z.literal(2)]),
-  alias: z.string(),
-  chatId: z.string(),
-  userId: z.string(),
-  secureKey: z.string(),
-  nextPosition: z.int(),
-  chatEnded: z.boolean(),
-  messages: z.array(GmsChatMessage),
+  alias: z.optional(z.string()),
+  chatId: z.optional(z.string()),
+  userId: z.optional(z.string()),
+  secureKey: z.optional(z.string()),
+  nextPosition: z.optional(z.int()),
+  chatEnded: z.optional(z.boolean()),
+  messages: z.optional(z.array(GmsChatMessage)),
+  /** A file upload's answer: `{"file-id": …}`. */
+  userData: z.optional(z.record(z.string(), z.string())),
   errors: z.optional(z.array(GmsError)),
 });
 export type GmsChatResponse = z.infer<typeof GmsChatResponse>;

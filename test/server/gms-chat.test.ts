@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { GmsChatResponse } from '../../src/protocol/gms.ts';
+import { GmsChatAnswer } from '../../src/protocol/gms-service.ts';
 import { app, closeDatabases } from './helpers.ts';
 
 after(closeDatabases);
@@ -42,7 +42,7 @@ describe('GMS Chat API v2 (contract)', () => {
       'userData[webengagement]': '',
     });
     assert.equal(response.status, 200);
-    const body = GmsChatResponse.parse(await response.json());
+    const body = GmsChatAnswer.parse(await response.json());
     return body;
   }
   const keys = (chat: { alias: string; secureKey: string; userId: string }) => ({
@@ -56,7 +56,7 @@ describe('GMS Chat API v2 (contract)', () => {
     assert.equal(chat.statusCode, 0);
     assert.equal(chat.chatEnded, false);
     assert.ok(chat.chatId && chat.secureKey && chat.userId && chat.alias);
-    const refresh = GmsChatResponse.parse(
+    const refresh = GmsChatAnswer.parse(
       await (
         await form(`${base}/${chat.chatId}/refresh`, { ...keys(chat), transcriptPosition: '1' })
       ).json(),
@@ -116,7 +116,7 @@ describe('GMS Chat API v2 (contract)', () => {
     );
 
     // The agent took the chat on another chat server: the old alias is stale now.
-    const stale = GmsChatResponse.parse(
+    const stale = GmsChatAnswer.parse(
       await (await form(`${base}/${chat.chatId}/send`, { ...keys(chat), message: 'Hi?' })).json(),
     );
     assert.equal(stale.statusCode, 1);
@@ -128,7 +128,7 @@ describe('GMS Chat API v2 (contract)', () => {
       ['send', { message: 'Which plan fits a studio?' }],
       ['stopTyping', {}],
     ] as const) {
-      const answer = GmsChatResponse.parse(
+      const answer = GmsChatAnswer.parse(
         await (await form(`${base}/${chat.chatId}/${op}`, { ...current, ...extra })).json(),
       );
       assert.equal(answer.statusCode, 0, op);
@@ -137,7 +137,7 @@ describe('GMS Chat API v2 (contract)', () => {
     await agent(`/chats/${chat.chatId}/send`, { text: 'Studio, with free repairs.' });
     await agent(`/chats/${chat.chatId}/push-url`, { url: 'https://shop.example/pricing#studio' });
 
-    const refresh = GmsChatResponse.parse(
+    const refresh = GmsChatAnswer.parse(
       await (
         await form(`${base}/${chat.chatId}/refresh`, { ...current, transcriptPosition: '3' })
       ).json(),
@@ -158,7 +158,7 @@ describe('GMS Chat API v2 (contract)', () => {
 
     const ended = await agent(`/chats/${chat.chatId}/end`, {});
     assert.equal(ended.status, 200);
-    const last = GmsChatResponse.parse(
+    const last = GmsChatAnswer.parse(
       await (
         await form(`${base}/${chat.chatId}/refresh`, {
           ...current,
@@ -171,7 +171,7 @@ describe('GMS Chat API v2 (contract)', () => {
       last.messages.map((m) => [m.type, m.from.type]),
       [['ParticipantLeft', 'Agent']],
     );
-    const afterEnd = GmsChatResponse.parse(
+    const afterEnd = GmsChatAnswer.parse(
       await (
         await form(`${base}/${chat.chatId}/send`, { ...current, message: 'still there?' })
       ).json(),
@@ -214,13 +214,13 @@ describe('GMS Chat API v2 (contract)', () => {
 
   it("takes Chat API v2's updateNickname, customNotice and messageType, and the agent sees them", async () => {
     const chat = await requestChat();
-    const renamed = GmsChatResponse.parse(
+    const renamed = GmsChatAnswer.parse(
       await (
         await form(`${base}/${chat.chatId}/updateNickname`, { ...keys(chat), nickname: 'Ada L.' })
       ).json(),
     );
     assert.equal(renamed.statusCode, 0);
-    const notice = GmsChatResponse.parse(
+    const notice = GmsChatAnswer.parse(
       await (
         await form(`${base}/${chat.chatId}/customNotice`, {
           ...keys(chat),
@@ -229,7 +229,7 @@ describe('GMS Chat API v2 (contract)', () => {
       ).json(),
     );
     assert.equal(notice.statusCode, 0);
-    const typed = GmsChatResponse.parse(
+    const typed = GmsChatAnswer.parse(
       await (
         await form(`${base}/${chat.chatId}/send`, {
           ...keys(chat),
@@ -264,7 +264,7 @@ describe('GMS Chat API v2 (contract)', () => {
 
   it('lets the visitor leave: disconnect ends the chat for the agent too', async () => {
     const chat = await requestChat();
-    const answer = GmsChatResponse.parse(
+    const answer = GmsChatAnswer.parse(
       await (await form(`${base}/${chat.chatId}/disconnect`, keys(chat))).json(),
     );
     assert.equal(answer.chatEnded, true);

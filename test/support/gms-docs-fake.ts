@@ -13,6 +13,8 @@ import type { AddressInfo } from 'node:net';
  * - Chat API v2 answers every request with HTTP 200 and a `statusCode` (0, 1 retry, 2 fatal with
  *   `errors[{code, advice}]`), a chat needs `nickname` or `firstName` and `lastName`, attached data
  *   comes as `userData[key]`, and the alias moves when another chat server (an agent) takes over;
+ *   an answer holds only what its example on the page holds: request-chat's has no `chatEnded` or
+ *   `nextPosition`, a follow-up's has the transcript only when it sent `transcriptPosition`;
  * - bodies are form-urlencoded; anything else is 415.
  * The test plays the agent through the returned object.
  */
@@ -49,31 +51,32 @@ export async function gmsDocsFake(options: { chatService?: string } = {}) {
   });
   const agent = { nickname: 'Grace', participantId: 2, type: 'Agent' as const };
 
-  const chatAnswer = (chat: Chat, from: number, extra: Record<string, unknown> = {}) => {
-    const messages = chat.messages.filter((message) => message.index >= from);
+  /** The chat's keys: what every Chat API v2 answer carries. */
+  const keys = (chat: Chat) => ({
+    chatId: chat.chatId,
+    userId: chat.userId,
+    secureKey: chat.secureKey,
+    alias: chat.alias,
+    statusCode: 0,
+  });
+  /**
+   * A follow-up's answer as the documentation's examples show it: `chatEnded` always, the
+   * transcript from `transcriptPosition` and `nextPosition` only when the request asked for them.
+   */
+  const followUpAnswer = (chat: Chat, transcriptPosition: string | undefined) => {
+    const from = Number(transcriptPosition);
     return {
-      messages,
-      chatId: chat.chatId,
-      userId: chat.userId,
-      secureKey: chat.secureKey,
-      alias: chat.alias,
-      nextPosition: chat.messages.length + 1,
-      statusCode: 0,
+      ...keys(chat),
       chatEnded: chat.ended,
-      ...extra,
+      ...(transcriptPosition === undefined
+        ? {}
+        : {
+            messages: chat.messages.filter((message) => message.index >= from),
+            nextPosition: chat.messages.length + 1,
+          }),
     };
   };
-  const fatal = (advice: string) => ({
-    statusCode: 2,
-    chatEnded: false,
-    alias: '',
-    chatId: '',
-    userId: '',
-    secureKey: '',
-    nextPosition: 1,
-    messages: [],
-    errors: [{ code: 102, advice }],
-  });
+  const fatal = (advice: string) => ({ statusCode: 2, errors: [{ code: 102, advice }] });
 
   const read = (request: IncomingMessage) =>
     new Promise<string>((resolve) => {
@@ -141,7 +144,8 @@ export async function gmsDocsFake(options: { chatService?: string } = {}) {
       };
       chats.push(chat);
       say(chat, { from: client(chat), type: 'ParticipantJoined' });
-      return json(200, chatAnswer(chat, 1));
+      // The request-chat example: the keys and the transcript, no chatEnded, no nextPosition.
+      return json(200, { ...keys(chat), messages: chat.messages });
     }
     const follow =
       /^\/genesys\/2\/chat\/([^/]+)\/([^/]+)\/(send|refresh|startTyping|stopTyping|disconnect)$/.exec(
@@ -151,8 +155,7 @@ export async function gmsDocsFake(options: { chatService?: string } = {}) {
       const chat = chats.find((c) => c.chatId === follow[2]);
       if (!chat || chat.secureKey !== fields.secureKey || chat.userId !== fields.userId)
         return json(200, fatal('the chat, its secureKey or its userId is not known'));
-      const from = Number(fields.transcriptPosition ?? chat.messages.length + 1);
-      if (chat.ended) return json(200, chatAnswer(chat, from));
+      if (chat.ended) return json(200, followUpAnswer(chat, fields.transcriptPosition));
       if (follow[3] === 'send')
         say(chat, { from: client(chat), type: 'Message', text: fields.message ?? '' });
       if (follow[3] === 'startTyping') say(chat, { from: client(chat), type: 'TypingStarted' });
@@ -161,7 +164,7 @@ export async function gmsDocsFake(options: { chatService?: string } = {}) {
         say(chat, { from: client(chat), type: 'ParticipantLeft' });
         chat.ended = true;
       }
-      return json(200, chatAnswer(chat, follow[3] === 'refresh' ? from : chat.messages.length + 1));
+      return json(200, followUpAnswer(chat, fields.transcriptPosition));
     }
     return json(404, { message: `no service at ${path}` });
   };

@@ -241,6 +241,37 @@ describe('the GMS chat session', () => {
     expect(started.nextPosition).to.equal(4);
   });
 
+  it('reads answers as GMS gives them, leaving out what the request did not ask for', () => {
+    // The documentation's examples: request-chat has no chatEnded or nextPosition, a send without
+    // transcriptPosition no transcript, a refusal nothing but the status and the errors.
+    const joined = {
+      from: { nickname: 'Ada', participantId: 1, type: 'Client' as const },
+      index: 1,
+      type: 'ParticipantJoined',
+      utcTime: 1,
+    };
+    const keys = { alias: '117', chatId: 'C1', userId: 'u', secureKey: 'k' };
+    const requested = nextChat(nextChat(newChat(), { type: 'request' }), {
+      type: 'answer',
+      response: { statusCode: 0, ...keys, messages: [joined] },
+    });
+    expect(requested.status).to.equal('waiting-agent');
+    expect(requested.nextPosition).to.equal(2);
+    const sent = nextChat(requested, {
+      type: 'answer',
+      response: { statusCode: 0, ...keys, chatEnded: false },
+    });
+    expect(sent.status).to.equal('waiting-agent');
+    expect(sent.transcript).to.have.length(1);
+    expect(sent.nextPosition).to.equal(2);
+    const refused = nextChat(sent, {
+      type: 'answer',
+      response: { statusCode: 2, errors: [{ code: 102, advice: 'Chat session does not exist' }] },
+    });
+    expect(refused.status).to.equal('failed');
+    expect(refused.error).to.equal('Chat session does not exist');
+    expect(refused.chatId).to.equal('C1');
+  });
   it('backs off exponentially, capped', () => {
     expect([1, 2, 3, 4, 5, 6, 9].map((n) => retryDelay(n, () => 1))).to.deep.equal([
       1000, 2000, 4000, 8000, 16000, 16000, 16000,

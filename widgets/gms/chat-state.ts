@@ -58,7 +58,8 @@ function merge(session: ChatSession, response: GmsChatResponse): ChatSession {
   let { status, agentTyping } = session;
   const transcript = [...session.transcript];
   const known = new Set(transcript.map((message) => message.index));
-  for (const message of response.messages) {
+  const messages = response.messages ?? [];
+  for (const message of messages) {
     if (known.has(message.index)) continue;
     known.add(message.index);
     if (!(GMS_MESSAGE_TYPES as readonly string[]).includes(message.type)) continue;
@@ -73,9 +74,10 @@ function merge(session: ChatSession, response: GmsChatResponse): ChatSession {
       agentTyping = false;
   }
   transcript.sort((a, b) => a.index - b.index);
+  const last = messages.reduce((top, message) => Math.max(top, message.index), 0);
   const nextPosition = Math.max(
     session.nextPosition,
-    response.messages.length ? response.nextPosition : session.nextPosition,
+    messages.length ? (response.nextPosition ?? last + 1) : session.nextPosition,
   );
   if (status === 'requesting') status = 'waiting-agent';
   return { ...session, transcript, agentTyping, status, nextPosition };
@@ -100,7 +102,7 @@ export function nextChat(session: ChatSession, event: ChatEvent): ChatSession {
       };
       if (response.statusCode === 1) return { ...session, ...ids, failures: session.failures + 1 };
       if (response.statusCode === 2) {
-        const ended = response.chatEnded;
+        const ended = response.chatEnded === true;
         return {
           ...session,
           ...ids,
