@@ -14,6 +14,7 @@ import type { Category } from './engagement/categories.ts';
 import { engagementRoutes } from './engagement/routes.ts';
 import { createEngagementService } from './engagement/service.ts';
 import { gmsCallbackRoutes } from './gms/callback-routes.ts';
+import { gmsChatFileRoutes } from './gms/chat-file-routes.ts';
 import { gmsChatRoutes } from './gms/chat-routes.ts';
 import type { GmsConfig } from './gms/config.ts';
 import { gweResourceRoutes } from './gwe/resources.ts';
@@ -144,8 +145,14 @@ export async function buildApp(options: AppOptions) {
   const gms = createGmsStore(options.db);
   const clock = options.now ? { now: options.now } : {};
   await app.register(gmsChatRoutes, { store: gms, services: options.gms.chatServices, ...clock });
+  await app.register(gmsChatFileRoutes, {
+    store: gms,
+    services: options.gms.chatServices,
+    files: options.gms.chatFiles,
+    ...clock,
+  });
   await app.register(gmsCallbackRoutes, { store: gms, config: options.gms, ...clock });
-  await app.register(agentRoutes, { store: gms, ...clock });
+  await app.register(agentRoutes, { store: gms, files: options.gms.chatFiles, ...clock });
   if (options.inbox) {
     const { duplicateWindowMs, webhookUrl, accessToken, ...inbox } = options.inbox;
     const store = createInboxStore(options.db);

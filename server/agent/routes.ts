@@ -5,6 +5,7 @@ import {
   AgentAccept,
   AgentChat,
   AgentChatView,
+  AgentFileUpload,
   AgentPushUrl,
   AgentQueue,
   AgentSend,
@@ -15,8 +16,12 @@ import {
 } from '../../src/protocol/agent.ts';
 import { GmsChatMessage } from '../../src/protocol/gms.ts';
 import { ApiError } from '../../src/protocol/ingest.ts';
-import { AGENT_PARTICIPANT, nextAlias } from '../gms/chat-routes.ts';
+import { AGENT_PARTICIPANT } from '../gms/chat-answers.ts';
+import { nextAlias } from '../gms/chat-routes.ts';
+import type { ChatFilesConfig } from '../gms/config.ts';
+import { sendFile, storeFile } from '../gms/file-store.ts';
 import { apiError } from '../http/errors.ts';
+import { acceptMultipart } from '../http/multipart.ts';
 import type { Chat, GmsStore, NewMessage } from '../store/gms-store.ts';
 
 /** What the console lists: the chat without its secrets. */
@@ -36,9 +41,9 @@ const refusals = { 400: ApiError, 404: ApiError, 409: ApiError };
  */
 export async function agentRoutes(
   app: FastifyInstance,
-  options: { store: GmsStore; now?: () => number },
+  options: { store: GmsStore; files?: ChatFilesConfig | undefined; now?: () => number },
 ) {
-  const { store } = options;
+  const { store, files } = options;
   const now = options.now ?? Date.now;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
@@ -52,6 +57,11 @@ export async function agentRoutes(
     type: 'Agent' as const,
   });
   const noOpenChat = apiError('not_found', 'no open chat with this ID', 'chatId');
+  const notConnected = apiError(
+    'not_connected',
+    'accept the chat first; it is not open with an agent',
+    'chatId',
+  );
 
   typed.get(
     '/server/agent/queue',
@@ -137,16 +147,7 @@ export async function agentRoutes(
       },
       async (request, reply) => {
         const chat = await open(request.params.chatId);
-        if (chat?.state !== 'connected')
-          return reply
-            .status(409)
-            .send(
-              apiError(
-                'not_connected',
-                'accept the chat first; it is not open with an agent',
-                'chatId',
-              ),
-            );
+        if (chat?.state !== 'connected') return reply.status(409).send(notConnected);
         const { type, text } = message(request.body as z.infer<T>);
         return store.append(
           chat.chatId,
@@ -182,6 +183,66 @@ export async function agentRoutes(
       return { chatId: chat.chatId, state: 'ended' as const };
     },
   );
+
+  // Only the file routes take multipart: every other agent route stays JSON.
+  await app.register(async (scope) => {
+    await acceptMultipart(
+      scope,
+      (reply, field, message) =>
+        reply.status(400).send(apiError('invalid_request', message, field)),
+      { maxBytes: files?.maxFileBytes ?? 1 },
+    );
+    const typed = scope.withTypeProvider<ZodTypeProvider>();
+    typed.post(
+      '/server/agent/chats/:chatId/files',
+      {
+        schema: {
+          summary: 'Send the visitor a file (multipart: `file`, and a `description`)',
+          params: ChatParams,
+          body: AgentFileUpload,
+          response: { 200: GmsChatMessage, 413: ApiError, ...refusals },
+        },
+      },
+      async (request, reply) => {
+        const chat = await open(request.params.chatId);
+        if (chat?.state !== 'connected') return reply.status(409).send(notConnected);
+        if (!files)
+          return reply
+            .status(400)
+            .send(apiError('no_files', 'this service takes no files', 'file'));
+        const stored = await storeFile(store, {
+          request,
+          chat,
+          from: agentOf(chat),
+          description: request.body.description ?? '',
+          types: files.types,
+          cap: null,
+          at: now(),
+        });
+        if (typeof stored === 'string')
+          return reply.status(400).send(apiError('invalid_file', stored, 'file'));
+        return stored.entry;
+      },
+    );
+    typed.get(
+      '/server/agent/chats/:chatId/files/:fileId',
+      {
+        schema: {
+          summary: "A file either side sent, as a download (the visitor's limits do not apply)",
+          params: z.extend(ChatParams, { fileId: z.string().check(z.maxLength(64)) }),
+          response: refusals,
+        },
+      },
+      async (request, reply) => {
+        const read = await store.readFile(request.params.chatId, request.params.fileId, null);
+        if (!read || read === 'exhausted')
+          return reply
+            .status(404)
+            .send(apiError('not_found', 'no such file in this chat', 'fileId'));
+        return sendFile(reply, read.file, read.content);
+      },
+    );
+  });
 
   // A callback moves as GMS's do: QUEUED or SCHEDULED, then ROUTING while the agent dials, then
   // COMPLETED with the reason; the visitor's record (GET …/callback?_id=) shows each.

@@ -27,6 +27,10 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'POST /server/inbox/messages': 'visitor',
   'POST /genesys/2/chat/:service': 'visitor',
   'POST /genesys/2/chat/:service/:chatId/:op': 'visitor',
+  'POST /genesys/2/chat/:service/:chatId/file': 'visitor',
+  'POST /genesys/2/chat/:service/:chatId/file/limits': 'visitor',
+  'POST /genesys/2/chat/:service/:chatId/file/:fileId/download': 'visitor',
+  'POST /genesys/2/chat/:service/:chatId/file/:fileId/delete': 'visitor',
   'POST /genesys/1/service/callback/:service': 'visitor',
   'GET /genesys/1/service/callback/:service/availability': 'visitor',
   /** The callback's `_id` is its capability, as GMS's own; listings and searches are the agents'. */
@@ -52,6 +56,9 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'POST /server/agent/chats/:chatId/typing': 'agent',
   'POST /server/agent/chats/:chatId/push-url': 'agent',
   'POST /server/agent/chats/:chatId/end': 'agent',
+  /** Files in a chat: the agent sends one, or downloads one either side sent. */
+  'POST /server/agent/chats/:chatId/files': 'agent',
+  'GET /server/agent/chats/:chatId/files/:fileId': 'agent',
   /** The agent works a callback: dials it (ROUTING), then says how it ended (COMPLETED). */
   'POST /server/agent/callbacks/:callbackId/dial': 'agent',
   'POST /server/agent/callbacks/:callbackId/complete': 'agent',

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
-import type { GmsChatMessage } from '../../src/protocol/gms.ts';
 import { GmsChatAnswer, GmsChatOperation, GmsChatRequest } from '../../src/protocol/gms-service.ts';
 import type { Chat, GmsStore } from '../store/gms-store.ts';
+import { answer, clientOf, followedChat, refuse } from './chat-answers.ts';
 import { acceptForms, userDataOf } from './form.ts';
 
-export const CLIENT_PARTICIPANT = 1;
-export const AGENT_PARTICIPANT = 2;
 const FIRST_ALIAS = '117';
 
 const token = () => randomBytes(16).toString('hex');
@@ -24,46 +22,6 @@ const OPERATIONS = [
   'updateNickname',
   'customNotice',
 ];
-
-/**
- * A refusal the GMS way: HTTP 200 with `statusCode` 2 and `errors[]`, as GMS answers a chat error
- * (its clients read the body, not the status), naming the field as every Beckon route does. Only a
- * service or operation that does not exist is a 404.
- */
-function refuse(
-  reply: FastifyReply,
-  kind: 'invalid_request' | 'forbidden' | 'not_found',
-  field: string,
-  advice: string,
-  chat?: Chat,
-) {
-  const routing = kind === 'not_found' && (field === 'service' || field === 'operation');
-  return reply.status(routing ? 404 : 200).send({
-    error: kind,
-    message: advice,
-    field,
-    ...answer(chat, 2),
-    errors: [{ code: kind === 'forbidden' ? 403 : kind === 'not_found' ? 404 : 400, advice }],
-  });
-}
-
-function answer(
-  chat: Chat | undefined,
-  statusCode: 0 | 1 | 2,
-  messages: GmsChatMessage[] = [],
-  nextPosition = 1,
-): z.infer<typeof GmsChatAnswer> {
-  return {
-    statusCode,
-    alias: chat?.alias ?? '',
-    chatId: chat?.chatId ?? '',
-    userId: chat?.userId ?? '',
-    secureKey: chat?.secureKey ?? '',
-    nextPosition,
-    chatEnded: chat?.state === 'ended',
-    messages,
-  };
-}
 
 /**
  * GMS Chat API v2, customer side: `POST /genesys/2/chat/{service}` and the follow-ups `send`,
@@ -118,11 +76,7 @@ export async function gmsChatRoutes(
         endedAt: null,
       };
       await store.createChat(chat);
-      const from = {
-        nickname: chat.client.nickname,
-        participantId: CLIENT_PARTICIPANT,
-        type: 'Client' as const,
-      };
+      const from = clientOf(chat);
       await store.append(chat.chatId, { type: 'ParticipantJoined', from }, now());
       if (text) await store.append(chat.chatId, { type: 'Message', from, text }, now());
       request.log.info(
@@ -157,24 +111,9 @@ export async function gmsChatRoutes(
           `no chat operation ${op}; expected ${OPERATIONS.join(', ')}`,
         );
       }
-      const chat = await store.getChat(chatId);
-      if (!chat || chat.service !== service)
-        return refuse(reply, 'not_found', 'chatId', `no chat ${chatId} on service ${service}`);
       const fields = request.body;
-      if (fields.secureKey !== chat.secureKey || fields.userId !== chat.userId) {
-        return refuse(
-          reply,
-          'forbidden',
-          'secureKey',
-          'secureKey and userId must be those the chat request answered with',
-        );
-      }
-      if (fields.alias !== chat.alias) {
-        return {
-          ...answer(chat, 1),
-          errors: [{ code: 1, advice: `the chat moved to alias ${chat.alias}; resend with it` }],
-        };
-      }
+      const chat = await followedChat(store, reply, { service, chatId }, fields);
+      if (!chat) return reply;
       const position = Math.max(1, Number.parseInt(fields.transcriptPosition ?? '1', 10) || 1);
       if (op === 'refresh') {
         const messages = await store.transcript(chatId, position);
@@ -185,11 +124,7 @@ export async function gmsChatRoutes(
           ...answer(chat, 2, [], position),
           errors: [{ code: 2, advice: 'the chat has ended' }],
         };
-      const from = {
-        nickname: chat.client.nickname,
-        participantId: CLIENT_PARTICIPANT,
-        type: 'Client' as const,
-      };
+      const from = clientOf(chat);
       if (op === 'send' || op === 'customNotice') {
         const message = fields.message ?? '';
         if (!message.trim() || message.length > MAX_MESSAGE) {

@@ -3,6 +3,22 @@ import { readConfigFile } from '../http/config-file.ts';
 
 const Time = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM'));
 
+const Count = z.int().check(z.positive());
+/** What visitors and agents may share in a chat: GMS's `upload-*` and `download-attempts` options. */
+export const ChatFilesConfig = z.object({
+  maxFiles: Count,
+  maxFileBytes: Count,
+  maxTotalBytes: Count,
+  /** Extensions, lower case, without the dot. */
+  types: z
+    .array(z.string().check(z.regex(/^[a-z0-9]{1,10}$/, 'must be an extension like pdf')))
+    .check(z.minLength(1)),
+  downloadAttempts: Count,
+  /** Files only once an agent has joined (GMS's `upload-need-agent`). */
+  needAgent: z.boolean(),
+});
+export type ChatFilesConfig = z.infer<typeof ChatFilesConfig>;
+
 /** The GMS-compatible service: which services exist and when callbacks can be scheduled. */
 export const GmsConfig = z.object({
   chatServices: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
@@ -30,6 +46,8 @@ export const GmsConfig = z.object({
   dialNumber: z
     .string()
     .check(z.regex(/^\+[0-9 ]{6,20}$/, 'must be an international number like +49 30 1234567')),
+  /** Files in chats; without it, chats take none. */
+  chatFiles: z.optional(ChatFilesConfig),
 });
 export type GmsConfig = z.infer<typeof GmsConfig>;
 

@@ -25,10 +25,6 @@ export function invalidBody(
 const refusedByDatabase = (error: FastifyError) =>
   typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code);
 
-/**
- * Fastify's own failures (bad JSON, body too large, unknown media type) and values the database
- * refuses, as the same JSON shape; anything else is the server's fault, a 500.
- */
 /** What a route contract (contracts.ts) refused: its first issue, the field named. */
 export function contractRefusal(error: FastifyError): { field: string; message: string } | null {
   if (!hasZodFastifySchemaValidationErrors(error)) return null;
@@ -37,6 +33,10 @@ export function contractRefusal(error: FastifyError): { field: string; message: 
   return { field, message: `${field}: ${first?.message ?? 'is invalid'}` };
 }
 
+/**
+ * Fastify's own failures (bad JSON, body too large, unknown media type) and values the database
+ * refuses, as the same JSON shape; anything else is the server's fault, a 500.
+ */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const refused = contractRefusal(error);
   if (refused)

@@ -8,7 +8,31 @@ export type ChatState = AgentChat['state'];
 /** A chat as the store keeps it: what agents see, and the visitor's secrets. */
 export type Chat = AgentChat & { secureKey: string; userId: string };
 
-export type NewMessage = Pick<GmsChatMessage, 'type' | 'from'> & { text?: string };
+export type NewMessage = Pick<GmsChatMessage, 'type' | 'from'> & {
+  text?: string;
+  userData?: Record<string, string>;
+};
+
+/** A file shared in a chat, without its bytes. */
+export interface ChatFile {
+  fileId: string;
+  chatId: string;
+  name: string;
+  /** The media type the uploader declared; downloads are served as bytes whatever it says. */
+  type: string;
+  size: number;
+  description: string;
+  from: 'Client' | 'Agent';
+  createdAt: number;
+  deletedAt: number | null;
+}
+
+/** What the visitor has used of a chat's file limits. */
+export interface FileUsage {
+  files: number;
+  bytes: number;
+  downloads: number;
+}
 
 export type CallbackRow = AgentCallback;
 
@@ -24,6 +48,36 @@ export interface GmsStore {
   /** Appends to the transcript under the next index, even when both sides write at once. */
   append(chatId: string, message: NewMessage, at: number): Promise<GmsChatMessage>;
   transcript(chatId: string, fromIndex: number): Promise<GmsChatMessage[]>;
+  /**
+   * Keeps a file and appends the entry that shares it, in one transaction under the chat's lock;
+   * for the visitor, only while their files stay within `cap` (else which limit it passed).
+   */
+  addFile(
+    file: ChatFile,
+    content: Uint8Array,
+    entry: NewMessage,
+    cap: { files: number; bytes: number } | null,
+  ): Promise<GmsChatMessage | 'files' | 'bytes'>;
+  fileUsage(chatId: string): Promise<FileUsage>;
+  /**
+   * A file's bytes. For the visitor (`maxDownloads`), counted under the chat's lock, and
+   * `exhausted` once they have downloaded that many; null when there is no such file (or no more).
+   */
+  readFile(
+    chatId: string,
+    fileId: string,
+    maxDownloads: number | null,
+  ): Promise<{ file: ChatFile; content: Uint8Array } | 'exhausted' | null>;
+  /**
+   * Forgets a file's bytes and appends the entry (by whom) that says so: the visitor may delete
+   * their own files, an agent any. Null when there is no such file the entry's author may delete.
+   */
+  deleteFile(
+    chatId: string,
+    fileId: string,
+    entry: NewMessage,
+    at: number,
+  ): Promise<GmsChatMessage | null>;
   createCallback(callback: CallbackRow): Promise<void>;
   getCallback(callbackId: string): Promise<CallbackRow | null>;
   findCallbacks(filter: {
@@ -95,8 +149,55 @@ const toMessage = (row: Record<string, unknown>): GmsChatMessage => ({
   index: Number(row.idx),
   type: row.type as GmsChatMessage['type'],
   ...(row.text === null ? {} : { text: String(row.text) }),
+  ...(row.user_data ? { userData: row.user_data as Record<string, string> } : {}),
   utcTime: Number(row.utc_time),
 });
+
+const toFile = (row: Record<string, unknown>): ChatFile => ({
+  fileId: String(row.file_id),
+  chatId: String(row.chat_id),
+  name: String(row.name),
+  type: String(row.type),
+  size: Number(row.size),
+  description: String(row.description),
+  from: row.from_type as ChatFile['from'],
+  createdAt: Number(row.created_at),
+  deletedAt: num(row.deleted_at),
+});
+
+/** Appends under the next index; the caller holds the chat's lock. */
+const appendIn = async (tx: Queryable, chatId: string, message: NewMessage, at: number) => {
+  const { rows } = await tx.query(
+    `INSERT INTO gms_chat_messages (chat_id, idx, type, from_type, from_nickname, participant_id, text, user_data, utc_time)
+     SELECT $1, COALESCE(MAX(idx), 0) + 1, $2, $3, $4, $5, $6, $7::jsonb, $8 FROM gms_chat_messages WHERE chat_id = $1
+     RETURNING *`,
+    [
+      chatId,
+      message.type,
+      message.from.type,
+      message.from.nickname,
+      message.from.participantId,
+      message.text ?? null,
+      message.userData ? JSON.stringify(message.userData) : null,
+      at,
+    ],
+  );
+  return toMessage(rows[0] as Record<string, unknown>);
+};
+
+const lockChat = (tx: Queryable, chatId: string) =>
+  tx.query('SELECT 1 FROM gms_chats WHERE chat_id = $1 FOR UPDATE', [chatId]);
+
+const usageIn = async (tx: Queryable, chatId: string): Promise<FileUsage> => {
+  const { rows } = await tx.query(
+    `SELECT (SELECT COUNT(*) FROM gms_chat_files WHERE chat_id = $1 AND from_type = 'Client') AS files,
+            (SELECT COALESCE(SUM(size), 0) FROM gms_chat_files WHERE chat_id = $1 AND from_type = 'Client') AS bytes,
+            (SELECT visitor_downloads FROM gms_chats WHERE chat_id = $1) AS downloads`,
+    [chatId],
+  );
+  const row = rows[0] as Record<string, unknown>;
+  return { files: Number(row.files), bytes: Number(row.bytes), downloads: Number(row.downloads) };
+};
 
 const toCallback = (row: Record<string, unknown>): CallbackRow => ({
   callbackId: String(row.callback_id),
@@ -159,22 +260,8 @@ export function createGmsStore(db: Db): GmsStore {
     },
     append: (chatId, message, at) =>
       db.transaction(async (tx) => {
-        await tx.query('SELECT 1 FROM gms_chats WHERE chat_id = $1 FOR UPDATE', [chatId]);
-        const { rows } = await tx.query(
-          `INSERT INTO gms_chat_messages (chat_id, idx, type, from_type, from_nickname, participant_id, text, utc_time)
-           SELECT $1, COALESCE(MAX(idx), 0) + 1, $2, $3, $4, $5, $6, $7 FROM gms_chat_messages WHERE chat_id = $1
-           RETURNING *`,
-          [
-            chatId,
-            message.type,
-            message.from.type,
-            message.from.nickname,
-            message.from.participantId,
-            message.text ?? null,
-            at,
-          ],
-        );
-        return toMessage(rows[0] as Record<string, unknown>);
+        await lockChat(tx, chatId);
+        return appendIn(tx, chatId, message, at);
       }),
     transcript: async (chatId, fromIndex) => {
       const { rows } = await db.query(
@@ -183,6 +270,62 @@ export function createGmsStore(db: Db): GmsStore {
       );
       return rows.map(toMessage);
     },
+    addFile: (file, content, entry, cap) =>
+      db.transaction(async (tx) => {
+        await lockChat(tx, file.chatId);
+        if (cap) {
+          const used = await usageIn(tx, file.chatId);
+          if (used.files >= cap.files) return 'files';
+          if (used.bytes + file.size > cap.bytes) return 'bytes';
+        }
+        await tx.query(
+          `INSERT INTO gms_chat_files (file_id, chat_id, name, type, size, description, from_type, content, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [
+            file.fileId,
+            file.chatId,
+            file.name,
+            file.type,
+            file.size,
+            file.description,
+            file.from,
+            content,
+            file.createdAt,
+          ],
+        );
+        return appendIn(tx, file.chatId, entry, file.createdAt);
+      }),
+    fileUsage: (chatId) => usageIn(db, chatId),
+    readFile: (chatId, fileId, maxDownloads) =>
+      db.transaction(async (tx) => {
+        await lockChat(tx, chatId);
+        const { rows } = await tx.query(
+          'SELECT * FROM gms_chat_files WHERE chat_id = $1 AND file_id = $2 AND content IS NOT NULL',
+          [chatId, fileId],
+        );
+        const row = rows[0] as Record<string, unknown> | undefined;
+        if (!row) return null;
+        if (maxDownloads !== null) {
+          const { downloads } = await usageIn(tx, chatId);
+          if (downloads >= maxDownloads) return 'exhausted';
+          await tx.query(
+            'UPDATE gms_chats SET visitor_downloads = visitor_downloads + 1 WHERE chat_id = $1',
+            [chatId],
+          );
+        }
+        return { file: toFile(row), content: row.content as Uint8Array };
+      }),
+    deleteFile: (chatId, fileId, entry, at) =>
+      db.transaction(async (tx) => {
+        await lockChat(tx, chatId);
+        const { rows } = await tx.query(
+          `UPDATE gms_chat_files SET content = NULL, deleted_at = $3
+           WHERE chat_id = $1 AND file_id = $2 AND content IS NOT NULL
+             AND (from_type = $4 OR $4 = 'Agent') RETURNING file_id`,
+          [chatId, fileId, at, entry.from.type],
+        );
+        return rows.length ? appendIn(tx, chatId, entry, at) : null;
+      }),
     createCallback: (callback) => insertCallback(db, callback),
     getCallback: async (callbackId) => {
       const { rows } = await db.query('SELECT * FROM gms_callbacks WHERE callback_id = $1', [

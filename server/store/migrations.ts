@@ -119,6 +119,22 @@ export const MIGRATIONS: readonly string[] = [
   // The SHA-256 of the key the browser made with the visit. Visits from before it have none, and
   // nobody can act for them: their browsers start a new visit.
   `ALTER TABLE visits ADD COLUMN key_hash text;`,
+  // Files in GMS chats: their bytes until deleted, and the entries that share them.
+  `ALTER TABLE gms_chat_messages ADD COLUMN user_data jsonb;
+   ALTER TABLE gms_chats ADD COLUMN visitor_downloads integer NOT NULL DEFAULT 0;
+   CREATE TABLE gms_chat_files (
+     file_id     text PRIMARY KEY,
+     chat_id     text NOT NULL REFERENCES gms_chats (chat_id),
+     name        text NOT NULL,
+     type        text NOT NULL,
+     size        integer NOT NULL,
+     description text NOT NULL,
+     from_type   text NOT NULL,
+     content     bytea,
+     created_at  bigint NOT NULL,
+     deleted_at  bigint
+   );
+   CREATE INDEX gms_chat_files_by_chat ON gms_chat_files (chat_id);`,
 ];
 
 export async function migrate(db: Db): Promise<number> {

@@ -62,6 +62,11 @@ export const AgentChatView = z.object({ chat: AgentChat, messages: z.array(GmsCh
 export const AgentAccept = z.object({ agent: z.string().check(z.minLength(1), z.maxLength(64)) });
 export const AgentSend = z.object({ text: z.string().check(z.minLength(1), z.maxLength(4000)) });
 export const AgentTyping = z.object({ typing: z.boolean() });
+/** Multipart: `file` holds the file's name here (its bytes travel beside), and what it is. */
+export const AgentFileUpload = z.object({
+  file: z.string().check(z.minLength(1), z.maxLength(255)),
+  description: z.optional(z.string().check(z.maxLength(500))),
+});
 export const AgentPushUrl = z.object({
   url: z
     .string()

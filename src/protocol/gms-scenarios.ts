@@ -70,4 +70,6 @@ export const GMS_MESSAGE_TYPES = [
   'TypingStarted',
   'TypingStopped',
   'PushUrl',
+  'FileUploaded',
+  'FileDeleted',
 ] as const;

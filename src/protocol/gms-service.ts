@@ -110,12 +110,16 @@ export const GmsChatRequest = z
     }),
   );
 
+/** What every follow-up of a chat carries: the keys its request was answered with. */
+export const GmsChatKeys = z.object({
+  alias: z.string().check(z.maxLength(64)),
+  secureKey: z.string().check(z.maxLength(128)),
+  userId: z.string().check(z.maxLength(128)),
+});
+
 /** `POST /genesys/2/chat/{service}/{chatId}/{operation}`: the chat's keys, and the operation's field. */
 export const GmsChatOperation = z.catchall(
-  z.object({
-    alias: z.string().check(z.maxLength(64)),
-    secureKey: z.string().check(z.maxLength(128)),
-    userId: z.string().check(z.maxLength(128)),
+  z.extend(GmsChatKeys, {
     transcriptPosition: z.optional(
       z.string().check(z.regex(/^\d{1,9}$/, 'must be a whole number')),
     ),
@@ -125,6 +129,15 @@ export const GmsChatOperation = z.catchall(
   }),
   z.string().check(z.maxLength(4000)),
 );
+
+/**
+ * `POST …/{chatId}/file` (multipart): the chat's keys, the file (its field holds the file's name
+ * here; its bytes travel beside) and what the visitor says it is.
+ */
+export const GmsFileUpload = z.extend(GmsChatKeys, {
+  file: z.string().check(z.minLength(1), z.maxLength(255)),
+  'userData[file-description]': z.optional(z.string().check(z.maxLength(500))),
+});
 
 /**
  * Chat API v2's answer as Beckon's service gives it, every key always there, with Beckon's

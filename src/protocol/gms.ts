@@ -7,10 +7,13 @@ export const GmsParticipant = z.object({
   type: z.enum(['Client', 'Agent', 'External']),
 });
 
-/** One transcript entry. `index` starts at 1; `utcTime` is epoch milliseconds. */
+/**
+ * One transcript entry. `index` starts at 1; 0 is a notice outside the transcript (the answer to
+ * `…/file/limits`); `utcTime` is epoch milliseconds.
+ */
 export const GmsChatMessage = z.object({
   from: GmsParticipant,
-  index: z.int().check(z.positive()),
+  index: z.int().check(z.nonnegative()),
   /** Any name GMS uses: a client that meets one it does not know skips it, the chat goes on. */
   type: z.string().check(z.minLength(1), z.maxLength(64)),
   text: z.optional(z.string()),

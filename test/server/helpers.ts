@@ -88,6 +88,14 @@ export const GMS: GmsConfig = {
   slotMinutes: 15,
   maxPerSlot: 2,
   dialNumber: '+49 30 1234567',
+  chatFiles: {
+    maxFiles: 3,
+    maxFileBytes: 64 * 1024,
+    maxTotalBytes: 100 * 1024,
+    types: ['png', 'pdf', 'txt'],
+    downloadAttempts: 4,
+    needAgent: true,
+  },
 };
 
 export async function app(options: Partial<Omit<AppOptions, 'db'>> & { backend?: Backend } = {}) {

@@ -1,0 +1,94 @@
+import type { FastifyReply } from 'fastify';
+import type * as z from 'zod/mini';
+import type { GmsChatMessage } from '../../src/protocol/gms.ts';
+import type { GmsChatAnswer } from '../../src/protocol/gms-service.ts';
+import type { Chat, GmsStore } from '../store/gms-store.ts';
+
+// How Beckon's Chat API v2 answers, shared by the chat's routes (chat-routes.ts) and its files'
+// (chat-file-routes.ts).
+
+export const CLIENT_PARTICIPANT = 1;
+export const AGENT_PARTICIPANT = 2;
+
+export type Answer = z.infer<typeof GmsChatAnswer>;
+
+export function answer(
+  chat: Chat | undefined,
+  statusCode: 0 | 1 | 2,
+  messages: GmsChatMessage[] = [],
+  nextPosition = 1,
+): Answer {
+  return {
+    statusCode,
+    alias: chat?.alias ?? '',
+    chatId: chat?.chatId ?? '',
+    userId: chat?.userId ?? '',
+    secureKey: chat?.secureKey ?? '',
+    nextPosition,
+    chatEnded: chat?.state === 'ended',
+    messages,
+  };
+}
+
+/**
+ * A refusal the GMS way: HTTP 200 with `statusCode` 2 and `errors[]`, as GMS answers a chat error
+ * (its clients read the body, not the status), naming the field as every Beckon route does. Only a
+ * service or operation that does not exist is a 404.
+ */
+export function refuse(
+  reply: FastifyReply,
+  kind: 'invalid_request' | 'forbidden' | 'not_found',
+  field: string,
+  advice: string,
+  chat?: Chat,
+) {
+  const routing = kind === 'not_found' && (field === 'service' || field === 'operation');
+  return reply.status(routing ? 404 : 200).send({
+    error: kind,
+    message: advice,
+    field,
+    ...answer(chat, 2),
+    errors: [{ code: kind === 'forbidden' ? 403 : kind === 'not_found' ? 404 : 400, advice }],
+  });
+}
+
+/** The visitor as a transcript entry names them. */
+export const clientOf = (chat: Chat) => ({
+  nickname: chat.client.nickname,
+  participantId: CLIENT_PARTICIPANT,
+  type: 'Client' as const,
+});
+
+/**
+ * The chat a follow-up names, when its keys are the chat's; otherwise the answer has been sent:
+ * a refusal, or statusCode 1 with the alias to resend with when the chat has moved.
+ */
+export async function followedChat(
+  store: GmsStore,
+  reply: FastifyReply,
+  { service, chatId }: { service: string; chatId: string },
+  keys: { alias: string; secureKey: string; userId: string },
+): Promise<Chat | null> {
+  const chat = await store.getChat(chatId);
+  if (!chat || chat.service !== service) {
+    refuse(reply, 'not_found', 'chatId', `no chat ${chatId} on service ${service}`);
+    return null;
+  }
+  if (keys.secureKey !== chat.secureKey || keys.userId !== chat.userId) {
+    refuse(
+      reply,
+      'forbidden',
+      'secureKey',
+      'secureKey and userId must be those the chat request answered with',
+    );
+    return null;
+  }
+  if (keys.alias !== chat.alias) {
+    reply.send({
+      ...answer(chat, 1),
+      errors: [{ code: 1, advice: `the chat moved to alias ${chat.alias}; resend with it` }],
+    });
+    return null;
+  }
+  return chat;
+}
