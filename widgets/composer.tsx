@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 export interface ComposerProps {
@@ -10,6 +11,8 @@ export interface ComposerProps {
   onInput?(): void;
   /** Just before a text goes (the chat stops its typing notice). */
   beforeSend?(): void;
+  /** Controls before the message box (the chat's "attach a file"). */
+  before?: ComponentChildren;
 }
 
 /** The message box of the chat and contact panels: Enter sends, Shift+Enter breaks the line. */
@@ -35,6 +38,7 @@ export function Composer(props: ComposerProps) {
         send();
       }}
     >
+      {props.before}
       <textarea
         ref={box}
         aria-label="Your message"

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { limitsToUserData } from '../../src/protocol/gms-files.ts';
@@ -32,6 +32,7 @@ export async function gmsChatFileRoutes(
   },
 ) {
   const { store, services, files } = options;
+  const downloadAttempts = files?.downloadAttempts ?? 0;
   const now = options.now ?? Date.now;
   await acceptForms(
     app,
@@ -46,7 +47,7 @@ export async function gmsChatFileRoutes(
   const chatFor = async (
     params: z.infer<typeof Params>,
     keys: z.infer<typeof GmsChatKeys>,
-    reply: Parameters<typeof refuse>[0],
+    reply: FastifyReply,
   ): Promise<Chat | null> => {
     if (!services.includes(params.service)) {
       refuse(reply, 'not_found', 'service', `no chat service ${params.service}`);
@@ -88,19 +89,28 @@ export async function gmsChatFileRoutes(
     },
   );
 
-  typed.post(
-    `${base}/limits`,
-    {
-      schema: {
-        summary: "Chat API v2: the chat's file limits and what the visitor has used of them",
-        params: Params,
-        body: GmsChatKeys,
-        response: answers,
+  /** A route that takes only the chat's keys: `act` answers once they are the chat's. */
+  const keyed = (
+    path: string,
+    summary: string,
+    params: typeof Params | typeof FileParams,
+    act: (chat: Chat, fileId: string, reply: FastifyReply) => Promise<unknown>,
+  ) =>
+    typed.post(
+      path,
+      { schema: { summary, params, body: GmsChatKeys, response: answers } },
+      async (request, reply) => {
+        const chat = await chatFor(request.params, request.body, reply);
+        if (chat) await act(chat, (request.params as { fileId?: string }).fileId ?? '', reply);
+        return reply;
       },
-    },
-    async (request, reply) => {
-      const chat = await chatFor(request.params, request.body, reply);
-      if (!chat) return reply;
+    );
+
+  keyed(
+    `${base}/limits`,
+    "Chat API v2: the chat's file limits and what the visitor has used of them",
+    Params,
+    async (chat, _fileId, reply) => {
       const used = await store.fileUsage(chat.chatId);
       // GMS answers with one notice outside the transcript (index 0) whose userData holds them.
       const userData = limitsToUserData({
@@ -108,42 +118,32 @@ export async function gmsChatFileRoutes(
         maxFileSize: files?.maxFileBytes ?? 0,
         maxTotalSize: files?.maxTotalBytes ?? 0,
         fileTypes: files?.types ?? [],
-        downloadAttempts: files?.downloadAttempts ?? 0,
+        downloadAttempts,
         needAgent: files?.needAgent ?? false,
         usedFiles: used.files,
         usedTotalSize: used.bytes,
         usedDownloads: used.downloads,
       });
-      return answer(chat, 0, [
-        { from: clientOf(chat), index: 0, type: 'Notice', userData, utcTime: now() },
-      ]);
+      return reply.send(
+        answer(chat, 0, [
+          { from: clientOf(chat), index: 0, type: 'Notice', userData, utcTime: now() },
+        ]),
+      );
     },
   );
 
-  typed.post(
+  keyed(
     `${base}/:fileId/download`,
-    {
-      schema: {
-        summary: "Chat API v2: a file's bytes (always as an attachment), or a refusal",
-        params: FileParams,
-        body: GmsChatKeys,
-        response: answers,
-      },
-    },
-    async (request, reply) => {
-      const chat = await chatFor(request.params, request.body, reply);
-      if (!chat) return reply;
-      const read = await store.readFile(
-        chat.chatId,
-        request.params.fileId,
-        files?.downloadAttempts ?? 0,
-      );
+    "Chat API v2: a file's bytes (always as an attachment), or a refusal",
+    FileParams,
+    async (chat, fileId, reply) => {
+      const read = await store.readFile(chat.chatId, fileId, downloadAttempts);
       if (read === 'exhausted')
         return refuse(
           reply,
           'forbidden',
           'fileId',
-          `this chat allows ${files?.downloadAttempts ?? 0} downloads`,
+          `this chat allows ${downloadAttempts} downloads`,
           chat,
         );
       if (!read) return refuse(reply, 'not_found', 'fileId', 'no such file in this chat', chat);
@@ -151,30 +151,14 @@ export async function gmsChatFileRoutes(
     },
   );
 
-  typed.post(
+  keyed(
     `${base}/:fileId/delete`,
-    {
-      schema: {
-        summary: 'Chat API v2: withdraw a file the visitor sent',
-        params: FileParams,
-        body: GmsChatKeys,
-        response: answers,
-      },
-    },
-    async (request, reply) => {
-      const chat = await chatFor(request.params, request.body, reply);
-      if (!chat) return reply;
-      const entry = await store.deleteFile(
-        chat.chatId,
-        request.params.fileId,
-        {
-          type: 'FileDeleted',
-          from: clientOf(chat),
-          userData: { 'file-id': request.params.fileId },
-        },
-        now(),
-      );
-      if (!entry)
+    'Chat API v2: withdraw a file the visitor sent',
+    FileParams,
+    async (chat, fileId, reply) => {
+      const from = clientOf(chat);
+      const deleted = { type: 'FileDeleted', from, userData: { 'file-id': fileId } };
+      if (!(await store.deleteFile(chat.chatId, fileId, deleted, now())))
         return refuse(
           reply,
           'not_found',
@@ -182,7 +166,7 @@ export async function gmsChatFileRoutes(
           'no file of yours with this id in this chat',
           chat,
         );
-      return answer(chat, 0);
+      return reply.send(answer(chat, 0));
     },
   );
 }

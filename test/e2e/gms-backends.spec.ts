@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import type { Ids } from '../../src/protocol/ids.ts';
 import { gmsDocsFake } from '../support/gms-docs-fake.ts';
@@ -14,6 +15,9 @@ interface GmsBackend {
   agentSays(text: string): Promise<void>;
   /** What the visitor has written, as the agent's side sees it. */
   heard(): Promise<string[]>;
+  agentSendsFile(name: string, text: string): Promise<void>;
+  /** The files the visitor has sent, as the agent's side downloads them. */
+  visitorFiles(): Promise<Array<{ name: string; text: string }>>;
   close(): Promise<void>;
 }
 
@@ -56,6 +60,32 @@ function beckonGms(server: EngagementServer): GmsBackend {
         .filter((m) => m.type === 'Message' && m.from.type === 'Client')
         .map((m) => m.text ?? '');
     },
+    agentSendsFile: async (name, text) => {
+      const body = new FormData();
+      body.append('file', new Blob([text], { type: 'text/plain' }), name);
+      await fetch(`${server.url}/server/agent/chats/${await id()}/files`, { method: 'POST', body });
+    },
+    visitorFiles: async () => {
+      const chatId = await id();
+      const { messages } = (await agentApi(`/chats/${chatId}`)) as {
+        messages: Array<{
+          type: string;
+          from: { type: string };
+          userData?: Record<string, string>;
+        }>;
+      };
+      const sent = messages.filter((m) => m.type === 'FileUploaded' && m.from.type === 'Client');
+      return Promise.all(
+        sent.map(async (m) => ({
+          name: m.userData?.['file-name'] ?? '',
+          text: await (
+            await fetch(
+              `${server.url}/server/agent/chats/${chatId}/files/${m.userData?.['file-id']}`,
+            )
+          ).text(),
+        })),
+      );
+    },
     close: async () => {},
   };
 }
@@ -79,6 +109,11 @@ async function documentedGms(): Promise<
       (latest()?.messages ?? [])
         .filter((m) => m.type === 'Message' && m.from.type === 'Client')
         .map((m) => m.text ?? ''),
+    agentSendsFile: async (name, text) => fake.agentSendsFile(name, text),
+    visitorFiles: async () =>
+      (latest()?.files ?? [])
+        .filter((f) => f.from === 'Client')
+        .map((f) => ({ name: f.name, text: f.content.toString() })),
     close: fake.close,
   };
 }
@@ -178,6 +213,60 @@ for (const [name, make] of Object.entries(BACKENDS)) {
       }
     });
   }
+}
+
+for (const [name, make] of Object.entries(BACKENDS)) {
+  test(`files both ways against ${name}: the picker sends, the transcript offers a download`, async ({
+    page,
+  }) => {
+    const server = await engagementServer();
+    const gms = await make(server);
+    try {
+      const { site, chat } = await offerChat(page, server, {
+        baseUrl: gms.url,
+        chatService: 'customer-support',
+      });
+      await eventually(gms.chat, (c) => c !== null);
+      await gms.agentJoins();
+      await expect(chat.getByRole('status')).toHaveText('You are chatting with Grace.', {
+        timeout: 15_000,
+      });
+      const attach = chat.getByRole('button', { name: 'Attach a file' });
+      const pick = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+        const chooser = page.waitForEvent('filechooser');
+        await attach.click({ timeout: 15_000 });
+        await (await chooser).setFiles(file);
+      };
+      // Refused before it goes: the chat said which types it takes.
+      await pick({
+        name: 'setup.exe',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.from('MZ'),
+      });
+      await expect(chat.getByRole('alert')).toContainText(
+        'setup.exe is not a type this chat takes',
+      );
+      await pick({ name: 'receipt.txt', mimeType: 'text/plain', buffer: Buffer.from('Order 42') });
+      await expect(chat.getByRole('log')).toContainText('receipt.txt', { timeout: 15_000 });
+      await expect
+        .poll(gms.visitorFiles, { timeout: 15_000 })
+        .toEqual([{ name: 'receipt.txt', text: 'Order 42' }]);
+      await expect(chat.getByRole('alert')).toHaveCount(0);
+
+      await gms.agentSendsFile('offer.txt', 'Your offer: 3 lamps');
+      const offer = chat.getByRole('button', { name: /^offer\.txt/ });
+      await expect(offer).toBeVisible({ timeout: 15_000 });
+      const download = page.waitForEvent('download');
+      await offer.click();
+      const saved = await download;
+      expect(saved.suggestedFilename()).toBe('offer.txt');
+      expect(readFileSync(await saved.path(), 'utf8')).toBe('Your offer: 3 lamps');
+      await site.close();
+    } finally {
+      await gms.close();
+      await server.dispose();
+    }
+  });
 }
 
 test('REQUEST-CHAT: followed on Beckon’s service, and refused with what to do instead where GMS answers with Chat API v1', async ({

@@ -15,7 +15,10 @@ import type { AddressInfo } from 'node:net';
  *   comes as `userData[key]`, and the alias moves when another chat server (an agent) takes over;
  *   an answer holds only what its example on the page holds: request-chat's has no `chatEnded` or
  *   `nextPosition`, a follow-up's has the transcript only when it sent `transcriptPosition`;
- * - bodies are form-urlencoded; anything else is 415.
+ * - files go as its File Management section has them: `…/file` (multipart, `file`), `…/file/limits`
+ *   (a notice whose userData holds `upload-max-files` and the rest), `…/file/{id}/download` and
+ *   `…/file/{id}/delete`; a shared file is a `FileUploaded` entry with `file-id`, `file-name`, …;
+ * - bodies are form-urlencoded or multipart; anything else is 415.
  * The test plays the agent through the returned object.
  */
 export async function gmsDocsFake(options: { chatService?: string } = {}) {
@@ -25,7 +28,16 @@ export async function gmsDocsFake(options: { chatService?: string } = {}) {
     index: number;
     type: string;
     text?: string;
+    userData?: Record<string, string>;
     utcTime: number;
+  }
+  interface SharedFile {
+    fileId: string;
+    name: string;
+    type: string;
+    content: Buffer;
+    from: 'Client' | 'Agent';
+    deleted: boolean;
   }
   interface Chat {
     chatId: string;
@@ -35,6 +47,8 @@ export async function gmsDocsFake(options: { chatService?: string } = {}) {
     nickname: string;
     userData: Record<string, string>;
     messages: Message[];
+    files: SharedFile[];
+    downloads: number;
     ended: boolean;
   }
   const chats: Chat[] = [];
@@ -79,11 +93,36 @@ export async function gmsDocsFake(options: { chatService?: string } = {}) {
   const fatal = (advice: string) => ({ statusCode: 2, errors: [{ code: 102, advice }] });
 
   const read = (request: IncomingMessage) =>
-    new Promise<string>((resolve) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => resolve(body));
+    new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => resolve(Buffer.concat(chunks)));
     });
+  /** A form body, urlencoded or multipart, as its string fields and its one file. */
+  const formOf = async (request: IncomingMessage) => {
+    const type = String(request.headers['content-type']);
+    const body = await read(request);
+    if (type.startsWith('application/x-www-form-urlencoded'))
+      return { fields: Object.fromEntries(new URLSearchParams(body.toString())), file: null };
+    const form = await new Response(new Uint8Array(body), {
+      headers: { 'content-type': type },
+    }).formData();
+    const fields: Record<string, string> = {};
+    let file: File | null = null;
+    for (const [key, value] of form) {
+      if (typeof value === 'string') fields[key] = value;
+      else if (key === 'file') file = value;
+    }
+    return { fields, file };
+  };
+  /** The file limits the page documents, with what this chat has used. */
+  const LIMITS = { maxFiles: 5, maxFileSize: 1024 * 1024, downloadAttempts: 10 };
+  const fileEntry = (file: SharedFile) => ({
+    'file-id': file.fileId,
+    'file-name': file.name,
+    'file-size': String(file.content.length),
+    'file-type': file.type,
+  });
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     response.setHeader('access-control-allow-origin', '*');
@@ -96,9 +135,10 @@ export async function gmsDocsFake(options: { chatService?: string } = {}) {
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     const path = new URL(request.url ?? '/', 'http://gms').pathname;
     if (request.method !== 'POST') return json(405, { message: 'POST only' });
-    if (!String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded'))
+    const type = String(request.headers['content-type']);
+    if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(type))
       return json(415, { message: 'Unsupported Media Type' });
-    const fields = Object.fromEntries(new URLSearchParams(await read(request)));
+    const { fields, file } = await formOf(request);
     const gmsUser = request.headers.gms_user;
     requests.push({ path, fields, ...(typeof gmsUser === 'string' ? { gmsUser } : {}) });
     const origin = `http://${request.headers.host}`;
@@ -140,6 +180,8 @@ export async function gmsDocsFake(options: { chatService?: string } = {}) {
         nickname,
         userData,
         messages: [],
+        files: [],
+        downloads: 0,
         ended: false,
       };
       chats.push(chat);
@@ -166,6 +208,81 @@ export async function gmsDocsFake(options: { chatService?: string } = {}) {
       }
       return json(200, followUpAnswer(chat, fields.transcriptPosition));
     }
+    const files =
+      /^\/genesys\/2\/chat\/([^/]+)\/([^/]+)\/file(?:\/(limits)|\/([^/]+)\/(download|delete))?$/.exec(
+        path,
+      );
+    if (files && files[1] === chatService) {
+      const chat = chats.find((c) => c.chatId === files[2]);
+      if (!chat || chat.secureKey !== fields.secureKey || chat.userId !== fields.userId)
+        return json(200, fatal('the chat, its secureKey or its userId is not known'));
+      const mine = chat.files.filter((f) => f.from === 'Client');
+      if (files[3] === 'limits')
+        return json(200, {
+          ...keys(chat),
+          chatEnded: chat.ended,
+          messages: [
+            {
+              from: client(chat),
+              index: 0,
+              type: 'Notice',
+              utcTime: Date.now(),
+              userData: {
+                'download-attempts': String(LIMITS.downloadAttempts),
+                'upload-max-files': String(LIMITS.maxFiles),
+                'upload-max-file-size': String(LIMITS.maxFileSize),
+                'upload-max-total-size': String(LIMITS.maxFiles * LIMITS.maxFileSize),
+                'upload-need-agent': 'true',
+                'upload-file-types': 'bmp:csv:doc:docx:gif:jpeg:jpg:pdf:png:txt:xls:xlsx',
+                'used-upload-max-files': String(mine.length),
+                'used-upload-max-total-size': String(
+                  mine.reduce((sum, f) => sum + f.content.length, 0),
+                ),
+                'used-download-attempts': String(chat.downloads),
+              },
+            },
+          ],
+        });
+      const shared = chat.files.find((f) => f.fileId === files[4] && !f.deleted);
+      if (files[5] === 'download') {
+        if (!shared) return json(200, fatal('file not found'));
+        chat.downloads += 1;
+        return response
+          .writeHead(200, {
+            'content-type': shared.type,
+            'content-disposition': `attachment; filename="${shared.name}"`,
+          })
+          .end(shared.content);
+      }
+      if (files[5] === 'delete') {
+        if (!shared) return json(200, fatal('file not found'));
+        shared.deleted = true;
+        say(chat, {
+          from: client(chat),
+          type: 'FileDeleted',
+          userData: { 'file-id': shared.fileId },
+        });
+        return json(200, { ...keys(chat), chatEnded: chat.ended });
+      }
+      if (!file) return json(200, fatal('file is required'));
+      if (mine.length >= LIMITS.maxFiles || file.size > LIMITS.maxFileSize)
+        return json(200, fatal('the file passes the chat limits'));
+      const added: SharedFile = {
+        fileId: randomUUID().slice(0, 16).toUpperCase(),
+        name: file.name,
+        type: file.type || 'application/octet-stream',
+        content: Buffer.from(await file.arrayBuffer()),
+        from: 'Client',
+        deleted: false,
+      };
+      chat.files.push(added);
+      say(chat, { from: client(chat), type: 'FileUploaded', userData: fileEntry(added) });
+      return json(200, {
+        ...keys(chat),
+        chatEnded: chat.ended,
+        userData: { 'file-id': added.fileId },
+      });
+    }
     return json(404, { message: `no service at ${path}` });
   };
 
@@ -191,6 +308,20 @@ export async function gmsDocsFake(options: { chatService?: string } = {}) {
     },
     agentSays(text: string) {
       say(latest(), { from: agent, type: 'Message', text });
+    },
+    /** An agent shares a file in the latest chat. */
+    agentSendsFile(name: string, content: string) {
+      const chat = latest();
+      const added: SharedFile = {
+        fileId: randomUUID().slice(0, 16).toUpperCase(),
+        name,
+        type: 'text/plain',
+        content: Buffer.from(content),
+        from: 'Agent',
+        deleted: false,
+      };
+      chat.files.push(added);
+      say(chat, { from: agent, type: 'FileUploaded', userData: fileEntry(added) });
     },
     agentEnds() {
       const chat = latest();

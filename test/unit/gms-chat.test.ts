@@ -24,7 +24,13 @@ function fakeGms() {
         utcTime: 1,
       });
     },
+    /** File requests: this GMS has no file transfer, as a deployment without it answers. */
+    fileRequests: 0,
     fetch: (async (url: RequestInfo | URL, init?: RequestInit) => {
+      if (String(url).includes('/file')) {
+        gms.fileRequests += 1;
+        return new Response('Not Found', { status: 404 });
+      }
       const fields = Object.fromEntries(new URLSearchParams(String(init?.body)));
       const op =
         String(url).split('/').length > 7 ? (String(url).split('/').pop() ?? '') : 'request';
@@ -148,7 +154,8 @@ describe('the GMS chat session', () => {
     gms.failures.push('network', 'busy');
     const first = chat.send('one');
     const second = chat.send('two');
-    await clock.advance(10_000);
+    // In steps: each retry's timer is set only once the request before it has been answered.
+    for (let i = 0; i < 10; i++) await clock.advance(1000);
     await Promise.all([first, second]);
     expect(gms.transcript.filter((m) => m.type === 'Message').map((m) => m.text)).to.deep.equal([
       'one',
@@ -157,7 +164,7 @@ describe('the GMS chat session', () => {
 
     gms.failures.push(...Array(MAX_FAILURES).fill('network'));
     const lost = chat.send('three');
-    await clock.advance(120_000);
+    for (let i = 0; i < 60; i++) await clock.advance(2000);
     await lost;
     expect(chat.session().status).to.equal('failed');
     expect(chat.session().error).to.contain('not answering');

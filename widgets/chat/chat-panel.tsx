@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { formatSize, type SharedFile, sharedFile } from '../../src/protocol/gms-files.ts';
 import { Composer } from '../composer.tsx';
 import { checkForm, emailError } from '../form-check.ts';
 import type { Registration } from '../gms/chat-client.ts';
-import type { ChatSession } from '../gms/chat-state.ts';
+import { type ChatSession, isOver } from '../gms/chat-state.ts';
 import type { DialogStep } from '../gms/dialog.ts';
 
 export interface ChatPanelProps {
@@ -11,8 +12,12 @@ export interface ChatPanelProps {
   /** A GMS dialog step other than a chat (confirmation, a number to dial, a menu). */
   step: DialogStep | null;
   error: string | null;
+  /** What is under way that the visitor should know of ("Sending scan.png…"). */
+  notice: string | null;
   onRegister(registration: Registration): void;
   onSend(text: string): void;
+  onAttach(file: File): void;
+  onDownload(file: SharedFile): void;
   onTyping(on: boolean): void;
   onMenu(url: string): void;
   onEnd(): void;
@@ -82,12 +87,44 @@ function RegistrationForm({ onRegister }: Pick<ChatPanelProps, 'onRegister'>) {
   );
 }
 
-function Transcript({ session }: { session: ChatSession }) {
+/** A file in the transcript: a button that downloads it, until its sender withdraws it. */
+function FileEntry({
+  file,
+  withdrawn,
+  onDownload,
+}: {
+  file: SharedFile;
+  withdrawn: boolean;
+  onDownload: ChatPanelProps['onDownload'];
+}) {
+  if (withdrawn) return <>{`withdrew ${file.name}`}</>;
+  return (
+    <>
+      <button type="button" class="file quiet" onClick={() => onDownload(file)}>
+        {`${file.name} (${formatSize(file.size)})`}
+      </button>
+      {file.description && <span class="note">{file.description}</span>}
+    </>
+  );
+}
+
+function Transcript({
+  session,
+  onDownload,
+}: {
+  session: ChatSession;
+  onDownload: ChatPanelProps['onDownload'];
+}) {
   const end = useRef<HTMLLIElement>(null);
   useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [session.transcript.length]);
   const agent =
     [...session.transcript].reverse().find((m) => m.from.type === 'Agent')?.from.nickname ??
     'The agent';
+  const withdrawn = new Set(
+    session.transcript.flatMap((m) =>
+      m.type === 'FileDeleted' && m.userData?.['file-id'] ? [m.userData['file-id']] : [],
+    ),
+  );
   const status =
     session.status === 'requesting' || session.status === 'waiting-agent'
       ? 'Waiting for an agent…'
@@ -104,6 +141,7 @@ function Transcript({ session }: { session: ChatSession }) {
       <div role="log" aria-live="polite" aria-label="Messages">
         <ol class="log">
           {session.transcript.map((message) => {
+            if (message.type === 'FileDeleted') return null;
             const who = message.from.type === 'Client' ? 'You' : message.from.nickname;
             if (message.type === 'ParticipantJoined' || message.type === 'ParticipantLeft') {
               if (message.from.type === 'Client') return null;
@@ -113,11 +151,18 @@ function Transcript({ session }: { session: ChatSession }) {
                 </li>
               );
             }
+            const file = sharedFile(message);
             const link = message.type === 'PushUrl' ? safeLink(message.text) : null;
             return (
               <li key={message.index} class={message.from.type === 'Client' ? 'client' : 'agent'}>
                 <span class="who">{who}</span>
-                {message.type === 'PushUrl' ? (
+                {file ? (
+                  <FileEntry
+                    file={file}
+                    withdrawn={withdrawn.has(file.id)}
+                    onDownload={onDownload}
+                  />
+                ) : message.type === 'PushUrl' ? (
                   link ? (
                     <>
                       {'shared a link: '}
@@ -142,11 +187,45 @@ function Transcript({ session }: { session: ChatSession }) {
   );
 }
 
+/** Attach a file: shown while the chat takes files; the native picker keeps it keyboard-ready. */
+function AttachFile({
+  session,
+  onAttach,
+}: Pick<ChatPanelProps, 'onAttach'> & { session: ChatSession }) {
+  const picker = useRef<HTMLInputElement>(null);
+  if (!session.files || isOver(session)) return null;
+  return (
+    <>
+      <input
+        ref={picker}
+        type="file"
+        hidden
+        accept={session.files.fileTypes.map((type) => `.${type}`).join(',')}
+        onChange={(event) => {
+          const file = event.currentTarget.files?.[0];
+          event.currentTarget.value = '';
+          if (file) onAttach(file);
+        }}
+      />
+      <button
+        type="button"
+        class="attach quiet"
+        aria-label="Attach a file"
+        title="Attach a file"
+        onClick={() => picker.current?.click()}
+      >
+        +
+      </button>
+    </>
+  );
+}
+
 function ChatComposer({
   session,
   onSend,
   onTyping,
-}: Pick<ChatPanelProps, 'onSend' | 'onTyping'> & { session: ChatSession }) {
+  onAttach,
+}: Pick<ChatPanelProps, 'onSend' | 'onTyping' | 'onAttach'> & { session: ChatSession }) {
   const typing = useRef<ReturnType<typeof setTimeout> | null>(null);
   const stopTyping = () => {
     if (typing.current === null) return;
@@ -157,7 +236,8 @@ function ChatComposer({
   return (
     <Composer
       onSend={onSend}
-      disabled={session.status === 'ended' || session.status === 'failed'}
+      before={<AttachFile session={session} onAttach={onAttach} />}
+      disabled={isOver(session)}
       beforeSend={stopTyping}
       onInput={() => {
         if (typing.current === null) onTyping(true);
@@ -216,8 +296,9 @@ export function ChatPanel(props: ChatPanelProps) {
             {error}
           </p>
         )}
+        {props.notice && <p role="status">{props.notice}</p>}
         {session ? (
-          <Transcript session={session} />
+          <Transcript session={session} onDownload={props.onDownload} />
         ) : step ? (
           <Step step={step} onMenu={props.onMenu} />
         ) : (
@@ -225,7 +306,12 @@ export function ChatPanel(props: ChatPanelProps) {
         )}
       </div>
       {session && (
-        <ChatComposer session={session} onSend={props.onSend} onTyping={props.onTyping} />
+        <ChatComposer
+          session={session}
+          onSend={props.onSend}
+          onTyping={props.onTyping}
+          onAttach={props.onAttach}
+        />
       )}
     </section>
   );

@@ -29,6 +29,9 @@ ol.log li.system { justify-self: center; background: none; color: #4a5159; font-
 .typing { min-block-size: 1.4em; margin: 4px 0 0; font-size: 13px; font-style: italic; color: #4a5159; }
 form.composer { display: flex; gap: 8px; padding: 10px 14px; border-block-start: 1px solid #dde1e6; }
 form.composer textarea { flex: 1; resize: none; block-size: 2.6em; }
+button.attach { padding: 6px 10px; font-weight: 600; }
+button.file { display: block; text-align: start; overflow-wrap: anywhere; }
+.note { display: block; font-size: 13px; color: #4a5159; }
 .error { color: #a4161a; }
 .menu { display: grid; gap: 6px; border: 0; padding: 0; margin: 0; }
 .widget[data-layout="page"] { position: static; inline-size: 100%; block-size: 100vh; }

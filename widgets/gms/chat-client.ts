@@ -1,5 +1,6 @@
 import type { Clock } from '../../src/monitor/clock.ts';
 import { GmsChatResponse } from '../../src/protocol/gms.ts';
+import { limitsFromUserData } from '../../src/protocol/gms-files.ts';
 import { retryAfterMs } from '../../src/shared/retry-after.ts';
 import {
   type ChatEvent,
@@ -43,6 +44,10 @@ export interface ChatClient {
   resume(saved: ChatSession): void;
   send(text: string): Promise<void>;
   typing(on: boolean): Promise<void>;
+  /** Sends the agent a file; resolves with why it was refused, or null once it is in the chat. */
+  upload(file: File, description?: string): Promise<string | null>;
+  /** A file of the chat's, or why it cannot be had. */
+  download(fileId: string): Promise<Blob | string>;
   end(): Promise<void>;
   /** Stop polling (the page is leaving); the chat itself goes on. */
   stop(): void;
@@ -66,26 +71,36 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const apply = (event: ChatEvent) => {
     session = nextChat(session, event);
     options.onChange(session);
+    askLimits();
   };
   const sleep = (ms: number) => new Promise<void>((resolve) => clock.setTimeout(resolve, ms));
   /** What the service's last 429 or 503 asked for: no sooner than that. */
   let waitAtLeastMs = 0;
 
+  const base = `${options.baseUrl}/genesys/2/chat/${encodeURIComponent(options.service)}`;
+  const keys = () => ({
+    alias: session.alias,
+    secureKey: session.secureKey,
+    userId: session.userId,
+  });
+  /** POST to the chat's `path` (the service's own for a request); a network failure throws. */
+  const post = (path: string | null, body: URLSearchParams | FormData) =>
+    options.fetch(path === null ? base : `${base}/${session.chatId}/${path}`, {
+      method: 'POST',
+      body,
+      headers: options.apikey ? { apikey: options.apikey } : {},
+      credentials: 'omit',
+    });
+  const answerOf = async (response: Response) =>
+    GmsChatResponse.safeParse(await response.json().catch(() => null));
+
   const call = async (op: Op, fields: Record<string, string>) => {
-    const base = `${options.baseUrl}/genesys/2/chat/${encodeURIComponent(options.service)}`;
-    const url = op === 'request' ? base : `${base}/${session.chatId}/${op}`;
-    const keys: Record<string, string> =
-      op === 'request'
-        ? {}
-        : { alias: session.alias, secureKey: session.secureKey, userId: session.userId };
     let response: Response;
     try {
-      response = await options.fetch(url, {
-        method: 'POST',
-        body: new URLSearchParams({ ...keys, ...fields }),
-        headers: options.apikey ? { apikey: options.apikey } : {},
-        credentials: 'omit',
-      });
+      response = await post(
+        op === 'request' ? null : op,
+        new URLSearchParams({ ...(op === 'request' ? {} : keys()), ...fields }),
+      );
     } catch {
       apply({ type: 'transient' });
       return false;
@@ -95,7 +110,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       apply({ type: 'transient' });
       return false;
     }
-    const parsed = GmsChatResponse.safeParse(await response.json().catch(() => null));
+    const parsed = await answerOf(response);
     if (!parsed.success) {
       apply({
         type: 'fatal',
@@ -123,8 +138,56 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         waitAtLeastMs = 0;
       }
     };
-    queue = queue.then(run, run);
-    return queue as Promise<void>;
+    return inQueue(run);
+  };
+  /** Runs `work` after every request before it, so it carries the latest alias. */
+  const inQueue = <T>(work: () => Promise<T>): Promise<T> => {
+    const done = queue.then(work, work);
+    queue = done.catch(() => undefined);
+    return done;
+  };
+
+  /**
+   * A file request's answer: the Response when it holds the file or GMS took the request, else
+   * why not. A refusal here is about the file: the chat itself goes on, so it is not applied.
+   */
+  const fileCall = async (path: string, body: () => URLSearchParams | FormData) => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let response: Response;
+      try {
+        response = await post(path, body());
+      } catch {
+        return 'the chat service is not answering; please try again';
+      }
+      if (response.status === 413) return 'the file is too large for the chat service';
+      if (!(response.headers.get('content-type') ?? '').includes('json'))
+        return response.ok ? response : `the chat service answered ${response.status}`;
+      const parsed = await answerOf(response);
+      if (!parsed.success)
+        return `the chat service answered ${response.status} in an unknown shape`;
+      const answer = parsed.data;
+      if (answer.statusCode === 2)
+        return answer.errors?.[0]?.advice ?? 'the chat service refused the file';
+      // statusCode 1: the chat moved to another alias; take it and ask once more.
+      if (answer.alias) apply({ type: 'answer', response: { ...answer, statusCode: 0 } });
+      if (answer.statusCode === 0) return answer;
+    }
+    return 'the chat service is busy; please try again';
+  };
+  const fetchLimits = () =>
+    inQueue(async () => {
+      const answer = await fileCall('file/limits', () => new URLSearchParams(keys()));
+      if (typeof answer === 'string' || answer instanceof Response) return;
+      apply({ type: 'limits', limits: limitsFromUserData(answer.messages?.[0]?.userData) });
+    });
+  /** Limits are asked for once the chat exists and again once an agent is in (they may differ). */
+  let limitsAskedAt: ChatSession['status'] | null = null;
+  const askLimits = () => {
+    const { status } = session;
+    if (status !== limitsAskedAt && (status === 'waiting-agent' || status === 'connected')) {
+      limitsAskedAt = status;
+      void fetchLimits();
+    }
   };
 
   const poll = () => {
@@ -163,6 +226,32 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     send: (text) => enqueue('send', () => ({ message: text })),
     typing: (on) => enqueue(on ? 'startTyping' : 'stopTyping'),
+    upload: (file, description) =>
+      inQueue(async () => {
+        const answer = await fileCall('file', () => {
+          const body = new FormData();
+          for (const [key, value] of Object.entries(keys())) body.append(key, value);
+          if (description) body.append('userData[file-description]', description);
+          body.append('file', file, file.name);
+          return body;
+        });
+        if (typeof answer === 'string') return answer;
+        void enqueue('refresh', () => ({ transcriptPosition: String(session.nextPosition) }));
+        void fetchLimits();
+        return null;
+      }),
+    download: (fileId) =>
+      inQueue(async () => {
+        const answer = await fileCall(
+          `file/${encodeURIComponent(fileId)}/download`,
+          () => new URLSearchParams(keys()),
+        );
+        if (typeof answer === 'string') return answer;
+        if (!(answer instanceof Response)) return 'the chat service sent no file';
+        const blob = await answer.blob();
+        void fetchLimits();
+        return blob;
+      }),
     end: () => enqueue('disconnect'),
     stop: () => {
       stopped = true;

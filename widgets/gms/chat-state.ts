@@ -1,4 +1,5 @@
 import type { GmsChatMessage, GmsChatResponse } from '../../src/protocol/gms.ts';
+import type { FileLimits } from '../../src/protocol/gms-files.ts';
 import { GMS_MESSAGE_TYPES } from '../../src/protocol/gms-scenarios.ts';
 
 /**
@@ -16,6 +17,8 @@ export interface ChatSession {
   /** Messages, pushed URLs and participants joining or leaving; typing is kept as a flag. */
   transcript: GmsChatMessage[];
   agentTyping: boolean;
+  /** What the chat takes in files and what the visitor has used; null while unknown or none. */
+  files: FileLimits | null;
   /** Transient failures in a row: the backoff grows with them. */
   failures: number;
   error: string | null;
@@ -24,6 +27,7 @@ export interface ChatSession {
 export type ChatEvent =
   | { type: 'request' }
   | { type: 'answer'; response: GmsChatResponse }
+  | { type: 'limits'; limits: FileLimits | null }
   | { type: 'transient' }
   | { type: 'fatal'; reason: string };
 
@@ -36,6 +40,7 @@ export const newChat = (): ChatSession => ({
   nextPosition: 1,
   transcript: [],
   agentTyping: false,
+  files: null,
   failures: 0,
   error: null,
 });
@@ -90,6 +95,8 @@ export function nextChat(session: ChatSession, event: ChatEvent): ChatSession {
       return { ...newChat(), status: 'requesting' };
     case 'transient':
       return { ...session, failures: session.failures + 1 };
+    case 'limits':
+      return { ...session, files: event.limits };
     case 'fatal':
       return { ...session, status: 'failed', error: event.reason, agentTyping: false };
     case 'answer': {

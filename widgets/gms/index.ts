@@ -3,9 +3,11 @@ import { MEDIA_KEY, type MediaAdapter, type MediaSession } from '../../src/media
 import { sessionEvents } from '../../src/media/session-events.ts';
 import { systemClock } from '../../src/monitor/clock.ts';
 import { readJson } from '../../src/monitor/storage.ts';
+import { fileRefusal, type SharedFile } from '../../src/protocol/gms-files.ts';
 import { SCENARIOS, type ScenarioName } from '../../src/protocol/gms-scenarios.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 import { mountChatPanel } from '../chat/index.tsx';
+import { saveFile } from '../chat/save-file.ts';
 import { type ChatClient, createChatClient, type Registration } from './chat-client.ts';
 import { chatStart } from './chat-start.ts';
 import { type ChatSession, isOver } from './chat-state.ts';
@@ -60,6 +62,7 @@ export function createGmsAdapter(
     let session: ChatSession | null = saved?.session ?? null;
     let step: DialogStep | null = null;
     let error: string | null = null;
+    let notice: string | null = null;
     let client: ChatClient | null = null;
     let target = saved ? { baseUrl: saved.baseUrl, service: saved.service } : null;
 
@@ -120,12 +123,39 @@ export function createGmsAdapter(
       render();
     };
 
+    const attach = (file: File) => {
+      const limits = session?.files;
+      const refusal = limits
+        ? fileRefusal(file, limits, session?.status === 'connected')
+        : 'This chat takes no files.';
+      if (refusal || !client) {
+        error = refusal;
+        return render();
+      }
+      error = null;
+      notice = `Sending ${file.name}…`;
+      render();
+      void client.upload(file).then((advice) => {
+        notice = null;
+        error = advice && `${file.name} was not sent: ${advice}`;
+        render();
+      });
+    };
+    const download = (file: SharedFile) => {
+      void client?.download(file.id).then((got) => {
+        if (typeof got !== 'string') return saveFile(host.win.document, got, file.name);
+        error = `${file.name} could not be downloaded: ${got}`;
+        render();
+      });
+    };
+
     let registration: Registration | null = null;
-    const render = () =>
+    const render = (): void =>
       panel.update({
         session,
         step,
         error,
+        notice,
         onRegister: (given) => {
           registration = given;
           error = null;
@@ -140,6 +170,8 @@ export function createGmsAdapter(
         },
         onSend: (text) => void client?.send(text),
         onTyping: (on) => void client?.typing(on),
+        onAttach: attach,
+        onDownload: download,
         onMenu: (url) => {
           if (!registration) return;
           const chosen = registration;
