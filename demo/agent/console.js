@@ -185,6 +185,10 @@ function renderMessages(messages) {
     }
     if (message.from.type === 'Client' && message.type === 'Message')
       $('visitor-typing').textContent = '';
+    if (message.type === 'FileUploaded' || message.type === 'FileDeleted') {
+      $('transcript').append(fileItem(message, who));
+      continue;
+    }
     const text =
       message.type === 'Message'
         ? `${who}: ${message.text}`
@@ -197,6 +201,33 @@ function renderMessages(messages) {
               : `${message.from.nickname} ${message.type === 'ParticipantJoined' ? 'joined' : 'left'}`;
     $('transcript').append(item(text, message.from.type === 'Agent' ? 'agent' : ''));
   }
+}
+
+// A file in the transcript: a button that downloads it with the agent's token (a plain link
+// could not carry it), or the line saying its sender withdrew it.
+function fileItem(message, who) {
+  const file = message.userData ?? {};
+  const className = message.from.type === 'Agent' ? 'agent' : '';
+  if (message.type === 'FileDeleted')
+    return item(`${who} withdrew file ${file['file-id']}`, className);
+  const li = item(`${who} sent `, className);
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = `${file['file-name']} (${file['file-size']} bytes)`;
+  button.addEventListener('click', async () => {
+    const response = await fetch(`/server/agent/chats/${state.chatId}/files/${file['file-id']}`, {
+      headers: authorization,
+    });
+    if (!response.ok) return console.error(`the file could not be had: ${response.status}`);
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(await response.blob());
+    link.download = file['file-name'];
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 0);
+  });
+  li.append(button);
+  if (file['file-description']) li.append(` (${file['file-description']})`);
+  return li;
 }
 
 async function refresh() {
@@ -268,4 +299,18 @@ $('push').addEventListener('submit', (event) => {
   const url = $('push-url').value.trim();
   if (url) act('push-url', { url });
   $('push-url').value = '';
+});
+$('send-file').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const [file] = $('file-to-send').files;
+  if (!file || !state.chatId) return;
+  const body = new FormData();
+  body.append('file', file, file.name);
+  const response = await fetch(`/server/agent/chats/${state.chatId}/files`, {
+    method: 'POST',
+    headers: authorization,
+    body,
+  });
+  $('file-error').textContent = response.ok ? '' : (await response.json()).message;
+  $('file-to-send').value = '';
 });

@@ -65,6 +65,24 @@ test('a proactive GMS chat: the agent sees who and where, messages and typing go
       'noopener noreferrer',
     );
 
+    // Files both ways through the console: the agent's shows in the chat, the visitor's downloads.
+    await agent
+      .getByLabel('Send a file')
+      .setInputFiles({ name: 'plans.txt', mimeType: 'text/plain', buffer: Buffer.from('Studio') });
+    await agent.getByRole('button', { name: 'Send file' }).click();
+    await expect(chat.getByRole('button', { name: /^plans\.txt/ })).toBeVisible();
+    const picked = visitor.waitForEvent('filechooser');
+    await chat.getByRole('button', { name: 'Attach a file' }).click();
+    await (await picked).setFiles({
+      name: 'floor.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.7\n'),
+    });
+    const fromVisitor = agent.getByRole('button', { name: /^floor\.pdf/ });
+    const saved = agent.waitForEvent('download');
+    await fromVisitor.click();
+    expect((await saved).suggestedFilename()).toBe('floor.pdf');
+
     // The visitor moves to another page mid-chat: the transcript is back and the chat goes on.
     await visitor.goto(`${server.url}/checkout.html`);
     const again = visitor.locator('[data-beckon="chat"]');
