@@ -137,25 +137,39 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX gms_chat_files_by_chat ON gms_chat_files (chat_id);`,
 ];
 
+/** The advisory lock every migration takes: the same number on every node. */
+const MIGRATION_LOCK = 0x6265636b;
+
+/**
+ * Applies the migrations not yet applied. Several nodes may start at once against one database:
+ * each migration runs under a transaction-scoped advisory lock and is skipped when another node
+ * applied it meanwhile, so each runs exactly once and no node fails its start for the race.
+ */
 export async function migrate(db: Db): Promise<number> {
-  await db.query(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at bigint NOT NULL)',
-  );
-  const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
-  const applied = new Set(rows.map((row) => Number(row.version)));
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at bigint NOT NULL)',
+    );
+  });
   let ran = 0;
   for (const [index, sql] of MIGRATIONS.entries()) {
     const version = index + 1;
-    if (applied.has(version)) continue;
-    await db.transaction(async (tx) => {
+    const applied = await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      const { rows } = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [
+        version,
+      ]);
+      if (rows.length) return false;
       for (const statement of sql.split(/;\s*$/m).filter((s) => s.trim()))
         await tx.query(statement);
       await tx.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
         version,
         Date.now(),
       ]);
+      return true;
     });
-    ran++;
+    if (applied) ran++;
   }
   return ran;
 }
