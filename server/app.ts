@@ -17,6 +17,7 @@ import { gmsCallbackRoutes } from './gms/callback-routes.ts';
 import { gmsChatFileRoutes } from './gms/chat-file-routes.ts';
 import { gmsChatRoutes } from './gms/chat-routes.ts';
 import type { GmsConfig } from './gms/config.ts';
+import { userConfirm } from './gms/user-confirm.ts';
 import { gweResourceRoutes } from './gwe/resources.ts';
 import { routeContracts } from './http/contracts.ts';
 import { corsByClass } from './http/cors.ts';
@@ -152,7 +153,12 @@ export async function buildApp(options: AppOptions) {
     ...clock,
   });
   await app.register(gmsCallbackRoutes, { store: gms, config: options.gms, ...clock });
-  await app.register(agentRoutes, { store: gms, files: options.gms.chatFiles, ...clock });
+  await app.register(agentRoutes, {
+    store: gms,
+    files: options.gms.chatFiles,
+    confirm: userConfirm(options.gms),
+    ...clock,
+  });
   if (options.inbox) {
     const { duplicateWindowMs, webhookUrl, accessToken, ...inbox } = options.inbox;
     const store = createInboxStore(options.db);

@@ -59,13 +59,16 @@ function renderQueue({ chats, callbacks }) {
       return li;
     }),
   );
+  // The callback on screen follows the queue: the visitor may confirm, or let the ask lapse.
+  const shown = callbacks.find((c) => c.callbackId === state.callback?.callbackId);
+  if (shown) showCallbackState(shown.state, shown.reason, shown.confirmBy);
   $('callbacks').replaceChildren(
     ...callbacks.map((callback) => {
       const li = document.createElement('li');
       const button = document.createElement('button');
       button.type = 'button';
       button.textContent =
-        `${callback.customerNumber}: ${callback.state}${callback.desiredTime ? ` at ${new Date(callback.desiredTime).toLocaleString()}` : ''}` +
+        `${callback.customerNumber}: ${callback.confirmBy ? 'asking the visitor' : callback.state}${callback.desiredTime ? ` at ${new Date(callback.desiredTime).toLocaleString()}` : ''}` +
         (callback.userData.visitID ? ` (visit ${callback.userData.visitID.slice(0, 8)}…)` : '');
       button.addEventListener('click', () => showCallback(callback));
       li.append(button);
@@ -89,19 +92,22 @@ function showCallback(callback) {
   $('chat').hidden = true;
   $('callback').hidden = false;
   $('context').hidden = false;
-  showCallbackState(callback.state, callback.reason);
+  showCallbackState(callback.state, callback.reason, callback.confirmBy);
   renderRows([['Phone', callback.customerNumber], ...Object.entries(callback.userData)]);
   renderJourney({ userData: callback.userData });
 }
 
-function showCallbackState(callbackState, reason) {
-  $('callback-state').textContent =
-    callbackState === 'ROUTING'
+// `confirmBy`: the visitor is asked whether they can take the call now, until then.
+function showCallbackState(callbackState, reason, confirmBy) {
+  $('callback-state').textContent = confirmBy
+    ? `Asking the visitor to confirm, until ${new Date(confirmBy).toLocaleTimeString()}`
+    : callbackState === 'ROUTING'
       ? 'Calling…'
       : callbackState === 'COMPLETED'
         ? `Completed (${reason ?? 'done'})`
         : `Waiting (${callbackState})`;
-  $('dial').disabled = callbackState !== 'QUEUED' && callbackState !== 'SCHEDULED';
+  $('dial').disabled =
+    Boolean(confirmBy) || (callbackState !== 'QUEUED' && callbackState !== 'SCHEDULED');
   $('connected').disabled = callbackState === 'COMPLETED';
   $('call-failed').disabled = callbackState === 'COMPLETED';
 }
@@ -113,7 +119,7 @@ const workCallback = (action, body) => async () => {
     $('callback-state').textContent = String(error.message);
     return null;
   });
-  if (answer) showCallbackState(answer.state, answer.reason);
+  if (answer) showCallbackState(answer.state, answer.reason, answer.confirmBy);
 };
 $('dial').addEventListener('click', workCallback('dial'));
 $('connected').addEventListener('click', workCallback('complete', { reason: 'AGENT_CONNECTED' }));

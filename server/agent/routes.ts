@@ -20,6 +20,7 @@ import { AGENT_PARTICIPANT } from '../gms/chat-answers.ts';
 import { nextAlias } from '../gms/chat-routes.ts';
 import type { ChatFilesConfig } from '../gms/config.ts';
 import { sendFile, storeFile } from '../gms/file-store.ts';
+import { current, type UserConfirm, waitsForUser } from '../gms/user-confirm.ts';
 import { apiError } from '../http/errors.ts';
 import { acceptMultipart } from '../http/multipart.ts';
 import type { Chat, GmsStore, NewMessage } from '../store/gms-store.ts';
@@ -41,9 +42,14 @@ const refusals = { 400: ApiError, 404: ApiError, 409: ApiError };
  */
 export async function agentRoutes(
   app: FastifyInstance,
-  options: { store: GmsStore; files?: ChatFilesConfig | undefined; now?: () => number },
+  options: {
+    store: GmsStore;
+    files?: ChatFilesConfig | undefined;
+    confirm: UserConfirm;
+    now?: () => number;
+  },
 ) {
-  const { store, files } = options;
+  const { store, files, confirm } = options;
   const now = options.now ?? Date.now;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
@@ -71,7 +77,11 @@ export async function agentRoutes(
     async () => ({
       chats: (await store.openChats()).map(summary),
       // Chat scenarios pass through the callback service too; the agent takes those as chats.
-      callbacks: (await store.findCallbacks({})).filter(
+      callbacks: (
+        await Promise.all(
+          (await store.findCallbacks({})).map((row) => current(store, row, now(), confirm)),
+        )
+      ).filter(
         (callback) => callback.state !== 'COMPLETED' && callback.options._media_type !== 'chat',
       ),
     }),
@@ -250,19 +260,34 @@ export async function agentRoutes(
     '/server/agent/callbacks/:callbackId/dial',
     {
       schema: {
-        summary: 'The agent dials: the callback is ROUTING',
+        summary:
+          'The agent dials: the callback is ROUTING; one that waits for its visitor asks them first',
         params: CallbackParams,
         response: { 200: CallbackStep, ...refusals },
       },
     },
     async (request, reply) => {
-      const callback = await store.getCallback(request.params.callbackId);
-      if (!callback)
+      const found = await store.getCallback(request.params.callbackId);
+      if (!found)
         return reply.status(404).send(apiError('not_found', 'no such callback', 'callbackId'));
+      const callback = await current(store, found, now(), confirm);
       if (callback.state !== 'QUEUED' && callback.state !== 'SCHEDULED')
         return reply
           .status(409)
           .send(apiError('not_waiting', `the callback is ${callback.state}`, 'callbackId'));
+      if (waitsForUser(callback) || callback.confirmBy !== null) {
+        // The visitor says first whether they can take the call now (user-confirm.ts).
+        const asked = await store.confirmation(
+          callback.callbackId,
+          { ask: now() + confirm.timeoutMs },
+          now(),
+        );
+        if (!asked?.confirmBy)
+          return reply
+            .status(409)
+            .send(apiError('asked', 'the visitor is asked to confirm already', 'callbackId'));
+        return { callbackId: asked.callbackId, state: asked.state, confirmBy: asked.confirmBy };
+      }
       await store.updateCallback(callback.callbackId, { state: 'ROUTING' }, now());
       return { callbackId: callback.callbackId, state: 'ROUTING' as const };
     },

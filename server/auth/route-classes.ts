@@ -36,6 +36,9 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   /** The callback's `_id` is its capability, as GMS's own; listings and searches are the agents'. */
   'PUT /genesys/1/service/callback/:service/:id': 'visitor',
   'DELETE /genesys/1/service/callback/:service/:id': 'visitor',
+  'POST /genesys/1/service/callback/:service/:id/confirm': 'visitor',
+  'GET /genesys/1/service/:id/check-queue-position': 'visitor',
+  'POST /genesys/1/service/:id/check-queue-position': 'visitor',
   'POST /genesys/1/service/request-chat': 'visitor',
   'POST /genesys/1/service/request-interaction': 'visitor',
   'GET /*': 'visitor',

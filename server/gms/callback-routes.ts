@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
-import { CallbackAction, CallbackRecord } from '../../src/protocol/gms.ts';
+import { CallbackAction, CallbackRecord, QueuePosition } from '../../src/protocol/gms.ts';
 import {
   Availability,
   AvailabilityQuery,
@@ -19,6 +19,7 @@ import type { CallbackRow, GmsStore } from '../store/gms-store.ts';
 import { businessSlots, isSlotStart } from './business-hours.ts';
 import type { GmsConfig } from './config.ts';
 import { acceptForms, userDataOf } from './form.ts';
+import { current, userConfirm } from './user-confirm.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -58,6 +59,7 @@ export async function gmsCallbackRoutes(
 ) {
   const { store, config } = options;
   const now = options.now ?? Date.now;
+  const confirm = userConfirm(config);
   await acceptForms(app, (reply, field, message) => refuse(reply, 400, field, message));
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const Service = z.object({ service: z.string().check(z.maxLength(64)) });
@@ -116,6 +118,8 @@ export async function gmsCallbackRoutes(
         state: scheduled ? 'SCHEDULED' : media === 'chat' ? 'PROCESSING' : 'QUEUED',
         reason: null,
         options: Object.fromEntries(Object.entries(fields).filter(([key]) => key.startsWith('_'))),
+        confirmBy: null,
+        confirmAttempts: 0,
         userData: {
           ...Object.fromEntries(
             Object.entries(fields).filter(
@@ -166,17 +170,21 @@ export async function gmsCallbackRoutes(
     },
   );
 
+  /** A callback as it stands now (an unanswered ask to confirm expires as it is read). */
+  const fresh = (row: CallbackRow) => current(store, row, now(), confirm);
   const query = async (service: string | undefined, q: Record<string, string | undefined>) => {
     if (q._id) {
       const row = await store.getCallback(q._id);
-      return row && (!service || row.service === service) ? [toRecord(row)] : [];
+      return row && (!service || row.service === service) ? [toRecord(await fresh(row))] : [];
     }
     const filter = {
       ...(service ? { service } : {}),
       ...(q._customer_number ? { customerNumber: q._customer_number } : {}),
       ...(q._callback_state ? { state: q._callback_state } : {}),
     };
-    return (await store.findCallbacks(filter)).map(toRecord);
+    return Promise.all(
+      (await store.findCallbacks(filter)).map(async (r) => toRecord(await fresh(r))),
+    );
   };
   typed.get(
     '/genesys/1/service/callback',
@@ -282,6 +290,66 @@ export async function gmsCallbackRoutes(
         now(),
       );
       return toRecord({ ...row, state: 'COMPLETED', reason: 'CANCELLED' });
+    },
+  );
+
+  // GMS's check-queue-position: its tests GET it, its Android sample POSTs; both are answered.
+  for (const method of ['GET', 'POST'] as const)
+    typed.route({
+      method,
+      url: '/genesys/1/service/:id/check-queue-position',
+      schema: {
+        summary: "Where a callback stands in its service's queue, and any ask to confirm",
+        params: z.object({ id: z.string().check(z.maxLength(64)) }),
+        response: { 200: QueuePosition, 404: GmsRefusal },
+      },
+      handler: async (request, reply) => {
+        const found = await store.getCallback(request.params.id);
+        if (!found) return refuse(reply, 404, '_id', 'no such callback');
+        const row = await fresh(found);
+        const queued = (await store.findCallbacks({ service: row.service, state: 'QUEUED' }))
+          .sort((a, b) => a.createdAt - b.createdAt || a.callbackId.localeCompare(b.callbackId))
+          .map((r) => r.callbackId);
+        const place = queued.indexOf(row.callbackId);
+        return {
+          _id: row.callbackId,
+          _callback_state: row.state,
+          position: place < 0 ? null : place + 1,
+          total_waiting: queued.length,
+          ...(row.confirmBy === null
+            ? {}
+            : {
+                _user_confirm_url: `${toRecord(row)._url}/confirm`,
+                _user_confirm_expires: new Date(row.confirmBy).toISOString(),
+              }),
+        };
+      },
+    });
+
+  typed.post(
+    '/genesys/1/service/callback/:service/:id/confirm',
+    {
+      schema: {
+        summary: 'The visitor can take the call now: in time, the agent dials (ROUTING)',
+        params: ServiceCallback,
+        response: { 200: CallbackRecord, 404: GmsRefusal, 409: GmsRefusal },
+      },
+    },
+    async (request, reply) => {
+      const found = await store.getCallback(request.params.id);
+      if (!found || found.service !== request.params.service)
+        return refuse(reply, 404, '_id', 'no such callback');
+      const confirmed = await store.confirmation(found.callbackId, { confirm: true }, now());
+      if (!confirmed) {
+        await fresh(found);
+        return refuse(
+          reply,
+          409,
+          '_id',
+          'nobody is waiting for your confirmation now; you stay in the queue',
+        );
+      }
+      return toRecord(confirmed);
     },
   );
 

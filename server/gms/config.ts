@@ -46,6 +46,10 @@ export const GmsConfig = z.object({
   dialNumber: z
     .string()
     .check(z.regex(/^\+[0-9 ]{6,20}$/, 'must be an international number like +49 30 1234567')),
+  /** GMS's `_user_confirm_timeout`: how long a visitor has to confirm they can take the call. */
+  userConfirmTimeoutSeconds: z.optional(z.int().check(z.gte(5), z.lte(600))),
+  /** GMS's `_max_number_of_user_availability_confirmation_attempts`. */
+  maxConfirmAttempts: z.optional(z.int().check(z.gte(1), z.lte(10))),
   /** Files in chats; without it, chats take none. */
   chatFiles: z.optional(ChatFilesConfig),
 });

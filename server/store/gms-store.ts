@@ -90,6 +90,17 @@ export interface GmsStore {
     changes: Partial<Pick<CallbackRow, 'state' | 'reason' | 'desiredTime'>>,
     at: number,
   ): Promise<void>;
+  /**
+   * The visitor's confirmation that they can take the call, one atomic step each, so nodes and
+   * racing requests agree: `ask` (an agent is ready; answer by then), `confirm` (in time: the
+   * agent dials, ROUTING), `expire` (unanswered by `at`: back in the queue, or after `maxAttempts`
+   * asks COMPLETED with FAIL_USER_NO_CONFIRM). Null when the step does not apply now.
+   */
+  confirmation(
+    callbackId: string,
+    step: { ask: number } | { confirm: true } | { expire: true; maxAttempts: number },
+    at: number,
+  ): Promise<CallbackRow | null>;
   /** Scheduled callbacks of a service whose desired time falls in [from, to). */
   scheduledBetween(service: string, from: number, to: number): Promise<number[]>;
   /**
@@ -208,6 +219,8 @@ const toCallback = (row: Record<string, unknown>): CallbackRow => ({
   reason: (row.reason as string | null) ?? null,
   options: row.options as Record<string, string>,
   userData: row.user_data as Record<string, string>,
+  confirmBy: num(row.confirm_by),
+  confirmAttempts: Number(row.confirm_attempts ?? 0),
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
 });
@@ -353,6 +366,26 @@ export function createGmsStore(db: Db): GmsStore {
           at,
         ],
       );
+    },
+    confirmation: async (callbackId, step, at) => {
+      const { rows } = await db.query(
+        'ask' in step
+          ? `UPDATE gms_callbacks SET confirm_by = $3, confirm_attempts = confirm_attempts + 1, updated_at = $2
+             WHERE callback_id = $1 AND state IN ('QUEUED', 'SCHEDULED') AND confirm_by IS NULL RETURNING *`
+          : 'confirm' in step
+            ? `UPDATE gms_callbacks SET state = 'ROUTING', confirm_by = NULL, updated_at = $2
+               WHERE callback_id = $1 AND confirm_by >= $2 RETURNING *`
+            : `UPDATE gms_callbacks SET confirm_by = NULL, updated_at = $2,
+                 state = CASE WHEN confirm_attempts >= $3 THEN 'COMPLETED' ELSE state END,
+                 reason = CASE WHEN confirm_attempts >= $3 THEN 'FAIL_USER_NO_CONFIRM' ELSE reason END
+               WHERE callback_id = $1 AND confirm_by < $2 RETURNING *`,
+        'ask' in step
+          ? [callbackId, at, step.ask]
+          : 'confirm' in step
+            ? [callbackId, at]
+            : [callbackId, at, step.maxAttempts],
+      );
+      return rows[0] ? toCallback(rows[0]) : null;
     },
     scheduledBetween: async (service, from, to) => {
       const { rows } = await db.query<{ desired_time: number }>(

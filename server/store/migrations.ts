@@ -135,6 +135,9 @@ export const MIGRATIONS: readonly string[] = [
      deleted_at  bigint
    );
    CREATE INDEX gms_chat_files_by_chat ON gms_chat_files (chat_id);`,
+  // A callback whose visitor is asked to confirm they can take the call (_wait_for_user_confirm).
+  `ALTER TABLE gms_callbacks ADD COLUMN confirm_by bigint;
+   ALTER TABLE gms_callbacks ADD COLUMN confirm_attempts integer NOT NULL DEFAULT 0;`,
 ];
 
 /** The advisory lock every migration takes: the same number on every node. */

@@ -47,6 +47,10 @@ export const AgentCallback = z.object({
   /** The scenario fields and any other `_`-options the request carried. */
   options: z.record(z.string(), z.string()),
   userData: z.record(z.string(), z.string()),
+  /** While the visitor is asked to confirm they can take the call: until when (epoch ms). */
+  confirmBy: z.nullable(z.int()),
+  /** How often the visitor has been asked (GMS's availability confirmation attempts). */
+  confirmAttempts: z.int(),
   createdAt: z.int(),
   updatedAt: z.int(),
 });
@@ -85,5 +89,7 @@ export const CallbackStep = z.object({
   callbackId: z.string(),
   state: z.enum(CALLBACK_STATES),
   reason: z.optional(z.string()),
+  /** The visitor was asked to confirm first (`_wait_for_user_confirm`): the answer is due by then. */
+  confirmBy: z.optional(z.int()),
 });
 export const ChatEnded = z.object({ chatId: z.string(), state: z.literal('ended') });

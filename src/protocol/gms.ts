@@ -88,3 +88,18 @@ export const CallbackAction = z.discriminatedUnion('_action', [
   }),
 ]);
 export type CallbackAction = z.infer<typeof CallbackAction>;
+
+/**
+ * `GET|POST /genesys/1/service/{id}/check-queue-position`: where a callback stands. `position` is
+ * its place among the service's queued callbacks (1 next), null when it is not queued; while an
+ * agent waits for the visitor to confirm, where to confirm and by when.
+ */
+export const QueuePosition = z.object({
+  _id: z.string(),
+  _callback_state: CallbackRecord.shape._callback_state,
+  position: z.nullable(z.int()),
+  total_waiting: z.int(),
+  _user_confirm_url: z.optional(z.string()),
+  _user_confirm_expires: z.optional(z.string()),
+});
+export type QueuePosition = z.infer<typeof QueuePosition>;

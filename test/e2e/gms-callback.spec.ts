@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { engagementServer } from './support/servers.ts';
 
-test('a scheduled GMS callback: the visitor books a slot in their own time zone, the agent sees it, the visitor cancels', async ({
+test('a scheduled GMS callback: the visitor books a slot in their own time zone, the agent sees it and dials, the visitor confirms they can talk', async ({
   browser,
 }) => {
   const server = await engagementServer();
@@ -75,19 +75,64 @@ test('a scheduled GMS callback: the visitor books a slot in their own time zone,
     await expect(agent.locator('dd[data-key="visitID"]')).toHaveText(visitID);
     await expect(agent.locator('dd[data-key="Phone"]')).toHaveText('+1 212 555 0199');
     await expect(agent.locator('#journey li[aria-current="page"]')).toContainText('(/)');
-    // The agent dials: the callback is ROUTING for whoever asks GMS about it.
+    // The agent dials: this scenario waits for the visitor, who is asked first
+    // (_wait_for_user_confirm) and says yes; then the callback is ROUTING for whoever asks.
     await expect(agent.locator('#callback-state')).toHaveText('Waiting (SCHEDULED)');
     await agent.getByRole('button', { name: 'Call now' }).click();
-    await expect(agent.locator('#callback-state')).toHaveText('Calling…');
+    await expect(agent.locator('#callback-state')).toContainText('Asking the visitor to confirm');
     await expect(agent.getByRole('button', { name: 'Call now' })).toBeDisabled();
+    const ask = panel.getByRole('alert');
+    await expect(ask).toContainText('An agent is ready to call you', { timeout: 15_000 });
+    const asking = await new AxeBuilder({ page: visitor })
+      .include('[data-beckon="callback"]')
+      .analyze();
+    expect(asking.violations.map((v) => v.id)).toEqual([]);
+    await ask.getByRole('button', { name: 'Yes, call me now' }).click();
+    await expect(panel.getByRole('status')).toHaveText('An agent is calling you now.');
+    await expect(agent.locator('#callback-state')).toHaveText('Calling…');
     await expect(entry).toContainText('ROUTING');
 
-    await panel.getByRole('button', { name: 'Cancel the call back' }).click();
-    await expect(panel.getByRole('status')).toHaveText('Your call back is cancelled.');
+    await agent.getByRole('button', { name: 'Connected' }).click();
+    await expect(panel.getByRole('status')).toHaveText('This call back has ended.', {
+      timeout: 15_000,
+    });
     await expect(entry).toHaveCount(0);
   } finally {
     await visitorContext.close();
     await agentContext.close();
+    await server.dispose();
+  }
+});
+
+test('call me now: the visitor sees their place in the queue, and can cancel', async ({ page }) => {
+  const server = await engagementServer();
+  try {
+    await page.goto(`${server.url}/`);
+    await page.evaluate(() =>
+      window._gt?.push([
+        'invite',
+        {
+          type: 'callback',
+          title: 'Shall we call you?',
+          message: 'An agent calls you as soon as one is free.',
+          adapter: 'gms',
+          scenario: 'VOICE-WAIT-USERTERM',
+        },
+      ]),
+    );
+    await page
+      .locator('[data-beckon="invitation"]')
+      .getByRole('button', { name: 'Call me back' })
+      .click();
+    const panel = page.locator('[data-beckon="callback"]');
+    await panel.getByLabel('Your phone number').fill('+49 30 5550199');
+    await panel.getByRole('button', { name: 'Call me' }).click();
+    await expect(panel.getByText('You are next in the queue.')).toBeVisible({ timeout: 15_000 });
+    await panel.getByRole('button', { name: 'Cancel the call back' }).click();
+    await expect(panel.getByRole('status')).toHaveText('Your call back is cancelled.');
+    const { callbacks } = await (await fetch(`${server.url}/server/agent/queue`)).json();
+    expect(callbacks).toEqual([]);
+  } finally {
     await server.dispose();
   }
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { businessSlots } from '../../server/gms/business-hours.ts';
-import { CallbackAction, CallbackRecord } from '../../src/protocol/gms.ts';
+import { CallbackAction, CallbackRecord, QueuePosition } from '../../src/protocol/gms.ts';
 import { app, BACKENDS, closeDatabases, database, GMS } from './helpers.ts';
 
 after(closeDatabases);
@@ -363,6 +363,104 @@ for (const backend of BACKENDS) {
         moves.map((m) => m.statusCode).sort(),
         [...Array(GMS.maxPerSlot).fill(200), ...Array(3 - GMS.maxPerSlot).fill(400)].sort(),
       );
+    });
+  });
+}
+
+for (const backend of BACKENDS) {
+  describe(`a callback that waits for its visitor: queue position, ask, confirm (${backend.name})`, () => {
+    let server: FastifyInstance;
+    // Now, not a fixed day: a database kept from an earlier run holds only older callbacks.
+    let clock = Date.now();
+    before(async () => {
+      server = await app({ backend, now: () => clock });
+    });
+    after(() => server.close());
+
+    // VOICE-WAIT-USERTERM: GMS calls once an agent is free, after the visitor says they can talk.
+    // Each booking a second after the last: the queue is in the order callbacks came.
+    const book = async (number: string) => {
+      clock += 1000;
+      return CallbackAction.parse(
+        (
+          await server.inject({
+            method: 'POST',
+            url: '/genesys/1/service/callback/callback',
+            payload: {
+              _customer_number: number,
+              _call_direction: 'USERTERMINATED',
+              _wait_for_agent: 'true',
+              _wait_for_user_confirm: 'true',
+              _media_type: 'voice',
+            },
+          })
+        ).json(),
+      )._id;
+    };
+    const position = async (id: string, method: 'GET' | 'POST' = 'GET') => {
+      const response = await server.inject({
+        method,
+        url: `/genesys/1/service/${id}/check-queue-position`,
+      });
+      return QueuePosition.parse(response.json());
+    };
+    const dial = (id: string) =>
+      server.inject({ method: 'POST', url: `/server/agent/callbacks/${id}/dial` });
+    const confirm = (url: string) => server.inject({ method: 'POST', url });
+
+    it('tells the visitor their place, asks them when an agent is ready, and calls once they say yes', async () => {
+      const [first, second] = [await book('+49 30 5550201'), await book('+49 30 5550202')];
+      const before = [await position(first), await position(second, 'POST')];
+      assert.equal(before[1]?.position, (before[0]?.position ?? 0) + 1);
+      assert.equal(before[0]?.total_waiting, before[1]?.total_waiting);
+      assert.equal(before[0]?._user_confirm_url, undefined);
+
+      const asked = await dial(first);
+      assert.equal(asked.statusCode, 200);
+      assert.deepEqual(asked.json(), {
+        callbackId: first,
+        state: 'QUEUED',
+        confirmBy: clock + 30_000,
+      });
+      const waiting = await position(first);
+      assert.equal(waiting._user_confirm_expires, new Date(clock + 30_000).toISOString());
+      assert.equal((await dial(first)).statusCode, 409);
+
+      clock += 29_000;
+      const yes = await confirm(waiting._user_confirm_url ?? '');
+      assert.equal(yes.statusCode, 200);
+      assert.equal(CallbackRecord.parse(yes.json())._callback_state, 'ROUTING');
+      assert.equal((await confirm(waiting._user_confirm_url ?? '')).statusCode, 409);
+      const after = await position(second);
+      assert.deepEqual(
+        [after.position, after.total_waiting],
+        [(before[1]?.position ?? 0) - 1, (before[1]?.total_waiting ?? 0) - 1],
+      );
+      assert.equal((await position(first)).position, null);
+    });
+
+    it('puts an unanswered ask back in the queue, and gives up after three (FAIL_USER_NO_CONFIRM)', async () => {
+      const id = await book('+49 30 5550203');
+      for (let ask = 1; ask <= 3; ask++) {
+        assert.equal((await dial(id)).statusCode, 200, `ask ${ask}`);
+        const { _user_confirm_url: url } = await position(id);
+        clock += 31_000;
+        assert.equal((await confirm(url ?? '')).statusCode, 409, `late answer ${ask}`);
+        const now = await position(id);
+        assert.equal(now._user_confirm_url, undefined);
+        assert.equal(now._callback_state, ask < 3 ? 'QUEUED' : 'COMPLETED');
+      }
+      const [record] = (await server.inject(`/genesys/1/service/callback?_id=${id}`)).json();
+      assert.equal(record._callback_reason, 'FAIL_USER_NO_CONFIRM');
+      assert.equal((await dial(id)).statusCode, 409);
+    });
+
+    it('asks once when two agents dial at the same moment', async () => {
+      const id = await book('+49 30 5550204');
+      const answers = await Promise.all([dial(id), dial(id), dial(id)]);
+      assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 409, 409]);
+      const unknown = await server.inject('/genesys/1/service/nope/check-queue-position');
+      assert.deepEqual([unknown.statusCode, unknown.json().field], [404, '_id']);
     });
   });
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { QueuePosition } from '../../src/protocol/gms.ts';
 import { PHONE_NUMBER } from '../../src/protocol/gms-scenarios.ts';
 import type { DialogStep } from '../gms/dialog.ts';
 
@@ -14,10 +15,14 @@ export interface CallbackPanelProps {
   /** The booked time, shown in the visitor's time zone, when there is one. */
   booked: string | null;
   cancelled: boolean;
+  /** Where the callback stands while the visitor waits (check-queue-position); null if unknown. */
+  queue: QueuePosition | null;
   busy: boolean;
   error: string | null;
   onSubmit(request: { phone: string; slot?: string }): void;
   onCancel(): void;
+  /** The visitor can take the call now (asked while an agent waits for them). */
+  onConfirm(): void;
   onClose(): void;
 }
 
@@ -116,16 +121,55 @@ function Request({
   );
 }
 
+/** While the visitor waits: their place, the ask to confirm, or the call under way. */
+function Waiting({
+  queue,
+  busy,
+  onConfirm,
+}: Pick<CallbackPanelProps, 'busy' | 'onConfirm'> & { queue: QueuePosition }) {
+  if (queue._callback_state === 'ROUTING') return <p role="status">An agent is calling you now.</p>;
+  if (queue._callback_state === 'COMPLETED') return <p role="status">This call back has ended.</p>;
+  if (queue._user_confirm_expires) {
+    const seconds = Math.max(
+      0,
+      Math.round((Date.parse(queue._user_confirm_expires) - Date.now()) / 1000),
+    );
+    return (
+      <div class="ask" role="alert">
+        <p>{`An agent is ready to call you. Can you take the call now? Please answer within ${seconds} seconds.`}</p>
+        <button type="button" disabled={busy} onClick={onConfirm}>
+          Yes, call me now
+        </button>
+      </div>
+    );
+  }
+  if (queue.position === null) return null;
+  return (
+    <p role="status">
+      {queue.position === 1
+        ? 'You are next in the queue.'
+        : `You are number ${queue.position} in the queue.`}
+    </p>
+  );
+}
+
 function Answer({
   step,
   booked,
   cancelled,
+  queue,
   busy,
   onCancel,
-}: Pick<CallbackPanelProps, 'step' | 'booked' | 'cancelled' | 'busy' | 'onCancel'> & {
+  onConfirm,
+}: Pick<
+  CallbackPanelProps,
+  'step' | 'booked' | 'cancelled' | 'queue' | 'busy' | 'onCancel' | 'onConfirm'
+> & {
   step: DialogStep;
 }) {
   if (cancelled) return <p role="status">Your call back is cancelled.</p>;
+  if (queue && queue._callback_state !== 'QUEUED' && queue._callback_state !== 'SCHEDULED')
+    return <Waiting queue={queue} busy={busy} onConfirm={onConfirm} />;
   if (step.kind === 'dial')
     return (
       <p role="status">
@@ -141,6 +185,7 @@ function Answer({
             ? step.text
             : 'Your request is in.'}
       </p>
+      {queue && <Waiting queue={queue} busy={busy} onConfirm={onConfirm} />}
       <button type="button" class="quiet" disabled={busy} onClick={onCancel}>
         Cancel the call back
       </button>

@@ -2,6 +2,7 @@ import type { EngageHost } from '../../src/engage/host.ts';
 import type { MediaSession } from '../../src/media/adapter.ts';
 import { sessionEvents } from '../../src/media/session-events.ts';
 import type { GmsAdapterConfig } from '../../src/protocol/config.ts';
+import { CallbackRecord, QueuePosition } from '../../src/protocol/gms.ts';
 import { SCENARIOS, type ScenarioName } from '../../src/protocol/gms-scenarios.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 import { type CallbackPanelProps, whenOf } from '../callback/callback-panel.tsx';
@@ -10,6 +11,8 @@ import { type DialogStep, stepFor } from './dialog.ts';
 import { postService, serviceHeaders } from './gms-api.ts';
 
 const SLOT_DAYS = 7;
+/** How often a waiting visitor's place is asked for: often enough to answer a 30 s ask in time. */
+export const QUEUE_POLL_MS = 5000;
 
 /**
  * Voice scenarios: the callback panel asks for a phone number (and, for VOICE-SCHEDULED-USERTERM,
@@ -32,7 +35,7 @@ export async function runCallback(
   const events = sessionEvents();
   const panel = mountCallbackPanel(host.win.document);
 
-  const state: Omit<CallbackPanelProps, 'onSubmit' | 'onCancel' | 'onClose'> = {
+  const state: Omit<CallbackPanelProps, 'onSubmit' | 'onCancel' | 'onConfirm' | 'onClose'> = {
     mode: !preset
       ? 'dial-in'
       : 'scheduled' in preset
@@ -45,10 +48,30 @@ export async function runCallback(
     step: null as DialogStep | null,
     booked: null,
     cancelled: false,
+    queue: null,
     busy: false,
     error: null,
   };
   let callbackId: string | null = null;
+  let closed = false;
+
+  /**
+   * Asks where the callback stands while the panel is open and it may still change; a service
+   * without check-queue-position (or any failure) just leaves the place unshown.
+   */
+  const watchQueue = async () => {
+    if (closed || state.cancelled || !callbackId) return;
+    const response = await fetchFn(
+      `${gms.baseUrl}/genesys/1/service/${encodeURIComponent(callbackId)}/check-queue-position`,
+      { headers, credentials: 'omit' },
+    ).catch(() => null);
+    const parsed = QueuePosition.safeParse(await response?.json().catch(() => null));
+    if (!response?.ok || !parsed.success) return;
+    state.queue = parsed.data;
+    render();
+    if (parsed.data._callback_state !== 'COMPLETED')
+      host.win.setTimeout(() => void watchQueue(), QUEUE_POLL_MS);
+  };
 
   const fail = (message: string) => {
     host.log.error(`gms callback: ${message}`);
@@ -56,6 +79,7 @@ export async function runCallback(
     render();
   };
   const close = () => {
+    closed = true;
     panel.close();
     events.emit('closed');
   };
@@ -100,6 +124,7 @@ export async function runCallback(
               busy: false,
             });
             render();
+            if (state.mode !== 'dial-in') void watchQueue();
           })
           .catch((reason: Error) => fail(reason.message));
       },
@@ -115,6 +140,31 @@ export async function runCallback(
           .then((response) => {
             if (!response.ok) throw new Error(`cancelling answered ${response.status}`);
             Object.assign(state, { cancelled: true, busy: false });
+            render();
+          })
+          .catch((reason: Error) => fail(reason.message));
+      },
+      onConfirm: () => {
+        const url = state.queue?._user_confirm_url;
+        if (!url) return;
+        Object.assign(state, { busy: true, error: null });
+        render();
+        fetchFn(new URL(url, `${gms.baseUrl}/`).href, {
+          method: 'POST',
+          headers,
+          credentials: 'omit',
+        })
+          .then(async (response) => {
+            const record = CallbackRecord.safeParse(await response.json().catch(() => null));
+            if (!response.ok || !record.success)
+              throw new Error('the time to answer has passed; you keep your place in the queue');
+            state.busy = false;
+            if (state.queue)
+              state.queue = {
+                ...state.queue,
+                _callback_state: record.data._callback_state,
+                position: null,
+              };
             render();
           })
           .catch((reason: Error) => fail(reason.message));
