@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
-import { CallbackAction, CallbackRecord, QueuePosition } from '../../src/protocol/gms.ts';
+import { CallbackAction, CallbackRecord } from '../../src/protocol/gms.ts';
+import { QueuePosition } from '../../src/protocol/gms-queue.ts';
 import {
   Availability,
   AvailabilityQuery,
@@ -314,7 +315,7 @@ export async function gmsCallbackRoutes(
         return {
           _id: row.callbackId,
           _callback_state: row.state,
-          position: place < 0 ? null : place + 1,
+          ...(place < 0 ? {} : { position: place + 1 }),
           total_waiting: queued.length,
           ...(row.confirmBy === null
             ? {}

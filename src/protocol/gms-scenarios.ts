@@ -72,4 +72,7 @@ export const GMS_MESSAGE_TYPES = [
   'PushUrl',
   'FileUploaded',
   'FileDeleted',
+  'NicknameUpdated',
+  'CustomNotice',
+  'Notice',
 ] as const;

@@ -13,7 +13,7 @@ export const GmsParticipant = z.object({
  */
 export const GmsChatMessage = z.object({
   from: GmsParticipant,
-  index: z.int().check(z.nonnegative()),
+  index: z.int().check(z.gte(0)),
   /** Any name GMS uses: a client that meets one it does not know skips it, the chat goes on. */
   type: z.string().check(z.minLength(1), z.maxLength(64)),
   text: z.optional(z.string()),
@@ -46,13 +46,16 @@ export const GmsChatResponse = z.object({
 });
 export type GmsChatResponse = z.infer<typeof GmsChatResponse>;
 
+/** Where a callback is: GMS's states. */
+export const CallbackState = z.enum(['PROCESSING', 'QUEUED', 'SCHEDULED', 'ROUTING', 'COMPLETED']);
+
 /** The Callback API's record keys that every answer about a callback carries. */
 export const CallbackRecord = z.object({
   _id: z.string(),
   _service_name: z.string(),
   _customer_number: z.string(),
   _desired_time: z.nullable(z.string()),
-  _callback_state: z.enum(['PROCESSING', 'QUEUED', 'SCHEDULED', 'ROUTING', 'COMPLETED']),
+  _callback_state: CallbackState,
   _callback_reason: z.nullable(z.string()),
   _expiration_time: z.nullable(z.string()),
   _url: z.string(),
@@ -88,18 +91,3 @@ export const CallbackAction = z.discriminatedUnion('_action', [
   }),
 ]);
 export type CallbackAction = z.infer<typeof CallbackAction>;
-
-/**
- * `GET|POST /genesys/1/service/{id}/check-queue-position`: where a callback stands. `position` is
- * its place among the service's queued callbacks (1 next), null when it is not queued; while an
- * agent waits for the visitor to confirm, where to confirm and by when.
- */
-export const QueuePosition = z.object({
-  _id: z.string(),
-  _callback_state: CallbackRecord.shape._callback_state,
-  position: z.nullable(z.int()),
-  total_waiting: z.int(),
-  _user_confirm_url: z.optional(z.string()),
-  _user_confirm_expires: z.optional(z.string()),
-});
-export type QueuePosition = z.infer<typeof QueuePosition>;

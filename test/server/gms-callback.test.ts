@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { businessSlots } from '../../server/gms/business-hours.ts';
-import { CallbackAction, CallbackRecord, QueuePosition } from '../../src/protocol/gms.ts';
+import { CallbackAction, CallbackRecord } from '../../src/protocol/gms.ts';
+import { QueuePosition } from '../../src/protocol/gms-queue.ts';
 import { app, BACKENDS, closeDatabases, database, GMS } from './helpers.ts';
 
 after(closeDatabases);
@@ -436,7 +437,7 @@ for (const backend of BACKENDS) {
         [after.position, after.total_waiting],
         [(before[1]?.position ?? 0) - 1, (before[1]?.total_waiting ?? 0) - 1],
       );
-      assert.equal((await position(first)).position, null);
+      assert.equal((await position(first)).position, undefined);
     });
 
     it('puts an unanswered ask back in the queue, and gives up after three (FAIL_USER_NO_CONFIRM)', async () => {

@@ -248,6 +248,49 @@ describe('the GMS chat session', () => {
     expect(started.nextPosition).to.equal(4);
   });
 
+  it('sends a messageType, a new nickname and a notice as GMS names them, and shows them', async () => {
+    const gms = fakeGms();
+    const { chat } = client(gms);
+    await chat.start(registration, attached);
+    await chat.send('Order 42', 'order-number');
+    await chat.rename('Ada L.');
+    await chat.notice('visitor opened the pricing page');
+    expect(
+      gms.requests
+        .slice(-3)
+        .map((r) => [r.op, r.fields.message ?? r.fields.nickname, r.fields.messageType]),
+    ).to.deep.equal([
+      ['send', 'Order 42', 'order-number'],
+      ['updateNickname', 'Ada L.', undefined],
+      ['customNotice', 'visitor opened the pricing page', undefined],
+    ]);
+    chat.stop();
+    const renamed = nextChat(chat.session(), {
+      type: 'answer',
+      response: {
+        statusCode: 0,
+        messages: [
+          {
+            from: { nickname: 'Grace', participantId: 2, type: 'Agent' },
+            index: 9,
+            type: 'NicknameUpdated',
+            text: 'Grace H.',
+            utcTime: 1,
+          },
+          {
+            from: { nickname: 'Ada', participantId: 1, type: 'Client' },
+            index: 0,
+            type: 'Notice',
+            userData: { 'upload-max-files': '3' },
+            utcTime: 1,
+          },
+        ],
+      },
+    });
+    expect(renamed.transcript.map((m) => m.type)).to.include('NicknameUpdated');
+    expect(renamed.transcript.map((m) => m.index)).not.to.include(0);
+  });
+
   it('reads answers as GMS gives them, leaving out what the request did not ask for', () => {
     // The documentation's examples: request-chat has no chatEnded or nextPosition, a send without
     // transcriptPosition no transcript, a refusal nothing but the status and the errors.

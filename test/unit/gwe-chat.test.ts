@@ -21,6 +21,8 @@ function chatOnPage(transcript: GmsChatMessage[] = []) {
     send: async (text) => {
       sent.push(text);
     },
+    rename: async () => {},
+    notice: async () => {},
   };
   const answer = (change: Partial<ChatSession>) => {
     state = { ...state, ...change };

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { QueuePosition } from '../../src/protocol/gms.ts';
+import type { QueuePosition } from '../../src/protocol/gms-queue.ts';
 import { PHONE_NUMBER } from '../../src/protocol/gms-scenarios.ts';
 import type { DialogStep } from '../gms/dialog.ts';
 
@@ -143,7 +143,7 @@ function Waiting({
       </div>
     );
   }
-  if (queue.position === null) return null;
+  if (queue.position === undefined) return null;
   return (
     <p role="status">
       {queue.position === 1

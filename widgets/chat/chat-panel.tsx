@@ -151,6 +151,20 @@ function Transcript({
                 </li>
               );
             }
+            if (message.type === 'NicknameUpdated')
+              return (
+                <li key={message.index} class="system">
+                  {message.from.type === 'Client'
+                    ? `You are now called ${message.text ?? ''}`
+                    : `The agent is now called ${message.text ?? ''}`}
+                </li>
+              );
+            if (message.type === 'CustomNotice' || message.type === 'Notice')
+              return (
+                <li key={message.index} class="system">
+                  {message.text}
+                </li>
+              );
             const file = sharedFile(message);
             const link = message.type === 'PushUrl' ? safeLink(message.text) : null;
             return (

@@ -2,13 +2,12 @@ import type { EngageHost } from '../../src/engage/host.ts';
 import type { MediaSession } from '../../src/media/adapter.ts';
 import { sessionEvents } from '../../src/media/session-events.ts';
 import type { GmsAdapterConfig } from '../../src/protocol/config.ts';
-import { CallbackRecord, QueuePosition } from '../../src/protocol/gms.ts';
 import { SCENARIOS, type ScenarioName } from '../../src/protocol/gms-scenarios.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 import { type CallbackPanelProps, whenOf } from '../callback/callback-panel.tsx';
 import { mountCallbackPanel } from '../callback/index.tsx';
 import { type DialogStep, stepFor } from './dialog.ts';
-import { postService, serviceHeaders } from './gms-api.ts';
+import { positionOf, postService, recordOf, serviceHeaders } from './gms-api.ts';
 
 const SLOT_DAYS = 7;
 /** How often a waiting visitor's place is asked for: often enough to answer a 30 s ask in time. */
@@ -65,11 +64,11 @@ export async function runCallback(
       `${gms.baseUrl}/genesys/1/service/${encodeURIComponent(callbackId)}/check-queue-position`,
       { headers, credentials: 'omit' },
     ).catch(() => null);
-    const parsed = QueuePosition.safeParse(await response?.json().catch(() => null));
-    if (!response?.ok || !parsed.success) return;
-    state.queue = parsed.data;
+    const queue = positionOf(await response?.json().catch(() => null));
+    if (!response?.ok || !queue) return;
+    state.queue = queue;
     render();
-    if (parsed.data._callback_state !== 'COMPLETED')
+    if (queue._callback_state !== 'COMPLETED')
       host.win.setTimeout(() => void watchQueue(), QUEUE_POLL_MS);
   };
 
@@ -155,16 +154,12 @@ export async function runCallback(
           credentials: 'omit',
         })
           .then(async (response) => {
-            const record = CallbackRecord.safeParse(await response.json().catch(() => null));
-            if (!response.ok || !record.success)
+            const record = recordOf(await response.json().catch(() => null));
+            if (!response.ok || !record)
               throw new Error('the time to answer has passed; you keep your place in the queue');
             state.busy = false;
             if (state.queue)
-              state.queue = {
-                ...state.queue,
-                _callback_state: record.data._callback_state,
-                position: null,
-              };
+              state.queue = { ...state.queue, _callback_state: record._callback_state };
             render();
           })
           .catch((reason: Error) => fail(reason.message));

@@ -42,8 +42,13 @@ export interface ChatClient {
   start(registration: Registration, userData: Record<string, string>): Promise<void>;
   /** Go on with a chat a previous page started. */
   resume(saved: ChatSession): void;
-  send(text: string): Promise<void>;
+  /** A message; `messageType` is any name the site's routing or agent desktop reads. */
+  send(text: string, messageType?: string): Promise<void>;
   typing(on: boolean): Promise<void>;
+  /** The visitor's new name in the chat (updateNickname). */
+  rename(nickname: string): Promise<void>;
+  /** A notice for the agent's desktop rather than a message (customNotice). */
+  notice(text: string): Promise<void>;
   /** Sends the agent a file; resolves with why it was refused, or null once it is in the chat. */
   upload(file: File, description?: string): Promise<string | null>;
   /** A file of the chat's, or why it cannot be had. */
@@ -53,7 +58,15 @@ export interface ChatClient {
   stop(): void;
 }
 
-type Op = 'request' | 'send' | 'refresh' | 'startTyping' | 'stopTyping' | 'disconnect';
+type Op =
+  | 'request'
+  | 'send'
+  | 'refresh'
+  | 'startTyping'
+  | 'stopTyping'
+  | 'disconnect'
+  | 'updateNickname'
+  | 'customNotice';
 
 /**
  * Talks GMS Chat API v2 for one chat: every request goes through one queue, so they reach GMS in
@@ -224,7 +237,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         poll,
       );
     },
-    send: (text) => enqueue('send', () => ({ message: text })),
+    send: (text, messageType) =>
+      enqueue('send', () => ({ message: text, ...(messageType ? { messageType } : {}) })),
+    rename: (nickname) => enqueue('updateNickname', () => ({ nickname })),
+    notice: (text) => enqueue('customNotice', () => ({ message: text })),
     typing: (on) => enqueue(on ? 'startTyping' : 'stopTyping'),
     upload: (file, description) =>
       inQueue(async () => {

@@ -65,7 +65,8 @@ function merge(session: ChatSession, response: GmsChatResponse): ChatSession {
   const known = new Set(transcript.map((message) => message.index));
   const messages = response.messages ?? [];
   for (const message of messages) {
-    if (known.has(message.index)) continue;
+    // Index 0 is a notice outside the transcript (a file-limits answer), not an entry.
+    if (known.has(message.index) || message.index < 1) continue;
     known.add(message.index);
     if (!(GMS_MESSAGE_TYPES as readonly string[]).includes(message.type)) continue;
     const byAgent = message.from.type === 'Agent';

@@ -1,5 +1,6 @@
 import type { GmsAdapterConfig } from '../../src/protocol/config.ts';
 import { CallbackAction } from '../../src/protocol/gms.ts';
+import { CallbackStand, QueuePosition } from '../../src/protocol/gms-queue.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 
 /**
@@ -36,3 +37,9 @@ export async function postService(
   if (!action.success) throw new Error(`${url} answered without a known _action`);
   return action.data;
 }
+
+/** A callback's id and state from a GMS answer about it, or null when the answer is not one. */
+export const recordOf = (body: unknown) => CallbackStand.safeParse(body).data ?? null;
+
+/** Where a callback stands (check-queue-position), or null from a service that does not say. */
+export const positionOf = (body: unknown) => QueuePosition.safeParse(body).data ?? null;

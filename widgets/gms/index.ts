@@ -33,8 +33,14 @@ export interface GmsChat extends MediaSession {
   chat(): ChatSession | null;
   /** Started and not yet ended or failed: messages can go. */
   live(): boolean;
-  /** Sends the visitor's message; resolves once GMS took it, or the chat ended or failed. */
-  send(text: string): Promise<void>;
+  /**
+   * Sends the visitor's message (with a `messageType` the agent's side reads, if given); resolves
+   * once GMS took it, or the chat ended or failed. `rename` and `notice` likewise, for GMS's
+   * updateNickname and customNotice.
+   */
+  send(text: string, messageType?: string): Promise<void>;
+  rename(nickname: string): Promise<void>;
+  notice(text: string): Promise<void>;
 }
 
 /**
@@ -188,6 +194,12 @@ export function createGmsAdapter(
       client.resume(saved.session);
     }
     render();
+    /** The chat's client, once the chat has started; calls before that are refused. */
+    const started = () => {
+      if (client) return client;
+      const refused = () => Promise.reject(new Error('no chat yet'));
+      return { send: refused, rename: refused, notice: refused };
+    };
     // The page is leaving: stop polling; the saved chat goes on on the next page.
     host.win.addEventListener('pagehide', () => client?.stop(), { once: true });
     return {
@@ -195,7 +207,9 @@ export function createGmsAdapter(
       on: events.on,
       chat: () => session,
       live: () => session !== null && !isOver(session),
-      send: (text) => (client ? client.send(text) : Promise.reject(new Error('no chat yet'))),
+      send: (text, messageType) => started().send(text, messageType),
+      rename: (nickname) => started().rename(nickname),
+      notice: (text) => started().notice(text),
     };
   };
 
