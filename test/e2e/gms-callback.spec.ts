@@ -1,6 +1,24 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { engagementServer } from './support/servers.ts';
+
+/** The page offers a call back with `scenario`; the visitor accepts; the callback panel. */
+async function offerCallback(page: Page, url: string, scenario: string) {
+  await page.goto(`${url}/`);
+  await page.evaluate(
+    (scenario) =>
+      window._gt?.push([
+        'invite',
+        { type: 'callback', title: 'Shall we call you?', message: '', adapter: 'gms', scenario },
+      ]),
+    scenario,
+  );
+  await page
+    .locator('[data-beckon="invitation"]')
+    .getByRole('button', { name: 'Call me back' })
+    .click();
+  return page.locator('[data-beckon="callback"]');
+}
 
 test('a scheduled GMS callback: the visitor books a slot in their own time zone, the agent sees it and dials, the visitor confirms they can talk', async ({
   browser,
@@ -13,25 +31,7 @@ test('a scheduled GMS callback: the visitor books a slot in their own time zone,
   const agentContext = await browser.newContext();
   try {
     const visitor = await visitorContext.newPage();
-    await visitor.goto(`${server.url}/`);
-    await visitor.evaluate(() =>
-      window._gt?.push([
-        'invite',
-        {
-          type: 'callback',
-          title: 'Shall we call you?',
-          message: 'Pick a time that suits you.',
-          adapter: 'gms',
-          scenario: 'VOICE-SCHEDULED-USERTERM',
-        },
-      ]),
-    );
-    await visitor
-      .locator('[data-beckon="invitation"]')
-      .getByRole('button', { name: 'Call me back' })
-      .click();
-
-    const panel = visitor.locator('[data-beckon="callback"]');
+    const panel = await offerCallback(visitor, server.url, 'VOICE-SCHEDULED-USERTERM');
     await expect(panel.getByLabel('Your phone number')).toBeFocused();
     const slots = panel.getByLabel(/When should we call\? \(your time, America\/New_York\)/);
     await expect(slots).toBeVisible();
@@ -107,24 +107,7 @@ test('a scheduled GMS callback: the visitor books a slot in their own time zone,
 test('call me now: the visitor sees their place in the queue, and can cancel', async ({ page }) => {
   const server = await engagementServer();
   try {
-    await page.goto(`${server.url}/`);
-    await page.evaluate(() =>
-      window._gt?.push([
-        'invite',
-        {
-          type: 'callback',
-          title: 'Shall we call you?',
-          message: 'An agent calls you as soon as one is free.',
-          adapter: 'gms',
-          scenario: 'VOICE-WAIT-USERTERM',
-        },
-      ]),
-    );
-    await page
-      .locator('[data-beckon="invitation"]')
-      .getByRole('button', { name: 'Call me back' })
-      .click();
-    const panel = page.locator('[data-beckon="callback"]');
+    const panel = await offerCallback(page, server.url, 'VOICE-WAIT-USERTERM');
     await panel.getByLabel('Your phone number').fill('+49 30 5550199');
     await panel.getByRole('button', { name: 'Call me' }).click();
     await expect(panel.getByText('You are next in the queue.')).toBeVisible({ timeout: 15_000 });
