@@ -149,6 +149,12 @@ const MIGRATION_LOCK = 0x6265636b;
  * applied it meanwhile, so each runs exactly once and no node fails its start for the race.
  */
 export async function migrate(db: Db): Promise<number> {
+  // Most starts find every migration applied: one read, no lock, no transaction.
+  const applied = await db
+    .query<{ version: number }>('SELECT version FROM schema_migrations')
+    .then(({ rows }) => rows.length)
+    .catch(() => 0);
+  if (applied === MIGRATIONS.length) return 0;
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.query(

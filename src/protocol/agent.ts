@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { GmsChatMessage } from './gms.ts';
+import { CallbackState, GmsChatMessage } from './gms.ts';
 
 // The agent's side of GMS chats and callbacks (server/agent/routes.ts), as the console reads it.
 
@@ -28,21 +28,13 @@ export const AgentChat = z.object({
 });
 export type AgentChat = z.infer<typeof AgentChat>;
 
-export const CALLBACK_STATES = [
-  'PROCESSING',
-  'QUEUED',
-  'SCHEDULED',
-  'ROUTING',
-  'COMPLETED',
-] as const;
-
 /** A callback as agents see it. */
 export const AgentCallback = z.object({
   callbackId: z.string(),
   service: z.string(),
   customerNumber: z.string(),
   desiredTime: z.nullable(z.int()),
-  state: z.enum(CALLBACK_STATES),
+  state: CallbackState,
   reason: z.nullable(z.string()),
   /** The scenario fields and any other `_`-options the request carried. */
   options: z.record(z.string(), z.string()),
@@ -87,7 +79,7 @@ export const CallbackCompletion = z.object({
 });
 export const CallbackStep = z.object({
   callbackId: z.string(),
-  state: z.enum(CALLBACK_STATES),
+  state: CallbackState,
   reason: z.optional(z.string()),
   /** The visitor was asked to confirm first (`_wait_for_user_confirm`): the answer is due by then. */
   confirmBy: z.optional(z.int()),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { GmsChatMessage, GmsChatResponse, GmsError } from './gms.ts';
+import { CallbackState, GmsChatMessage, GmsChatResponse, GmsError } from './gms.ts';
 import { PHONE_NUMBER } from './gms-scenarios.ts';
 
 // The GMS-compatible service's requests and answers (server/gms/), beside the shapes both sides
@@ -17,9 +17,7 @@ export const GmsRefusal = z.object({
 export const ServiceCallbackQuery = z.object({
   _id: z.optional(z.string().check(z.maxLength(64))),
   _customer_number: z.optional(z.string().check(z.maxLength(64))),
-  _callback_state: z.optional(
-    z.enum(['PROCESSING', 'QUEUED', 'SCHEDULED', 'ROUTING', 'COMPLETED']),
-  ),
+  _callback_state: z.optional(CallbackState),
 });
 /** `GET /genesys/1/service/callback`: across services, by `_id` or by number (and state). */
 export const CallbackQuery = ServiceCallbackQuery.check(

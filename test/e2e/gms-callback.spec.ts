@@ -88,15 +88,17 @@ test('a scheduled GMS callback: the visitor books a slot in their own time zone,
       .analyze();
     expect(asking.violations.map((v) => v.id)).toEqual([]);
     await ask.getByRole('button', { name: 'Yes, call me now' }).click();
-    await expect(panel.getByRole('status')).toHaveText('An agent is calling you now.');
-    await expect(agent.locator('#callback-state')).toHaveText('Calling…');
-    await expect(entry).toContainText('ROUTING');
+    await expect(panel.getByRole('status')).toHaveText('An agent is calling you now.', {
+      timeout: 15_000,
+    });
+    await expect(agent.locator('#callback-state')).toHaveText('Calling…', { timeout: 15_000 });
+    await expect(entry).toContainText('ROUTING', { timeout: 15_000 });
 
     await agent.getByRole('button', { name: 'Connected' }).click();
     await expect(panel.getByRole('status')).toHaveText('This call back has ended.', {
       timeout: 15_000,
     });
-    await expect(entry).toHaveCount(0);
+    await expect(entry).toHaveCount(0, { timeout: 15_000 });
   } finally {
     await visitorContext.close();
     await agentContext.close();
@@ -112,7 +114,7 @@ test('call me now: the visitor sees their place in the queue, and can cancel', a
     await panel.getByRole('button', { name: 'Call me' }).click();
     await expect(panel.getByText('You are next in the queue.')).toBeVisible({ timeout: 15_000 });
     await panel.getByRole('button', { name: 'Cancel the call back' }).click();
-    await expect(panel.getByRole('status')).toHaveText('Your call back is cancelled.');
+    await expect(panel.getByText('Your call back is cancelled.')).toBeVisible({ timeout: 15_000 });
     const { callbacks } = await (await fetch(`${server.url}/server/agent/queue`)).json();
     expect(callbacks).toEqual([]);
   } finally {
