@@ -21,9 +21,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Waits until `url` answers 200, failing with the server's output if it exits or never does. */
+/**
+ * Waits until `url` answers 200, failing with the server's output if it exits or never does. A
+ * first start makes its embedded database (PGlite) and runs every migration: seconds, and more
+ * with two test workers on two cores, hence the half minute.
+ */
 export async function waitUntilUp(url: string, child: ChildProcess, output: () => string) {
-  for (let i = 0; i < 150; i++) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output()}`);
     try {
       if ((await fetch(url)).ok) return;
