@@ -37,7 +37,11 @@ test('a visit through the demo shop reaches the server exactly as it happened', 
     await page.getByRole('link', { name: 'Need help? Visit the help centre' }).click();
     // The app's own navigation is a page view once Beckon runs on the page; a visitor who clicks
     // before it has loaded enters at the page they clicked to (so would a slow test machine).
-    await idsOf(page);
+    await expect(page.getByRole('heading', { name: 'Help centre' })).toBeVisible();
+    await page.waitForFunction(() => {
+      const queue = (window as { _gt?: unknown })._gt;
+      return typeof queue === 'object' && queue !== null && !Array.isArray(queue);
+    });
     await page.getByRole('link', { name: 'Returns' }).click();
     await expect(page.getByRole('heading', { name: 'Returns' })).toBeVisible();
     const { visitID } = await idsOf(page);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type AppOptions, buildApp } from '../../server/app.ts';
 import type { Category } from '../../server/engagement/categories.ts';
@@ -19,9 +20,43 @@ export interface Backend {
 export const BACKENDS: Backend[] = [
   { name: 'PGlite', open: () => openPglite() },
   ...(process.env.TEST_DATABASE_URL
-    ? [{ name: 'PostgreSQL', open: () => openPostgres(process.env.TEST_DATABASE_URL as string) }]
+    ? [{ name: 'PostgreSQL', open: () => openOwnSchema(process.env.TEST_DATABASE_URL as string) }]
     : []),
 ];
+
+/**
+ * A connection string for a fresh schema of its own on `url`'s server, and a way to drop it: test
+ * files run side by side (npm test runs two at once) and never see each other's rows.
+ */
+export async function ownSchema(url: string) {
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const admin = await openPostgres(url);
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.close();
+  const scoped = new URL(url);
+  scoped.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    schema,
+    url: scoped.href,
+    drop: async () => {
+      const again = await openPostgres(url);
+      await again.query(`DROP SCHEMA ${schema} CASCADE`);
+      await again.close();
+    },
+  };
+}
+
+async function openOwnSchema(url: string): Promise<Db> {
+  const scope = await ownSchema(url);
+  const db = await openPostgres(scope.url);
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      await scope.drop();
+    },
+  };
+}
 
 const opened = new Map<string, Promise<Db>>();
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { openPglite, openPostgres } from '../../server/store/db.ts';
 import { MIGRATIONS, migrate } from '../../server/store/migrations.ts';
+import { ownSchema } from './helpers.ts';
 
 describe('migrations', () => {
   it('run once, and a second start finds nothing to do', async () => {
@@ -20,24 +20,21 @@ describe('migrations', () => {
   }, async () => {
     const url = process.env.TEST_DATABASE_URL as string;
     // A schema of its own, so the race starts from an empty database.
-    const schema = `migrate_${randomBytes(6).toString('hex')}`;
+    const scope = await ownSchema(url);
     const admin = await openPostgres(url);
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const inSchema = new URL(url);
-    inSchema.searchParams.set('options', `-c search_path=${schema}`);
-    const nodes = await Promise.all(Array.from({ length: 4 }, () => openPostgres(inSchema.href)));
+    const nodes = await Promise.all(Array.from({ length: 4 }, () => openPostgres(scope.url)));
     try {
       const ran = await Promise.all(nodes.map((node) => migrate(node)));
       assert.equal(
         ran.reduce((sum, n) => sum + n, 0),
         MIGRATIONS.length,
       );
-      const { rows } = await admin.query(`SELECT version FROM ${schema}.schema_migrations`);
+      const { rows } = await admin.query(`SELECT version FROM ${scope.schema}.schema_migrations`);
       assert.equal(rows.length, MIGRATIONS.length);
     } finally {
       for (const node of nodes) await node.close();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.close();
+      await scope.drop();
     }
   });
 });
