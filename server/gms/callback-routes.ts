@@ -308,15 +308,12 @@ export async function gmsCallbackRoutes(
         const found = await store.getCallback(request.params.id);
         if (!found) return refuse(reply, 404, '_id', 'no such callback');
         const row = await fresh(found);
-        const queued = (await store.findCallbacks({ service: row.service, state: 'QUEUED' }))
-          .sort((a, b) => a.createdAt - b.createdAt || a.callbackId.localeCompare(b.callbackId))
-          .map((r) => r.callbackId);
-        const place = queued.indexOf(row.callbackId);
+        const { place, total } = await store.queuePlace(row.service, row.callbackId);
         return {
           _id: row.callbackId,
           _callback_state: row.state,
-          ...(place < 0 ? {} : { position: place + 1 }),
-          total_waiting: queued.length,
+          ...(place === null ? {} : { position: place }),
+          total_waiting: total,
           ...(row.confirmBy === null
             ? {}
             : {

@@ -101,6 +101,11 @@ export interface GmsStore {
     step: { ask: number } | { confirm: true } | { expire: true; maxAttempts: number },
     at: number,
   ): Promise<CallbackRow | null>;
+  /**
+   * A callback's place among its service's queued callbacks (1 next; by creation, then id), null
+   * when it is not queued, and how many are queued: counted by the database, not listed.
+   */
+  queuePlace(service: string, callbackId: string): Promise<{ place: number | null; total: number }>;
   /** Scheduled callbacks of a service whose desired time falls in [from, to). */
   scheduledBetween(service: string, from: number, to: number): Promise<number[]>;
   /**
@@ -386,6 +391,17 @@ export function createGmsStore(db: Db): GmsStore {
             : [callbackId, at, step.maxAttempts],
       );
       return rows[0] ? toCallback(rows[0]) : null;
+    },
+    queuePlace: async (service, callbackId) => {
+      const { rows } = await db.query(
+        `SELECT COUNT(*) AS total, BOOL_OR(callback_id = $2) AS queued,
+           COUNT(*) FILTER (WHERE (created_at, callback_id COLLATE "C") <=
+             (SELECT created_at, callback_id COLLATE "C" FROM gms_callbacks WHERE callback_id = $2)) AS place
+         FROM gms_callbacks WHERE service = $1 AND state = 'QUEUED'`,
+        [service, callbackId],
+      );
+      const row = rows[0] as Record<string, unknown>;
+      return { place: row.queued ? Number(row.place) : null, total: Number(row.total) };
     },
     scheduledBetween: async (service, from, to) => {
       const { rows } = await db.query<{ desired_time: number }>(
