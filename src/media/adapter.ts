@@ -1,23 +1,7 @@
-import type { MediaContext } from '../protocol/media.ts';
+import type { MediaAdapter } from '../protocol/media.ts';
+import { ADAPTER_NAME } from '../protocol/names.ts';
 
-/** A running chat, callback or inbox conversation opened by an adapter. */
-export interface MediaSession {
-  close(): void;
-  /** `closed` when the visitor or the adapter ends it; adapters may emit their own events too. */
-  on(event: string, listener: (payload?: unknown) => void): void;
-}
-
-/**
- * The contract every media adapter fulfils. Second-party adapters (GMS) carry the context into the
- * contact centre as attached data; third-party ones (a partner's iframe, an inbox) pass it along.
- */
-export interface MediaAdapter {
-  name: string;
-  party: 'second' | 'third';
-  open(context: MediaContext): Promise<MediaSession>;
-  /** Take up a session an earlier page of the visit left running (see MEDIA_KEY). */
-  resume?(): Promise<MediaSession | null>;
-}
+export type { MediaAdapter, MediaSession } from '../protocol/media.ts';
 
 /**
  * Storage key of a media session that outlives its page: `{visitID, adapter, ...}`. The core looks
@@ -31,8 +15,9 @@ export const isAdapter = (value: unknown): value is MediaAdapter => {
     typeof adapter === 'object' &&
     adapter !== null &&
     typeof adapter.name === 'string' &&
-    /^[a-z][a-z0-9-]{0,31}$/.test(adapter.name) &&
+    ADAPTER_NAME.test(adapter.name) &&
     (adapter.party === 'second' || adapter.party === 'third') &&
-    typeof adapter.open === 'function'
+    typeof adapter.open === 'function' &&
+    (adapter.resume === undefined || typeof adapter.resume === 'function')
   );
 };

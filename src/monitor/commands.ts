@@ -1,20 +1,24 @@
 import { isAdapter } from '../media/adapter.ts';
 import type { Config } from '../protocol/config.ts';
-import { IDENTITY_EVENTS, SYSTEM_EVENTS } from '../protocol/names.ts';
+import {
+  IDENTITY_EVENTS,
+  LEGACY_EVENT_COMMANDS,
+  LISTENER_NAMES,
+  LISTENER_PREFIXES,
+  MAX_EVENT_DATA,
+  SYSTEM_EVENTS,
+} from '../protocol/names.ts';
 import { configProblems } from './config.ts';
+import type { Listener } from './emitter.ts';
 import type { Log } from './log.ts';
 import type { BeckonApi, Tracker } from './tracker.ts';
 
-/** A command's checks: the problem with its arguments, or null once it has run. */
-type Command = (tracker: Tracker, args: unknown[]) => string | null;
+// The rules here are src/protocol/command.ts's schemas, written by hand to keep zod out of the core
+// script; test/unit/command-schema.test.ts holds the two to each other.
 
-const MAX_DATA_BYTES = 16_384;
-/** GWE 8.1 spellings that 8.5 still accepts, as commands and as event names. */
-const LEGACY: Record<string, string> = {
-  sendSignIn: 'SignIn',
-  sendSignOut: 'SignOut',
-  sendUserInfo: 'UserInfo',
-};
+/** A command's checks: the problem with its arguments, or null once it has run. */
+type Run = (tracker: Tracker, args: unknown[]) => string | null;
+const LEGACY: Record<string, string> = LEGACY_EVENT_COMMANDS;
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -29,8 +33,8 @@ function dataProblem(data: unknown): string | null {
   } catch {
     return 'data must be JSON-serialisable (no cycles, no BigInt)';
   }
-  return json.length > MAX_DATA_BYTES
-    ? `data must serialise to at most ${MAX_DATA_BYTES} characters`
+  return json.length > MAX_EVENT_DATA
+    ? `data must serialise to at most ${MAX_EVENT_DATA} characters`
     : null;
 }
 
@@ -57,7 +61,19 @@ function trackNamed(tracker: Tracker, given: string, options: unknown): string |
   return null;
 }
 
-const COMMANDS: Record<string, { usage: string; run: Command }> = {
+function listenerProblem(name: unknown, listener: unknown): string | null {
+  if (
+    typeof name !== 'string' ||
+    !(
+      (LISTENER_NAMES as readonly string[]).includes(name) ||
+      LISTENER_PREFIXES.some((prefix) => name.startsWith(prefix))
+    )
+  )
+    return `the name must be one of ${LISTENER_NAMES.join(', ')}, or start with ${LISTENER_PREFIXES.join(' or ')}`;
+  return isFunction(listener) ? null : 'the listener must be a function';
+}
+
+const COMMANDS: Record<string, { usage: string; run: Run }> = {
   config: {
     usage: "['config', {endpoint?, dsl?, dslResource?, visitTimeoutMinutes?, ...}]",
     run: (tracker, [config]) => {
@@ -90,20 +106,17 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
   on: {
     usage: "['on', name, listener]",
     run: (tracker, [name, listener]) => {
-      if (typeof name !== 'string' || !name)
-        return 'the first argument must be an event name such as "event:*"';
-      if (!isFunction(listener)) return 'the second argument must be a function';
-      tracker.on(name, listener as (payload: unknown) => void);
-      return null;
+      const problem = listenerProblem(name, listener);
+      if (!problem) tracker.on(name as string, listener as Listener);
+      return problem;
     },
   },
   off: {
     usage: "['off', name, listener]",
     run: (tracker, [name, listener]) => {
-      if (typeof name !== 'string' || !isFunction(listener))
-        return 'expected a name and the listener given to on';
-      tracker.off(name, listener as (payload: unknown) => void);
-      return null;
+      const problem = listenerProblem(name, listener);
+      if (!problem) tracker.off(name as string, listener as Listener);
+      return problem;
     },
   },
   consent: {
@@ -194,7 +207,11 @@ export function runCommand(tracker: Tracker, log: Log, command: unknown): void {
       );
       return;
     }
-    const problem = known.run(tracker, args);
+    const most = name === 'event' || name === 'on' || name === 'off' ? 2 : 1;
+    const problem =
+      args.length > most
+        ? `at most ${most} argument${most > 1 ? 's' : ''}`
+        : known.run(tracker, args);
     if (problem)
       log.error(`_gt.push(['${name}', ...]): ${problem}; expected ${known.usage}; ignored`);
   } catch (error) {

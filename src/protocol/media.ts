@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { Id } from './ids.ts';
-import { EngagementType } from './notification.ts';
+import { AdapterName, EngagementType } from './notification.ts';
 
 /**
  * What a media adapter is opened with. `attachedData` always holds `visitID` and `pageID`, and
@@ -18,3 +18,31 @@ export const MediaContext = z.object({
   user: z.optional(z.record(z.string(), z.string())),
 });
 export type MediaContext = z.infer<typeof MediaContext>;
+
+/** A function-valued field: only its presence is checked at run time; its shape is for TypeScript. */
+export const fn = <T extends (...args: never[]) => unknown>() =>
+  z.custom<T>((value) => typeof value === 'function', 'must be a function');
+
+/** A running chat, callback or inbox conversation opened by an adapter. */
+export const MediaSession = z.object({
+  close: fn<() => void>(),
+  /** `closed` when the visitor or the adapter ends it; adapters may emit their own events too. */
+  on: fn<(event: string, listener: (payload?: unknown) => void) => void>(),
+});
+export type MediaSession = z.infer<typeof MediaSession>;
+
+/**
+ * The contract every media adapter fulfils, registered with `['adapter', adapter]`. Second-party
+ * adapters (GMS) carry the context into the contact centre as attached data; third-party ones (a
+ * partner's iframe, an inbox) pass it along.
+ */
+export const MediaAdapter = z.object({
+  /** What an offer's `adapter` names: lowercase letters, digits and `-`. */
+  name: AdapterName,
+  party: z.enum(['second', 'third']),
+  /** Opens the media for an accepted invitation; a rejection is reported as MediaFailed. */
+  open: fn<(context: MediaContext) => Promise<MediaSession>>(),
+  /** Take up a session an earlier page of the visit left running (see MEDIA_KEY). */
+  resume: z.optional(fn<() => Promise<MediaSession | null>>()),
+});
+export type MediaAdapter = z.infer<typeof MediaAdapter>;

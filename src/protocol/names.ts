@@ -32,5 +32,41 @@ export const OWN_CHANNELS = [
 ];
 export const CUSTOM_CHANNEL = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
 
+/**
+ * What `['on', name, listener]` can hear besides `event:<name>` and `notification:<channel>`. A name
+ * ending in `*` hears every name it starts (`*` alone hears everything).
+ */
+export const LISTENER_NAMES = [
+  'delivered',
+  'message',
+  'invite:offered',
+  'invite:shown',
+  'invite:accepted',
+  'invite:rejected',
+  'invite:timed-out',
+  'invite:revoked',
+  'invite:*',
+  'media:opened',
+  'media:closed',
+  'media:resumed',
+  'media:*',
+  '*',
+] as const;
+/** Names with a part of their own: `event:AddToCart` (or `event:*`), `notification:acme.offers`. */
+export const LISTENER_PREFIXES = ['event:', 'notification:'] as const;
+
+/** GWE 8.1 spellings that 8.5 still accepts, as commands and as event names. */
+export const LEGACY_EVENT_COMMANDS = {
+  sendSignIn: 'SignIn',
+  sendSignOut: 'SignOut',
+  sendUserInfo: 'UserInfo',
+} as const;
+
+/** The most an event's data may hold, as JSON characters. */
+export const MAX_EVENT_DATA = 16_384;
+
+/** A media adapter's name: lowercase letters, digits and `-`. */
+export const ADAPTER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+
 /** How long an invitation, native or custom, waits for an answer when the offer says nothing. */
 export const DEFAULT_TIMEOUT_MS = 30_000;

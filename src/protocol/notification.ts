@@ -1,13 +1,14 @@
 import * as z from 'zod/mini';
 import { Id } from './ids.ts';
+import { ADAPTER_NAME } from './names.ts';
 
 /** What an engagement offers: a chat, a call back, or a message to the inbox. */
 export const EngagementType = z.enum(['chat', 'callback', 'message']);
 
-/** Media adapter to open on accept (default: the page's configured one). */
-const AdapterName = z.optional(
-  z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lowercase adapter name')),
-);
+/** A media adapter's name, as registered and as an offer names it. */
+export const AdapterName = z
+  .string()
+  .check(z.regex(ADAPTER_NAME, 'must be a lowercase adapter name'));
 /** Adapter scenario, e.g. GMS's CHAT-NOW or VOICE-SCHEDULED-USERTERM. */
 const ScenarioName = z.optional(
   z.string().check(z.regex(/^[A-Z][A-Z0-9-]{0,39}$/, 'must be an uppercase scenario name')),
@@ -21,7 +22,8 @@ export const InviteData = z.object({
   type: EngagementType,
   title: z.string().check(z.minLength(1), z.maxLength(120)),
   message: z.string().check(z.maxLength(500)),
-  adapter: AdapterName,
+  /** Media adapter to open on accept (default: the page's configured one). */
+  adapter: z.optional(AdapterName),
   scenario: ScenarioName,
   timeoutMs: TimeoutMs,
   /** Joins the media's attached data (a custom invitation page's fields, see below). */
