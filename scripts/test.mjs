@@ -37,6 +37,23 @@ const steps = [
   },
   { name: 'build', cmd: ['npx', 'rollup', '-c', '--silent'] },
   {
+    // Packs the npm package from the build (scripts/package/pack.ts), installs it into a fresh
+    // project and checks it as an integrator would; e2e then runs that project in Chromium.
+    name: 'package',
+    cmd: [
+      'node',
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${counts('package')}`,
+      'test/package/package.test.ts',
+    ],
+    read: readTapCounts,
+  },
+  {
     name: 'e2e',
     cmd: ['npx', 'playwright', 'test'],
     env: { PW_COUNTS: counts('e2e') },

@@ -74,18 +74,24 @@ export const PREFIXED_PAYLOADS = {
   'notification:': z.unknown(),
 } satisfies Record<(typeof LISTENER_PREFIXES)[number], z.ZodMiniType>;
 
-type Named = typeof LISTENER_PAYLOADS;
-type Prefixed = typeof PREFIXED_PAYLOADS;
+/** What the listener of each name is handed. */
+export type ListenerPayloads = {
+  [N in keyof typeof LISTENER_PAYLOADS]: z.output<(typeof LISTENER_PAYLOADS)[N]>;
+};
+/** What the listener of each prefixed name (`event:AddToCart`) is handed. */
+export type PrefixedPayloads = {
+  [P in keyof typeof PREFIXED_PAYLOADS]: z.output<(typeof PREFIXED_PAYLOADS)[P]>;
+};
 /** Every name `['on', name, listener]` takes. */
-export type ListenerName = keyof Named | `${keyof Prefixed}${string}`;
+export type ListenerName = keyof ListenerPayloads | `${keyof PrefixedPayloads}${string}`;
 /** What the listener for `name` is handed: its name's payload, else its prefix's. */
-export type Payload<N extends ListenerName> = N extends keyof Named
-  ? z.output<Named[N]>
+export type Payload<N extends ListenerName> = N extends keyof ListenerPayloads
+  ? ListenerPayloads[N]
   : {
-      [P in keyof Prefixed]: N extends `${P}${string}` ? z.output<Prefixed[P]> : never;
-    }[keyof Prefixed];
+      [P in keyof PrefixedPayloads]: N extends `${P}${string}` ? PrefixedPayloads[P] : never;
+    }[keyof PrefixedPayloads];
 export type Listener<N extends ListenerName> = (payload: Payload<N>) => void;
-/** One tuple per name, its listener typed by the name's payload. */
+/** `['on' | 'off', name, listener]`, one tuple per name, its listener typed by the name's payload. */
 export type ListenCommand<N extends ListenerName = ListenerName> = {
   [M in N]: ['on' | 'off', M, Listener<M>];
 }[N];
@@ -126,7 +132,7 @@ const Event = z.union([
 
 /** Every command `_gt.push` takes. */
 export const Command = z.union([
-  z.tuple([z.literal('config'), z.strictObject(Config.shape)]),
+  z.tuple([z.literal('config'), Config]),
   Event,
   z.tuple([
     z.enum(Object.keys(LEGACY_EVENT_COMMANDS) as Array<keyof typeof LEGACY_EVENT_COMMANDS>),

@@ -3,13 +3,17 @@ import { Dsl } from './dsl.ts';
 
 const Colour = z.string().check(z.maxLength(64));
 
+/** Where a floating widget sits: a corner, or the centre. */
+export const Placement = z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center']);
+export type Placement = z.infer<typeof Placement>;
+
 /** Look and words of the native invitation overlay. */
 export const InvitationConfig = z.object({
   /** `en`, `de` or `fr`; default: the page's `lang`, else English. */
   language: z.optional(z.string()),
   /** Replace any built-in string, e.g. `{accept: "Let's talk"}`. */
   strings: z.optional(z.record(z.string(), z.string().check(z.maxLength(200)))),
-  position: z.optional(z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center'])),
+  position: z.optional(Placement),
   colors: z.optional(
     z.object({
       accent: z.optional(Colour),
@@ -45,8 +49,11 @@ export const GmsAdapterConfig = z.object({
 });
 export type GmsAdapterConfig = z.infer<typeof GmsAdapterConfig>;
 
-/** `_gt.push(['config', {...}])`. Every key is optional; defaults are in src/monitor/config.ts. */
-export const Config = z.object({
+/**
+ * `_gt.push(['config', {...}])`. Every key is optional; defaults are in src/monitor/config.ts. A key
+ * not listed here is a mistake the core names in the console, so the schema refuses it too.
+ */
+export const Config = z.strictObject({
   /** Engagement server base URL; defaults to the origin beckon.js was loaded from. */
   endpoint: z.optional(z.string()),
   /** GWE's snippet keys: the engagement server for pages served over http and over https; `endpoint` wins over both. */

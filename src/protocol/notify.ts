@@ -33,9 +33,14 @@ export const NotificationBatch = z
   .array(z.unknown())
   .check(z.minLength(1, 'must hold at least one message'), z.maxLength(20));
 
+/** A message on one of Beckon's channels or any other. */
+export const AnyNotification = z.union([Notification, CustomNotification]);
+/** What a back-end posts to the notify route: 1 to 20 messages (`NotificationBatch`). */
+export type NotifyBody = Array<z.infer<typeof AnyNotification>>;
+
 /** What the stream sends as each SSE `data:` line; the SSE `id:` is `id`. */
 export const StreamMessage = z.object({
   id: z.string(),
-  notification: z.union([Notification, CustomNotification]),
+  notification: AnyNotification,
 });
 export type StreamMessage = z.infer<typeof StreamMessage>;

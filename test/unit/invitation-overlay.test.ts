@@ -3,34 +3,7 @@ import type { InvitationConfig } from '../../src/protocol/config.ts';
 import type { InviteData, ShownInvite } from '../../src/protocol/notification.ts';
 import { showInvitation } from '../../widgets/invitation/index.tsx';
 import { stringsFor } from '../../widgets/invitation/strings.ts';
-
-declare global {
-  interface Window {
-    axe?: {
-      run(
-        context: Element,
-        options?: object,
-      ): Promise<{ violations: Array<{ id: string; help: string }> }>;
-    };
-  }
-}
-
-const axeOnPage = () => window.axe;
-
-async function loadAxe() {
-  if (!axeOnPage()) {
-    await new Promise((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = '/node_modules/axe-core/axe.min.js';
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.append(script);
-    });
-  }
-  const axe = axeOnPage();
-  if (!axe) throw new Error('axe-core did not load');
-  return axe;
-}
+import { loadAxe } from './axe.ts';
 
 const invite: ShownInvite = {
   engagementID: 'D'.repeat(32),

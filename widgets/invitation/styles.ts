@@ -1,3 +1,5 @@
+import { PLACEMENT_CSS } from '../shadow-host.ts';
+
 /**
  * The overlay's stylesheet, adopted into its shadow root as a constructable stylesheet: no <style>
  * element, so it works under a CSP without 'unsafe-inline'. Themes set the custom properties.
@@ -9,17 +11,10 @@ export const CSS = `
   --beckon-text: #1d232a;
   --beckon-radius: 12px;
   all: initial;
-  position: fixed;
-  z-index: 2147483000;
-  inset-block-end: 16px;
-  inset-inline-end: 16px;
   max-inline-size: min(360px, calc(100vw - 32px));
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
 }
-.widget[data-position="bottom-left"] { inset-inline-end: auto; inset-inline-start: 16px; }
-.widget[data-position="top-right"] { inset-block-end: auto; inset-block-start: 16px; }
-.widget[data-position="top-left"] { inset-block-end: auto; inset-block-start: 16px; inset-inline-end: auto; inset-inline-start: 16px; }
-.widget[data-position="center"] { inset: 50% auto auto 50%; transform: translate(-50%, -50%); }
+${PLACEMENT_CSS}
 .dialog {
   box-sizing: border-box;
   padding: 16px 18px;

@@ -106,18 +106,18 @@ export async function engagementServer(env: Record<string, string> = {}) {
 }
 
 /**
- * A host website on its own origin serving the demo pages and a copy of beckon.js, and `pages` of the
- * test's own (path → HTML). Served for real: a page Playwright fulfils has no address, so Chromium
+ * A host website on its own origin serving the demo pages and a copy of beckon.js (or `folders` of
+ * the test's choosing), and `pages` of the test's own (path → HTML). Served for real: a page Playwright fulfils has no address, so Chromium
  * takes it for a public one and keeps it from loading anything from loopback.
  */
-export async function hostSite(pages: Record<string, string> = {}) {
+export async function hostSite(
+  pages: Record<string, string> = {},
+  folders = [join(root, 'demo'), join(root, 'dist')],
+) {
   const app = Fastify();
   for (const [path, html] of Object.entries(pages))
     app.get(path, (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
-  await app.register(fastifyStatic, {
-    root: [join(root, 'demo'), join(root, 'dist')],
-    prefix: '/',
-  });
+  await app.register(fastifyStatic, { root: folders, prefix: '/' });
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
   return { url: `http://localhost:${port}`, close: () => app.close() };
