@@ -33,6 +33,12 @@ export interface LoadOptions {
 
 let loading: Promise<void> | null = null;
 
+/** `_gt`: the snippet's array until Beckon runs, then Beckon's queue. */
+function queue() {
+  window._gt ??= [];
+  return window._gt;
+}
+
 /**
  * Loads Beckon from the engagement server once and resolves when it runs. A snippet already on the
  * page (a `beckon.js` script) is not loaded again; the endpoint and `config` still apply if Beckon
@@ -43,16 +49,16 @@ export function load(options: LoadOptions): Promise<void> {
     return Promise.reject(new Error('beckon: load() needs a browser; call it from client code'));
   loading ??= new Promise<void>((resolve, reject) => {
     const endpoint = options.endpoint.replace(/\/+$/, '');
-    const queue = (window._gt ??= []);
+    const commands = queue();
     const snippet = document.querySelector('script[src$="/beckon.js"]');
-    const script = Array.isArray(queue) && !snippet ? document.createElement('script') : null;
+    const script = Array.isArray(commands) && !snippet ? document.createElement('script') : null;
     const failed = () => {
       loading = null;
       script?.remove();
       reject(new Error(`beckon: could not load ${endpoint}/beckon.js`));
     };
     // Beckon runs queued functions in order once it has started: this one says it runs.
-    queue.push(['config', { ...options.config, endpoint }], () => {
+    commands.push(['config', { ...options.config, endpoint }], () => {
       script?.removeEventListener('error', failed);
       resolve();
     });
@@ -77,5 +83,5 @@ export function push(...commands: unknown[]): void {
     console.error('beckon: push() needs a browser; call it from client code');
     return;
   }
-  (window._gt ??= []).push(...commands);
+  queue().push(...commands);
 }
