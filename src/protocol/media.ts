@@ -42,7 +42,10 @@ export const MediaAdapter = z.object({
   party: z.enum(['second', 'third']),
   /** Opens the media for an accepted invitation; a rejection is reported as MediaFailed. */
   open: fn<(context: MediaContext) => Promise<MediaSession>>(),
-  /** Take up a session an earlier page of the visit left running (see MEDIA_KEY). */
+  /**
+   * Take up a session an earlier page of the visit left running. Beckon asks the adapter its
+   * storage names as running (MEDIA_KEY, which the built-in `gms` adapter writes).
+   */
   resume: z.optional(fn<() => Promise<MediaSession | null>>()),
 });
 export type MediaAdapter = z.infer<typeof MediaAdapter>;
