@@ -1,6 +1,7 @@
 // bench/results/latest.md from latest.json: each figure, and Beckon against the peer as a ratio.
 import type { hostBench } from './host/run.ts';
 import type { latencyBench } from './latency/run.ts';
+import type { packageBench } from './package/run.ts';
 import type { serverBench } from './server/run.ts';
 import type { sizeBench } from './size/run.ts';
 
@@ -11,6 +12,7 @@ export interface Results {
   host?: Awaited<ReturnType<typeof hostBench>> & { date: string };
   latency?: Awaited<ReturnType<typeof latencyBench>> & { date: string };
   server?: Awaited<ReturnType<typeof serverBench>> & { date: string };
+  package?: Awaited<ReturnType<typeof packageBench>> & { date: string };
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -78,7 +80,7 @@ export function renderReport(results: Results): string {
     '"added" compares what each widget adds to the bare page. How each figure is taken: bench/README.md.',
     '',
   ];
-  const { host, size, latency, server } = results;
+  const { host, size, latency, server, package: npm } = results;
   if (host) {
     out.push(
       `## Host-page cost (${host.date}; ${host.runsPerVariant} runs per variant, alternating)`,
@@ -114,6 +116,46 @@ export function renderReport(results: Results): string {
         ]),
       );
     out.push('');
+  }
+  if (npm) {
+    const [beckon] = npm.rows;
+    out.push(
+      `## npm packages for bundled sites (${npm.date})`,
+      '',
+      'What the few lines that start each widget add to a site bundled and minified by esbuild',
+      "(gzip -9, less the same site's bundle without them), and what installing it brings.",
+      '',
+      row([
+        'package',
+        'added to the bundle',
+        'tarball',
+        'files',
+        'packages installed',
+        'typed',
+        'Beckon / it (bundle)',
+      ]),
+      row(['---', '---:', '---:', '---:', '---:', '---', '---:']),
+    );
+    for (const pkg of npm.rows)
+      out.push(
+        row([
+          pkg.spec,
+          `${pkg.bundleGzip - pkg.baselineGzip} B`,
+          kb(pkg.tarball),
+          pkg.files,
+          pkg.packages,
+          pkg.typed ? 'yes' : 'no',
+          pkg === beckon || !beckon
+            ? ''
+            : ratio(beckon.bundleGzip - beckon.baselineGzip, pkg.bundleGzip - pkg.baselineGzip),
+        ]),
+      );
+    out.push(
+      '',
+      "Beckon's tarball also holds its browser files, for sites that host them; the others' widgets",
+      'always load from their vendor.',
+      '',
+    );
   }
   if (latency) {
     out.push(

@@ -1,17 +1,18 @@
-// `npm run bench [size] [host] [latency] [server]`: the named parts (default all), each against the
+// `npm run bench [size] [host] [latency] [server] [package]`: the named parts (default all), each against the
 // built files and the built server; writes bench/results/latest.json (parts not run keep their last
 // figures) and latest.md. Knobs: HOST_RUNS (15), LATENCY_RUNS (200), INGEST_SECONDS (10),
 // STREAMS (10000), SOAK_SECONDS (600), BENCH_DATABASE_URL (also ingest into this PostgreSQL).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostBench } from './host/run.ts';
 import { latencyBench } from './latency/run.ts';
+import { packageBench } from './package/run.ts';
 import { PEER } from './peer.ts';
 import { type Results, renderReport } from './report.ts';
 import { serverBench } from './server/run.ts';
 import { sizeBench } from './size/run.ts';
 import { machine } from './stats.ts';
 
-const PARTS = ['size', 'host', 'latency', 'server'] as const;
+const PARTS = ['size', 'host', 'latency', 'server', 'package'] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((part) => !(PARTS as readonly string[]).includes(part));
 if (unknown.length) {
@@ -35,6 +36,7 @@ const save = () => {
 for (const part of parts) {
   log(`bench: ${part}`);
   if (part === 'size') results.size = { ...(await sizeBench()), date: date() };
+  if (part === 'package') results.package = { ...(await packageBench()), date: date() };
   if (part === 'host')
     results.host = { ...(await hostBench(knob('HOST_RUNS', 15), log)), date: date() };
   if (part === 'latency')
