@@ -13,6 +13,7 @@ import { createAgentAvailability } from './engagement/agents.ts';
 import type { Category } from './engagement/categories.ts';
 import { engagementRoutes } from './engagement/routes.ts';
 import { createEngagementService } from './engagement/service.ts';
+import { requireGmsApikey } from './gms/apikey.ts';
 import { gmsCallbackRoutes } from './gms/callback-routes.ts';
 import { gmsChatFileRoutes } from './gms/chat-file-routes.ts';
 import { gmsChatRoutes } from './gms/chat-routes.ts';
@@ -52,6 +53,8 @@ export interface AppOptions {
   rules: RulesFile;
   /** The GMS-compatible chat and callback service (demo/config/gms.json). */
   gms: GmsConfig;
+  /** The `apikey` header GMS's customer-side routes want (BECKON_GMS_APIKEY); none when unset. */
+  gmsApikey?: string | undefined;
   /** Origins whose pages may call the visitor routes; `*` for any. */
   allowedOrigins: readonly string[];
   /** Bearer token for the operator routes: notify, engage, statistics (BECKON_NOTIFY_TOKEN). */
@@ -98,6 +101,9 @@ export async function buildApp(options: AppOptions) {
     logger: options.logger ?? false,
     forceCloseConnections: true,
     trustProxy,
+    // GMS and GWE run in servlet containers, which serve `/genesys/2/chat/customer-support/` as
+    // they serve it without the slash; clients that append one work against them, so here too.
+    routerOptions: { ignoreTrailingSlash: true },
   });
   app.setErrorHandler(errorHandler);
   const access = createAccess({
@@ -143,6 +149,7 @@ export async function buildApp(options: AppOptions) {
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   await app.register(engagementRoutes, { engagement, agents, visits });
+  if (options.gmsApikey) requireGmsApikey(app, options.gmsApikey);
   const gms = createGmsStore(options.db);
   const clock = options.now ? { now: options.now } : {};
   await app.register(gmsChatRoutes, { store: gms, services: options.gms.chatServices, ...clock });

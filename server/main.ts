@@ -25,6 +25,7 @@ async function main() {
     rules,
     gms,
     notifyToken: settings.notifyToken,
+    gmsApikey: settings.gmsApikey,
     agentToken: settings.agentToken,
     trustLoopback: settings.trustLoopback,
     trustProxy: settings.trustProxy,

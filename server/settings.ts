@@ -14,6 +14,8 @@ export interface Settings {
   categoriesPath: string;
   rulesPath: string;
   gmsPath: string;
+  /** BECKON_GMS_APIKEY: the `apikey` header the GMS-compatible customer routes want, as GMS behind Apigee. */
+  gmsApikey: string | undefined;
   /** GWE's resource directory (BECKON_RESOURCES_DIR), served under `/server/resources/`. */
   resourcesDir: string;
   agentToken: string | undefined;
@@ -88,6 +90,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ),
     rulesPath: resolve(env.BECKON_RULES ?? join(root, 'demo', 'config', 'rules.json')),
     gmsPath: resolve(env.BECKON_GMS ?? join(root, 'demo', 'config', 'gms.json')),
+    gmsApikey: env.BECKON_GMS_APIKEY || undefined,
     resourcesDir: resolve(env.BECKON_RESOURCES_DIR ?? join(root, 'demo', 'resources')),
     agentToken: env.BECKON_AGENT_TOKEN || undefined,
     inbox:

@@ -17,7 +17,6 @@ import {
 import { GmsChatMessage } from '../../src/protocol/gms.ts';
 import { ApiError } from '../../src/protocol/ingest.ts';
 import { AGENT_PARTICIPANT } from '../gms/chat-answers.ts';
-import { nextAlias } from '../gms/chat-routes.ts';
 import type { ChatFilesConfig } from '../gms/config.ts';
 import { sendFile, storeFile } from '../gms/file-store.ts';
 import { current, type UserConfirm, waitsForUser } from '../gms/user-confirm.ts';
@@ -126,13 +125,8 @@ export async function agentRoutes(
         ...chat,
         state: 'connected' as const,
         agentName: request.body.agent,
-        alias: nextAlias(chat.alias),
       };
-      await store.updateChat(chat.chatId, {
-        state: taken.state,
-        agentName: taken.agentName,
-        alias: taken.alias,
-      });
+      await store.updateChat(chat.chatId, { state: taken.state, agentName: taken.agentName });
       await store.append(chat.chatId, { type: 'ParticipantJoined', from: agentOf(taken) }, now());
       return { chat: summary(taken) };
     },

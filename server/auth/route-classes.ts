@@ -106,8 +106,10 @@ const PATTERNS = Object.entries(ROUTE_CLASSES).map(([key, routeClass]) => {
  * The class of a request for `path` with `method`, found by its path: the most specific route's
  * (static files last). Only for requests that matched no route of their own (CORS preflights).
  */
-export function classOf(method: string, path: string): RouteClass | null {
+export function classOf(method: string, given: string): RouteClass | null {
   const wanted = method === 'HEAD' ? 'GET' : method;
+  // A trailing slash names the same route (app.ts, ignoreTrailingSlash).
+  const path = given.length > 1 ? given.replace(/\/+$/, '') : given;
   const exact = ROUTE_CLASSES[`${wanted} ${path}`];
   if (exact) return exact;
   const matches = PATTERNS.filter((p) => p.method === wanted && p.pattern.test(path));

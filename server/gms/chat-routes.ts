@@ -25,9 +25,8 @@ const OPERATIONS = [
 
 /**
  * GMS Chat API v2, customer side: `POST /genesys/2/chat/{service}` and the follow-ups `send`,
- * `refresh`, `startTyping`, `stopTyping`, `disconnect`. The alias moves when an agent takes the chat
- * (another chat server, as in a real GMS deployment); a request with a stale alias gets statusCode 1
- * and the new alias, so clients that always resend the latest one carry on.
+ * `refresh`, `startTyping`, `stopTyping`, `disconnect`, `updateNickname`, `customNotice`. A chat
+ * keeps its alias for life (see chat-answers.ts, followedChat).
  */
 export async function gmsChatRoutes(
   app: FastifyInstance,
@@ -63,11 +62,11 @@ export async function gmsChatRoutes(
         userId: token().slice(0, 16),
         alias: FIRST_ALIAS,
         client: {
-          nickname: nickname ?? `${firstName} ${lastName}`,
-          firstName: firstName ?? null,
-          lastName: lastName ?? null,
-          emailAddress: emailAddress ?? null,
-          subject: subject ?? null,
+          nickname: nickname || `${firstName} ${lastName}`,
+          firstName: firstName || null,
+          lastName: lastName || null,
+          emailAddress: emailAddress || null,
+          subject: subject || null,
         },
         userData: userDataOf(fields),
         state: 'waiting',
@@ -114,16 +113,27 @@ export async function gmsChatRoutes(
       const fields = request.body;
       const chat = await followedChat(store, reply, { service, chatId }, fields);
       if (!chat) return reply;
-      const position = Math.max(1, Number.parseInt(fields.transcriptPosition ?? '1', 10) || 1);
-      if (op === 'refresh') {
-        const messages = await store.transcript(chatId, position);
-        return answer(chat, 0, messages, (messages.at(-1)?.index ?? position - 1) + 1);
-      }
+      const given = fields.transcriptPosition;
+      // What the answer carries: the transcript from the position asked for (refresh, or any
+      // operation that names one, as GMS answers), else none; and where the client goes on.
+      const read = async (ended = chat.state === 'ended', statusCode: 0 | 2 = 0) => {
+        if (given === undefined && op !== 'refresh')
+          return answer(
+            { ...chat, state: ended ? 'ended' : chat.state },
+            statusCode,
+            [],
+            await store.transcriptEnd(chatId),
+          );
+        // Clients count from 0 or 1, or from one before where they are; one past the end reads
+        // from the end, so nothing written after is skipped.
+        const messages = await store.transcript(chatId, Math.max(1, Number(given ?? 1)));
+        const last = messages.at(-1);
+        const next = last ? last.index + 1 : await store.transcriptEnd(chatId);
+        return answer({ ...chat, state: ended ? 'ended' : chat.state }, statusCode, messages, next);
+      };
+      if (op === 'refresh') return read();
       if (chat.state === 'ended')
-        return {
-          ...answer(chat, 2, [], position),
-          errors: [{ code: 2, advice: 'the chat has ended' }],
-        };
+        return { ...(await read(true, 2)), errors: [{ code: 2, advice: 'the chat has ended' }] };
       const from = clientOf(chat);
       if (op === 'send' || op === 'customNotice') {
         const message = fields.message ?? '';
@@ -178,12 +188,9 @@ export async function gmsChatRoutes(
       } else {
         await store.append(chatId, { type: 'ParticipantLeft', from }, now());
         await store.updateChat(chatId, { state: 'ended', endedAt: now() });
-        return answer({ ...chat, state: 'ended' }, 0, [], position);
+        return read(true);
       }
-      return answer(chat, 0, [], position);
+      return read();
     },
   );
 }
-
-/** What the agent side needs to take a chat over: a fresh alias. */
-export const nextAlias = (alias: string) => String(Number.parseInt(alias, 10) + 1);

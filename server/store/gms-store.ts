@@ -42,12 +42,14 @@ export interface GmsStore {
   getChat(chatId: string): Promise<Chat | null>;
   updateChat(
     chatId: string,
-    changes: Partial<Pick<Chat, 'state' | 'alias' | 'agentName' | 'endedAt' | 'client'>>,
+    changes: Partial<Pick<Chat, 'state' | 'agentName' | 'endedAt' | 'client'>>,
   ): Promise<void>;
   openChats(): Promise<Chat[]>;
   /** Appends to the transcript under the next index, even when both sides write at once. */
   append(chatId: string, message: NewMessage, at: number): Promise<GmsChatMessage>;
   transcript(chatId: string, fromIndex: number): Promise<GmsChatMessage[]>;
+  /** The index the chat's next message will have: where a client that has read it all goes on. */
+  transcriptEnd(chatId: string): Promise<number>;
   /**
    * Keeps a file and appends the entry that shares it, in one transaction under the chat's lock;
    * for the visitor, only while their files stay within `cap` (else which limit it passed).
@@ -257,13 +259,12 @@ export function createGmsStore(db: Db): GmsStore {
     },
     updateChat: async (chatId, changes) => {
       await db.query(
-        `UPDATE gms_chats SET state = COALESCE($2, state), alias = COALESCE($3, alias),
-           agent_name = COALESCE($4, agent_name), ended_at = COALESCE($5, ended_at),
-           client = COALESCE($6::jsonb, client) WHERE chat_id = $1`,
+        `UPDATE gms_chats SET state = COALESCE($2, state), agent_name = COALESCE($3, agent_name),
+           ended_at = COALESCE($4, ended_at), client = COALESCE($5::jsonb, client)
+         WHERE chat_id = $1`,
         [
           chatId,
           changes.state ?? null,
-          changes.alias ?? null,
           changes.agentName ?? null,
           changes.endedAt ?? null,
           changes.client ? JSON.stringify(changes.client) : null,
@@ -287,6 +288,13 @@ export function createGmsStore(db: Db): GmsStore {
         [chatId, fromIndex],
       );
       return rows.map(toMessage);
+    },
+    transcriptEnd: async (chatId) => {
+      const { rows } = await db.query(
+        'SELECT COALESCE(MAX(idx), 0) + 1 AS next FROM gms_chat_messages WHERE chat_id = $1',
+        [chatId],
+      );
+      return Number((rows[0] as { next: number | string }).next);
     },
     addFile: (file, content, entry, cap) =>
       db.transaction(async (tx) => {

@@ -83,17 +83,21 @@ export const CallbackRequest = z
 export const CallbackReschedule = z.object({ _desired_time: z.string().check(z.maxLength(64)) });
 
 const ChatName = z.string().check(z.minLength(1), z.maxLength(64));
+/** A field a form sends empty when the customer left it blank: empty is absent. */
+const blankOr = <T extends z.ZodMiniType<string>>(field: T) =>
+  z.optional(z.union([z.literal(''), field]));
 /**
  * `POST /genesys/2/chat/{service}`: `nickname`, or `firstName` and `lastName`; the attached data
- * as `userData[key]`; any other field is kept out of the chat.
+ * as `userData[key]`; any other field (the empty `alias`, `secureKey` and `userId` some clients
+ * send with it) is kept out of the chat.
  */
 export const GmsChatRequest = z
   .catchall(
     z.object({
-      nickname: z.optional(ChatName),
-      firstName: z.optional(ChatName),
-      lastName: z.optional(ChatName),
-      emailAddress: z.optional(
+      nickname: blankOr(ChatName),
+      firstName: blankOr(ChatName),
+      lastName: blankOr(ChatName),
+      emailAddress: blankOr(
         z.string().check(z.regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'must be an email address')),
       ),
       subject: z.optional(z.string().check(z.maxLength(200))),
