@@ -159,7 +159,7 @@ export async function buildApp(options: AppOptions) {
     files: options.gms.chatFiles,
     ...clock,
   });
-  await app.register(gmsCallbackRoutes, { store: gms, config: options.gms, ...clock });
+  await app.register(gmsCallbackRoutes, { store: gms, config: options.gms, access, ...clock });
   await app.register(agentRoutes, {
     store: gms,
     files: options.gms.chatFiles,

@@ -33,7 +33,10 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'POST /genesys/2/chat/:service/:chatId/file/:fileId/delete': 'visitor',
   'POST /genesys/1/service/callback/:service': 'visitor',
   'GET /genesys/1/service/callback/:service/availability': 'visitor',
-  /** The callback's `_id` is its capability, as GMS's own; listings and searches are the agents'. */
+  /** By `_id` for whoever holds it; listings and searches by number want the agent (callback-routes.ts). */
+  'GET /genesys/1/service/callback': 'visitor',
+  'GET /genesys/1/service/callback/:service': 'visitor',
+  /** The callback's `_id` is its capability, as GMS's own. */
   'PUT /genesys/1/service/callback/:service/:id': 'visitor',
   'DELETE /genesys/1/service/callback/:service/:id': 'visitor',
   'POST /genesys/1/service/callback/:service/:id/confirm': 'visitor',
@@ -50,8 +53,6 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'GET /server/api/resources/v1/*': 'visitor',
   'OPTIONS *': 'visitor',
 
-  'GET /genesys/1/service/callback': 'agent',
-  'GET /genesys/1/service/callback/:service': 'agent',
   'GET /server/agent/queue': 'agent',
   'GET /server/agent/chats/:chatId': 'agent',
   'POST /server/agent/chats/:chatId/accept': 'agent',

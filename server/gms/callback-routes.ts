@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { CallbackAction, CallbackRecord } from '../../src/protocol/gms.ts';
@@ -16,6 +16,7 @@ import {
   ServiceCallbackQuery,
   ServiceFields,
 } from '../../src/protocol/gms-service.ts';
+import type { Access } from '../auth/access.ts';
 import type { CallbackRow, GmsStore } from '../store/gms-store.ts';
 import { businessSlots, isSlotStart } from './business-hours.ts';
 import type { GmsConfig } from './config.ts';
@@ -27,7 +28,7 @@ const DAY_MS = 86_400_000;
 const newId = () => randomBytes(12).toString('hex');
 
 function refuse(reply: FastifyReply, status: number, field: string, message: string) {
-  const error = status === 404 ? 'not_found' : 'invalid_request';
+  const error = status === 404 ? 'not_found' : status === 401 ? 'unauthorized' : 'invalid_request';
   return reply
     .status(status)
     .send({ error, message, field, errors: [{ code: status, advice: message }] });
@@ -56,9 +57,9 @@ const FULLY_BOOKED = '_desired_time is fully booked; pick another slot';
  */
 export async function gmsCallbackRoutes(
   app: FastifyInstance,
-  options: { store: GmsStore; config: GmsConfig; now?: () => number },
+  options: { store: GmsStore; config: GmsConfig; access: Access; now?: () => number },
 ) {
-  const { store, config } = options;
+  const { store, config, access } = options;
   const now = options.now ?? Date.now;
   const confirm = userConfirm(config);
   await acceptForms(app, (reply, field, message) => refuse(reply, 400, field, message));
@@ -173,11 +174,27 @@ export async function gmsCallbackRoutes(
 
   /** A callback as it stands now (an unanswered ask to confirm expires as it is read). */
   const fresh = (row: CallbackRow) => current(store, row, now(), confirm);
-  const query = async (service: string | undefined, q: Record<string, string | undefined>) => {
+  /**
+   * A callback's `_id` is its capability, as GMS's own: whoever holds it may read it, as GMS's
+   * sample apps do; a listing or a search by number is for agents.
+   */
+  const query = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    service: string | undefined,
+    q: Record<string, string | undefined>,
+  ) => {
     if (q._id) {
       const row = await store.getCallback(q._id);
       return row && (!service || row.service === service) ? [toRecord(await fresh(row))] : [];
     }
+    if (!access.isAgent(request))
+      return refuse(
+        reply,
+        401,
+        '_id',
+        'query by _id; listings and searches by number are for agents',
+      );
     const filter = {
       ...(service ? { service } : {}),
       ...(q._customer_number ? { customerNumber: q._customer_number } : {}),
@@ -193,10 +210,10 @@ export async function gmsCallbackRoutes(
       schema: {
         summary: 'Callbacks by _id, or by _customer_number (and _callback_state)',
         querystring: CallbackQuery,
-        response: { 200: z.array(CallbackRecord), 400: GmsRefusal },
+        response: { 200: z.array(CallbackRecord), 400: GmsRefusal, 401: GmsRefusal },
       },
     },
-    async (request) => query(undefined, request.query),
+    async (request, reply) => query(request, reply, undefined, request.query),
   );
   typed.get(
     '/genesys/1/service/callback/:service',
@@ -205,13 +222,18 @@ export async function gmsCallbackRoutes(
         summary: "A service's callbacks by _id, or by _customer_number (and _callback_state)",
         params: Service,
         querystring: ServiceCallbackQuery,
-        response: { 200: z.array(CallbackRecord), 400: GmsRefusal, 404: GmsRefusal },
+        response: {
+          200: z.array(CallbackRecord),
+          400: GmsRefusal,
+          401: GmsRefusal,
+          404: GmsRefusal,
+        },
       },
     },
     async (request, reply) => {
       if (!known(request.params.service))
         return refuse(reply, 404, 'service', `no callback service ${request.params.service}`);
-      return query(request.params.service, request.query);
+      return query(request, reply, request.params.service, request.query);
     },
   );
 

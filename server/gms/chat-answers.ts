@@ -12,11 +12,15 @@ export const AGENT_PARTICIPANT = 2;
 
 export type Answer = z.infer<typeof GmsChatAnswer>;
 
+/**
+ * Chat API v2's uniform answer. The transcript (`messages`, and `nextPosition` where the client
+ * goes on) only when the request asked for it, as GMS answers: an answer that moved a client's
+ * position without showing it what lies between would skip what the agent wrote meanwhile.
+ */
 export function answer(
   chat: Chat | undefined,
   statusCode: 0 | 2,
-  messages: GmsChatMessage[] = [],
-  nextPosition = 1,
+  transcript?: { messages: GmsChatMessage[]; nextPosition?: number },
 ): Answer {
   return {
     statusCode,
@@ -24,9 +28,8 @@ export function answer(
     chatId: chat?.chatId ?? '',
     userId: chat?.userId ?? '',
     secureKey: chat?.secureKey ?? '',
-    nextPosition,
     chatEnded: chat?.state === 'ended',
-    messages,
+    ...transcript,
   };
 }
 

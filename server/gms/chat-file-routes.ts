@@ -125,9 +125,9 @@ export async function gmsChatFileRoutes(
         usedDownloads: used.downloads,
       });
       return reply.send(
-        answer(chat, 0, [
-          { from: clientOf(chat), index: 0, type: 'Notice', userData, utcTime: now() },
-        ]),
+        answer(chat, 0, {
+          messages: [{ from: clientOf(chat), index: 0, type: 'Notice', userData, utcTime: now() }],
+        }),
       );
     },
   );

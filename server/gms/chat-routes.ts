@@ -40,6 +40,17 @@ export async function gmsChatRoutes(
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const answers = { 200: GmsChatAnswer, 404: GmsChatAnswer };
 
+  /**
+   * The transcript from `position` and where the client reads on. Clients count from 0 or 1, or
+   * from one before where they are; one past the end reads from the end, so nothing written after
+   * is skipped.
+   */
+  const transcriptFrom = async (chatId: string, position: number) => {
+    const messages = await store.transcript(chatId, Math.max(1, position || 1));
+    const last = messages.at(-1);
+    return { messages, nextPosition: last ? last.index + 1 : await store.transcriptEnd(chatId) };
+  };
+
   typed.post(
     '/genesys/2/chat/:service',
     {
@@ -82,7 +93,8 @@ export async function gmsChatRoutes(
         { chatId: chat.chatId, service: chat.service, userData: chat.userData },
         'chat requested',
       );
-      return answer(chat, 0);
+      // As GMS's example answers it: the transcript so far, and where to read on from.
+      return answer(chat, 0, await transcriptFrom(chat.chatId, 1));
     },
   );
 
@@ -117,21 +129,12 @@ export async function gmsChatRoutes(
       // What the answer carries: the transcript from the position asked for (refresh, or any
       // operation that names one, as GMS answers), else none; and where the client goes on.
       const read = async (ended = chat.state === 'ended', statusCode: 0 | 2 = 0) => {
-        if (given === undefined && op !== 'refresh')
-          return answer(
-            { ...chat, state: ended ? 'ended' : chat.state },
-            statusCode,
-            [],
-            await store.transcriptEnd(chatId),
-          );
-        // Clients count from 0 or 1, or from one before where they are; one past the end reads
-        // from the end, so nothing written after is skipped.
-        const messages = await store.transcript(chatId, Math.max(1, Number(given ?? 1)));
-        const last = messages.at(-1);
-        const next = last ? last.index + 1 : await store.transcriptEnd(chatId);
-        return answer({ ...chat, state: ended ? 'ended' : chat.state }, statusCode, messages, next);
+        const now = { ...chat, state: ended ? ('ended' as const) : chat.state };
+        if (given === undefined && op !== 'refresh') return answer(now, statusCode);
+        return answer(now, statusCode, await transcriptFrom(chatId, Number(given ?? 1)));
       };
-      if (op === 'refresh') return read();
+      // A goodbye after the end (clients send one when their window closes) is no error.
+      if (op === 'refresh' || (op === 'disconnect' && chat.state === 'ended')) return read();
       if (chat.state === 'ended')
         return { ...(await read(true, 2)), errors: [{ code: 2, advice: 'the chat has ended' }] };
       const from = clientOf(chat);

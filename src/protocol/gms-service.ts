@@ -142,17 +142,17 @@ export const GmsFileUpload = z.extend(GmsChatKeys, {
 });
 
 /**
- * Chat API v2's answer as Beckon's service gives it, every key always there, with Beckon's
- * `{error, message, field}` beside it on a refusal.
+ * Chat API v2's answer as Beckon's service gives it: the chat's keys always, the transcript when
+ * the request asked for it, with Beckon's `{error, message, field}` beside it on a refusal.
  */
 export const GmsChatAnswer = z.extend(GmsChatResponse, {
   alias: z.string(),
   chatId: z.string(),
   userId: z.string(),
   secureKey: z.string(),
-  nextPosition: z.int(),
+  nextPosition: z.optional(z.int()),
   chatEnded: z.boolean(),
-  messages: z.array(GmsChatMessage),
+  messages: z.optional(z.array(GmsChatMessage)),
   error: z.optional(z.string()),
   message: z.optional(z.string()),
   field: z.optional(z.string()),

@@ -59,10 +59,10 @@ for (const backend of BACKENDS) {
     const files = async (chat: Chat) =>
       (
         await form(`${base()}/${chat.chatId}/refresh`, { ...keysOf(chat), transcriptPosition: '1' })
-      ).messages.filter((m) => m.type === 'FileUploaded' || m.type === 'FileDeleted');
+      ).messages?.filter((m) => m.type === 'FileUploaded' || m.type === 'FileDeleted') ?? [];
     const limits = async (chat: Chat) =>
       limitsFromUserData(
-        (await form(`${base()}/${chat.chatId}/file/limits`, keysOf(chat))).messages[0]?.userData,
+        (await form(`${base()}/${chat.chatId}/file/limits`, keysOf(chat))).messages?.[0]?.userData,
       );
     const download = (chat: Chat, fileId: string) =>
       fetch(`${base()}/${chat.chatId}/file/${fileId}/download`, {
