@@ -303,3 +303,40 @@ describe('GMS callback clients that exist', () => {
     assert.equal(((await listing.json()) as { field: string }).field, '_id');
   });
 });
+
+describe('a trailing slash', () => {
+  let server: FastifyInstance;
+  before(async () => {
+    server = await app();
+  });
+  after(() => server.close());
+
+  it('names the same GMS and GWE route, for the route and for its CORS preflight', async () => {
+    const booked = await server.inject({
+      method: 'POST',
+      url: '/genesys/1/service/callback/callback/',
+      payload: { _customer_number: '+49 30 5550199' },
+    });
+    assert.equal(booked.statusCode, 200, booked.body);
+    const slots = await server.inject('/genesys/1/service/callback/callback/availability/');
+    assert.equal(slots.statusCode, 200, slots.body);
+    const notify = await server.inject({
+      method: 'POST',
+      url: `/server/data/notification/notify/${'A'.repeat(32)}/`,
+      payload: [{ channel: 'acme.offers', data: {} }],
+    });
+    // The route answered (of a visit it does not know), not the router.
+    assert.equal(notify.json().field, 'visitID', notify.body);
+    const preflight = await server.inject({
+      method: 'OPTIONS',
+      url: '/genesys/2/chat/customer-support/',
+      headers: {
+        origin: 'https://shop.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'apikey, content-type',
+      },
+    });
+    assert.equal(preflight.statusCode, 204);
+    assert.match(String(preflight.headers['access-control-allow-headers']), /apikey/);
+  });
+});

@@ -12,7 +12,8 @@ import type { AddressInfo } from 'node:net';
  *   example does;
  * - Chat API v2 answers every request with HTTP 200 and a `statusCode` (0, 1 retry, 2 fatal with
  *   `errors[{code, advice}]`), a chat needs `nickname` or `firstName` and `lastName`, attached data
- *   comes as `userData[key]`, and the alias moves when another chat server (an agent) takes over;
+ *   comes as `userData[key]`, and the alias may move mid-chat (a chat server's failover: this fake
+ *   moves it as the agent joins, so that a client's resending of the latest alias is exercised);
  *   an answer holds only what its example on the page holds: request-chat's has no `chatEnded` or
  *   `nextPosition`, a follow-up's has the transcript only when it sent `transcriptPosition`;
  * - files go as its File Management section has them: `…/file` (multipart, `file`), `…/file/limits`
@@ -300,7 +301,7 @@ export async function gmsDocsFake(options: { chatService?: string } = {}) {
     requests,
     callbacks,
     chats,
-    /** An agent takes the latest chat: another chat server serves it, so its alias moves. */
+    /** An agent takes the latest chat, and its alias moves, as a chat server's failover moves it. */
     agentJoins() {
       const chat = latest();
       chat.alias = String(Number(chat.alias) + 1);
