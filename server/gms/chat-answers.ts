@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type * as z from 'zod/mini';
 import type { GmsChatMessage } from '../../src/protocol/gms.ts';
 import type { GmsChatAnswer } from '../../src/protocol/gms-service.ts';
@@ -19,7 +19,7 @@ export type Answer = z.infer<typeof GmsChatAnswer>;
  */
 export function answer(
   chat: Chat | undefined,
-  statusCode: 0 | 2,
+  statusCode: 0 | 1 | 2,
   transcript?: { messages: GmsChatMessage[]; nextPosition?: number },
 ): Answer {
   return {
@@ -52,6 +52,26 @@ export function refuse(
     field,
     ...answer(chat, 2),
     errors: [{ code: kind === 'forbidden' ? 403 : kind === 'not_found' ? 404 : 400, advice }],
+  });
+}
+
+/**
+ * GMS's clients read a chat's fate from `statusCode`, not from HTTP: a failure on the server's side
+ * (its database away or slow) is `statusCode: 1`, retry, which every client does, where a 5xx
+ * makes some give the chat up. Refusals of what was sent keep their own answers.
+ */
+export function failuresAreTransient(app: FastifyInstance) {
+  const previous = app.errorHandler;
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if ((error.statusCode ?? 500) < 500) return previous.call(app, error, request, reply);
+    request.log.error(error);
+    return reply
+      .status(200)
+      .header('retry-after', '2')
+      .send({
+        ...answer(undefined, 1),
+        errors: [{ code: 1, advice: 'the chat service is busy; send the request again' }],
+      });
   });
 }
 

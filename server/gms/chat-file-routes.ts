@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { limitsToUserData } from '../../src/protocol/gms-files.ts';
 import { GmsChatAnswer, GmsChatKeys, GmsFileUpload } from '../../src/protocol/gms-service.ts';
 import type { Chat, GmsStore } from '../store/gms-store.ts';
-import { answer, clientOf, followedChat, refuse } from './chat-answers.ts';
+import { answer, clientOf, failuresAreTransient, followedChat, refuse } from './chat-answers.ts';
 import type { ChatFilesConfig } from './config.ts';
 import { sendFile, storeFile } from './file-store.ts';
 import { acceptForms } from './form.ts';
@@ -41,6 +41,7 @@ export async function gmsChatFileRoutes(
       maxBytes: files?.maxFileBytes ?? 1,
     },
   );
+  failuresAreTransient(app);
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const base = '/genesys/2/chat/:service/:chatId/file';
   /** The chat, when the service exists and the keys are the chat's; else the answer is sent. */

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as z from 'zod/mini';
 import { GmsChatAnswer, GmsChatOperation, GmsChatRequest } from '../../src/protocol/gms-service.ts';
 import type { Chat, GmsStore } from '../store/gms-store.ts';
-import { answer, clientOf, followedChat, refuse } from './chat-answers.ts';
+import { answer, clientOf, failuresAreTransient, followedChat, refuse } from './chat-answers.ts';
 import { acceptForms, userDataOf } from './form.ts';
 
 const FIRST_ALIAS = '117';
@@ -37,6 +37,7 @@ export async function gmsChatRoutes(
   await acceptForms(app, (reply, field, message) =>
     refuse(reply, 'invalid_request', field, message),
   );
+  failuresAreTransient(app);
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const answers = { 200: GmsChatAnswer, 404: GmsChatAnswer };
 
