@@ -306,14 +306,14 @@ describe('GMS callback clients that exist', () => {
   });
 });
 
-describe('a trailing slash', () => {
+describe('what clients send beyond the documented', () => {
   let server: FastifyInstance;
   before(async () => {
     server = await app();
   });
   after(() => server.close());
 
-  it('names the same GMS and GWE route, for the route and for its CORS preflight', async () => {
+  it('a trailing slash names the same GMS and GWE route, for the route and for its CORS preflight', async () => {
     const booked = await server.inject({
       method: 'POST',
       url: '/genesys/1/service/callback/callback/',
@@ -340,6 +340,39 @@ describe('a trailing slash', () => {
     });
     assert.equal(preflight.statusCode, 204);
     assert.match(String(preflight.headers['access-control-allow-headers']), /apikey/);
+  });
+  it('a transcriptPosition past the end reads from the end, and skips nothing written later', async () => {
+    const form = (url: string, fields: Record<string, string>) =>
+      server.inject({
+        method: 'POST',
+        url,
+        payload: new URLSearchParams(fields).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    const chat = form('/genesys/2/chat/customer-support', { nickname: 'Ada' });
+    const started = (await chat).json() as Required<Answer>;
+    const keys = { alias: started.alias, secureKey: started.secureKey, userId: started.userId };
+    const refresh = async (position: string) =>
+      (
+        await form(`/genesys/2/chat/customer-support/${started.chatId}/refresh`, {
+          ...keys,
+          transcriptPosition: position,
+        })
+      ).json() as Answer;
+    const ahead = await refresh('99');
+    assert.equal(ahead.statusCode, 0);
+    assert.deepEqual(ahead.messages, []);
+    assert.equal(ahead.nextPosition, 2);
+    await server.inject({
+      method: 'POST',
+      url: `/server/agent/chats/${started.chatId}/accept`,
+      payload: { agent: 'Grace' },
+    });
+    const next = await refresh(String(ahead.nextPosition));
+    assert.deepEqual(
+      next.messages?.map((m) => [m.index, m.type]),
+      [[2, 'ParticipantJoined']],
+    );
   });
 });
 
