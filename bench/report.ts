@@ -178,8 +178,19 @@ export function renderReport(results: Results): string {
     out.push(
       `## Server (${server.date})`,
       '',
-      row(['ingest', 'database', 'events/s', 'requests/s', 'p50', 'p99', 'errors']),
-      row(['---', '---', '---:', '---:', '---:', '---:', '---:']),
+      row([
+        'ingest',
+        'database',
+        'events/s',
+        'requests/s',
+        'p50',
+        'p99',
+        'errors',
+        'bare route events/s (p99)',
+        'Beckon / bare',
+        'stored / acknowledged (sent)',
+      ]),
+      row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
     );
     for (const i of server.ingest)
       out.push(
@@ -192,6 +203,10 @@ export function renderReport(results: Results): string {
           `${i.p50Ms} ms`,
           `${i.p99Ms} ms`,
           i.errors,
+          // Runs from before the bare route stood beside Beckon's have no such figures.
+          i.bare ? `${i.bare.eventsPerSecond} (${i.bare.p99Ms} ms)` : '–',
+          i.bare ? ratio(i.eventsPerSecond, i.bare.eventsPerSecond) : '–',
+          i.stored === undefined ? '–' : `${i.stored} / ${i.acknowledged} (${i.sent} sent)`,
         ]),
       );
     const s = server.streams;

@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { openPglite, openPostgres } from '../../server/store/db.ts';
 import { engagementServer } from '../../test/e2e/support/servers.ts';
 import { latencySummary, round, slope } from '../stats.ts';
 import { event, eventsBody, newVisitor, UNLIMITED, type Visitor } from './events.ts';
@@ -19,39 +20,100 @@ export function rss(pid: number | undefined) {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
 }
 
+/** The bare route (bare.ts) in a process of its own: what the machine allows with this body. */
+async function bareRoute() {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./bare.ts', import.meta.url).pathname],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.once('data', (chunk) => resolve(String(chunk).trim()));
+    child.once('exit', (code) => reject(new Error(`the bare route exited (${code})`)));
+  });
+  return { url, stop: () => child.kill() };
+}
+
+/** Events stored in the database now: PGlite's folder once its server stopped, or PostgreSQL. */
+async function storedEvents(where: { dataDir: string } | { databaseUrl: string }) {
+  const db =
+    'databaseUrl' in where
+      ? await openPostgres(where.databaseUrl)
+      : await openPglite(where.dataDir);
+  try {
+    const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM events');
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await db.close();
+  }
+}
+
+/** autocannon posting `batch` events a request (fresh eventIDs each) to `url` for `seconds`. */
+async function load(url: string, batch: number, seconds: number) {
+  const visitors = Array.from({ length: 500 }, newVisitor);
+  let next = 0;
+  const result = await autocannon({
+    url: `${url}/server/data/events`,
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    connections: 16,
+    duration: seconds,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const visitor = visitors[next++ % visitors.length] as Visitor;
+          const events = Array.from({ length: batch }, () => event(visitor));
+          return { ...request, body: eventsBody([visitor], events) };
+        },
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: round(result.requests.average),
+    eventsPerSecond: round(result.requests.average * batch),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    acknowledged: result['2xx'] * batch,
+    /** Events in every request sent, answered or not when the run stopped. */
+    sent: result.requests.sent * batch,
+  };
+}
+
+/**
+ * Beckon's ingest beside the bare route, the same load on each; then the rows Beckon stored
+ * against the events it acknowledged and those sent: none lost (at least every acknowledged one),
+ * none doubled (at most every one sent; those still in flight when the run stopped may be stored).
+ */
 async function ingest(batch: number, seconds: number, databaseUrl?: string) {
+  const bare = await bareRoute();
+  let baseline: Awaited<ReturnType<typeof load>>;
+  try {
+    baseline = await load(bare.url, batch, seconds);
+  } finally {
+    bare.stop();
+  }
   const server = await engagementServer({
     LOG_LEVEL: 'error',
     ...UNLIMITED,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   try {
-    const visitors = Array.from({ length: 500 }, newVisitor);
-    let next = 0;
-    const result = await autocannon({
-      url: `${server.url}/server/data/events`,
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      connections: 16,
-      duration: seconds,
-      requests: [
-        {
-          setupRequest: (request) => {
-            const visitor = visitors[next++ % visitors.length] as Visitor;
-            const events = Array.from({ length: batch }, () => event(visitor));
-            return { ...request, body: eventsBody([visitor], events) };
-          },
-        },
-      ],
-    });
+    const before = databaseUrl ? await storedEvents({ databaseUrl }) : 0;
+    const beckon = await load(server.url, batch, seconds);
+    await server.stop();
+    const stored =
+      (databaseUrl ? await storedEvents({ databaseUrl }) : await storedEvents(server)) - before;
     return {
       database: databaseUrl ? 'PostgreSQL' : 'PGlite',
       batch,
-      requestsPerSecond: round(result.requests.average),
-      eventsPerSecond: round(result.requests.average * batch),
-      p50Ms: result.latency.p50,
-      p99Ms: result.latency.p99,
-      errors: result.errors + result.non2xx,
+      ...beckon,
+      stored,
+      bare: {
+        eventsPerSecond: baseline.eventsPerSecond,
+        requestsPerSecond: baseline.requestsPerSecond,
+        p99Ms: baseline.p99Ms,
+      },
     };
   } finally {
     await server.dispose();
@@ -186,7 +248,7 @@ export async function serverBench(
       const figure = await ingest(batch, options.ingestSeconds, databaseUrl);
       figures.push(figure);
       log(
-        `ingest: ${figure.database}, batch ${batch}, ${figure.eventsPerSecond} events/s, p99 ${figure.p99Ms} ms`,
+        `ingest: ${figure.database}, batch ${batch}, ${figure.eventsPerSecond} events/s (bare route ${figure.bare.eventsPerSecond}), p99 ${figure.p99Ms} ms, ${figure.stored} stored of ${figure.acknowledged} acknowledged`,
       );
     }
   const held = await streams(options.streams, log);

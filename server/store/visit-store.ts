@@ -29,66 +29,147 @@ export interface VisitStore {
   ): Promise<Array<Pick<TrackedEvent, 'eventName' | 'url' | 'category'>>>;
 }
 
-async function saveOne(tx: Queryable, event: TrackedEvent, receivedAt: number): Promise<boolean> {
-  await tx.query(
-    `INSERT INTO visits (visit_id, global_visit_id, started_at, last_seen_at) VALUES ($1, $2, $3, $3)
-     ON CONFLICT (visit_id) DO UPDATE SET
-       started_at = LEAST(visits.started_at, EXCLUDED.started_at),
-       last_seen_at = GREATEST(visits.last_seen_at, EXCLUDED.last_seen_at)`,
-    [event.visitID, event.globalVisitID, event.timestamp],
-  );
-  const inserted = await tx.query(
-    `INSERT INTO events (event_id, event_type, event_name, global_visit_id, visit_id, page_id, ts, url,
-       title, language_code, category, data, received_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13)
-     ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-    [
-      event.eventID,
-      event.eventType,
-      event.eventName,
-      event.globalVisitID,
-      event.visitID,
-      event.pageID,
-      event.timestamp,
-      event.url,
-      event.title,
-      event.languageCode ?? null,
-      event.category ?? null,
-      event.data === undefined ? null : JSON.stringify(event.data),
-      receivedAt,
-    ],
-  );
-  if (inserted.rows.length === 0) return false;
+// A batch is written with three set-based statements, whatever its size (visits, events, page
+// views): its rows travel as one JSON array each (`jsonb_to_recordset`, the same on PGlite and on a
+// PostgreSQL server). Where the batch says a thing twice, the later event wins, as it would one
+// event at a time. An event sent again is the same event, so what it says of its visit and page is
+// written again unchanged.
 
-  // A page view is known from its first event, whichever arrives first; its URL is the page's own.
-  await tx.query(
-    `INSERT INTO page_views (page_id, visit_id, url, title) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (page_id) DO NOTHING`,
-    [event.pageID, event.visitID, event.url, event.title],
+/**
+ * Creates the batch's new visits with their keys and moves the others' first and last seen; a visit
+ * whose stored key or globalVisitID the batch does not fit throws (the transaction undoes it all).
+ */
+async function claimVisits(
+  tx: Queryable,
+  events: readonly TrackedEvent[],
+  keys: Readonly<Record<string, string>>,
+) {
+  const byVisit = new Map<string, TrackedEvent[]>();
+  for (const event of events)
+    byVisit.set(event.visitID, [...(byVisit.get(event.visitID) ?? []), event]);
+  // What each visit's VisitStarted says of it (the batch's last, should it hold two).
+  const started = new Map(
+    events.flatMap((e) => {
+      const data = e.eventName === 'VisitStarted' ? VisitStartedData.safeParse(e.data) : null;
+      return data?.success ? [[e.visitID, data.data] as const] : [];
+    }),
   );
-  if (event.eventName === 'PageEntered') {
-    await tx.query('UPDATE page_views SET entered_at = $2 WHERE page_id = $1', [
-      event.pageID,
-      event.timestamp,
-    ]);
+  const claims = [...byVisit]
+    .filter(([visitID]) => keys[visitID] !== undefined)
+    .map(([visitID, visitEvents]) => ({
+      visit_id: visitID,
+      global_visit_id: visitEvents[0]?.globalVisitID,
+      first: Math.min(...visitEvents.map((e) => e.timestamp)),
+      last: Math.max(...visitEvents.map((e) => e.timestamp)),
+      key_hash: hashVisitKey(keys[visitID] as string),
+      ...started.get(visitID),
+    }));
+  const { rows } = claims.length
+    ? await tx.query<{ visit_id: string; global_visit_id: string; key_hash: string | null }>(
+        `INSERT INTO visits (visit_id, global_visit_id, started_at, last_seen_at, key_hash,
+           language_code, timezone_offset, referrer, screen)
+         SELECT visit_id, global_visit_id, first, last, key_hash, "languageCode", "timezoneOffset",
+           referrer, screen
+         FROM jsonb_to_recordset($1::jsonb) AS c(visit_id text, global_visit_id text, first bigint,
+           last bigint, key_hash text, "languageCode" text, "timezoneOffset" integer, referrer text,
+           screen text)
+         ON CONFLICT (visit_id) DO UPDATE SET
+           started_at = LEAST(visits.started_at, EXCLUDED.started_at),
+           last_seen_at = GREATEST(visits.last_seen_at, EXCLUDED.last_seen_at),
+           language_code = COALESCE(EXCLUDED.language_code, visits.language_code),
+           timezone_offset = COALESCE(EXCLUDED.timezone_offset, visits.timezone_offset),
+           referrer = COALESCE(EXCLUDED.referrer, visits.referrer),
+           screen = COALESCE(EXCLUDED.screen, visits.screen)
+         RETURNING visit_id, global_visit_id, key_hash`,
+        [JSON.stringify(claims)],
+      )
+    : { rows: [] };
+  const stored = new Map(rows.map((row) => [row.visit_id, row]));
+  // Named in the batch's order, as the answer lists them.
+  const refused = [...byVisit].flatMap(([visitID, visitEvents]) => {
+    const row = stored.get(visitID);
+    const key = keys[visitID];
+    const fits =
+      row !== undefined &&
+      key !== undefined &&
+      keyFits(row.key_hash, key) &&
+      visitEvents.every((event) => event.globalVisitID === row.global_visit_id);
+    return fits ? [] : [visitID];
+  });
+  if (refused.length) throw new RefusedVisits(refused);
+}
+
+/** Stores the batch's new events; returns the eventIDs stored now (the others were seen before). */
+async function insertEvents(
+  tx: Queryable,
+  events: readonly TrackedEvent[],
+  receivedAt: number,
+): Promise<Set<string>> {
+  const rows = events.map((event, ord) => ({
+    ord,
+    event_id: event.eventID,
+    event_type: event.eventType,
+    event_name: event.eventName,
+    global_visit_id: event.globalVisitID,
+    visit_id: event.visitID,
+    page_id: event.pageID,
+    ts: event.timestamp,
+    url: event.url,
+    title: event.title,
+    language_code: event.languageCode ?? null,
+    category: event.category ?? null,
+    data: event.data ?? null,
+  }));
+  const { rows: inserted } = await tx.query<{ event_id: string }>(
+    `INSERT INTO events (event_id, event_type, event_name, global_visit_id, visit_id, page_id, ts,
+       url, title, language_code, category, data, received_at)
+     SELECT event_id, event_type, event_name, global_visit_id, visit_id, page_id, ts, url, title,
+       language_code, category, data, $2
+     FROM jsonb_to_recordset($1::jsonb) AS e(ord integer, event_id text, event_type text,
+       event_name text, global_visit_id text, visit_id text, page_id text, ts bigint, url text,
+       title text, language_code text, category text, data jsonb)
+     ORDER BY ord
+     ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+    [JSON.stringify(rows), receivedAt],
+  );
+  return new Set(inserted.map((row) => row.event_id));
+}
+
+/**
+ * The batch's page views: known from their first event, whichever arrives first (the URL is the
+ * page's own), entered with PageEntered, left with PageExited and how long it was seen.
+ */
+async function recordPageViews(tx: Queryable, events: readonly TrackedEvent[]) {
+  const pages = new Map<string, Record<string, unknown>>();
+  for (const e of events) {
+    const page = pages.get(e.pageID) ?? {
+      page_id: e.pageID,
+      visit_id: e.visitID,
+      url: e.url,
+      title: e.title,
+    };
+    if (e.eventName === 'PageEntered') page.entered_at = e.timestamp;
+    const exited = e.eventName === 'PageExited' ? PageExitedData.safeParse(e.data) : null;
+    if (exited?.success)
+      Object.assign(page, {
+        exited_at: e.timestamp,
+        duration_ms: exited.data.durationMs,
+        visible_ms: exited.data.visibleMs,
+      });
+    pages.set(e.pageID, page);
   }
-  const exited = event.eventName === 'PageExited' ? PageExitedData.safeParse(event.data) : null;
-  if (exited?.success) {
-    await tx.query(
-      'UPDATE page_views SET exited_at = $2, duration_ms = $3, visible_ms = $4 WHERE page_id = $1',
-      [event.pageID, event.timestamp, exited.data.durationMs, exited.data.visibleMs],
-    );
-  }
-  const started =
-    event.eventName === 'VisitStarted' ? VisitStartedData.safeParse(event.data) : null;
-  if (started?.success) {
-    const { languageCode, timezoneOffset, referrer, screen } = started.data;
-    await tx.query(
-      'UPDATE visits SET language_code = $2, timezone_offset = $3, referrer = $4, screen = $5 WHERE visit_id = $1',
-      [event.visitID, languageCode, timezoneOffset, referrer, screen],
-    );
-  }
-  return true;
+  await tx.query(
+    `INSERT INTO page_views (page_id, visit_id, url, title, entered_at, exited_at, duration_ms, visible_ms)
+     SELECT page_id, visit_id, url, title, entered_at, exited_at, duration_ms, visible_ms
+     FROM jsonb_to_recordset($1::jsonb) AS p(page_id text, visit_id text, url text, title text,
+       entered_at bigint, exited_at bigint, duration_ms integer, visible_ms integer)
+     ON CONFLICT (page_id) DO UPDATE SET
+       entered_at = COALESCE(EXCLUDED.entered_at, page_views.entered_at),
+       exited_at = COALESCE(EXCLUDED.exited_at, page_views.exited_at),
+       duration_ms = COALESCE(EXCLUDED.duration_ms, page_views.duration_ms),
+       visible_ms = COALESCE(EXCLUDED.visible_ms, page_views.visible_ms)`,
+    [JSON.stringify([...pages.values()])],
+  );
 }
 
 interface EventRow {
@@ -127,44 +208,6 @@ class RefusedVisits extends Error {
   }
 }
 
-/** Creates the batch's new visits with their keys; throws when an existing one's key does not fit. */
-async function claimVisits(
-  tx: Queryable,
-  events: readonly TrackedEvent[],
-  keys: Readonly<Record<string, string>>,
-) {
-  const refused: string[] = [];
-  const byVisit = new Map<string, TrackedEvent[]>();
-  for (const event of events) {
-    const same = byVisit.get(event.visitID);
-    if (same) same.push(event);
-    else byVisit.set(event.visitID, [event]);
-  }
-  for (const [visitID, [first, ...rest]] of byVisit) {
-    const key = keys[visitID];
-    if (!first || key === undefined) {
-      refused.push(visitID);
-      continue;
-    }
-    await tx.query(
-      `INSERT INTO visits (visit_id, global_visit_id, started_at, last_seen_at, key_hash)
-       VALUES ($1, $2, $3, $3, $4) ON CONFLICT (visit_id) DO NOTHING`,
-      [visitID, first.globalVisitID, first.timestamp, hashVisitKey(key)],
-    );
-    const { rows } = await tx.query<{ global_visit_id: string; key_hash: string | null }>(
-      'SELECT global_visit_id, key_hash FROM visits WHERE visit_id = $1',
-      [visitID],
-    );
-    const row = rows[0];
-    const fits =
-      row !== undefined &&
-      keyFits(row.key_hash, key) &&
-      [first, ...rest].every((event) => event.globalVisitID === row.global_visit_id);
-    if (!fits) refused.push(visitID);
-  }
-  if (refused.length) throw new RefusedVisits(refused);
-}
-
 const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 export function createVisitStore(db: Db): VisitStore {
@@ -173,10 +216,13 @@ export function createVisitStore(db: Db): VisitStore {
       try {
         return await db.transaction(async (tx) => {
           await claimVisits(tx, events, keys);
+          const fresh = await insertEvents(tx, events, receivedAt);
+          await recordPageViews(tx, events);
+          // An eventID twice in one batch is stored once: the first is accepted, the other a duplicate.
           const result: IngestResult = { accepted: [], duplicates: [] };
-          for (const event of events) {
-            const fresh = await saveOne(tx, event, receivedAt);
-            (fresh ? result.accepted : result.duplicates).push(event.eventID);
+          for (const { eventID } of events) {
+            const first = fresh.delete(eventID);
+            (first ? result.accepted : result.duplicates).push(eventID);
           }
           return result;
         });

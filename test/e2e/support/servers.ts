@@ -56,6 +56,8 @@ export async function engagementServer(env: Record<string, string> = {}) {
 
   const server = {
     url,
+    /** Its PGlite data folder (the benchmarks count the rows stored once it has stopped). */
+    dataDir,
     inboxUrl: `http://127.0.0.1:${inboxPort}`,
     /** The mock inbox's page, with the key that opens it. */
     inboxPage: `http://127.0.0.1:${inboxPort}/ui/?key=${inboxKey}`,
