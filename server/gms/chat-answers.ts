@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type * as z from 'zod/mini';
 import type { GmsChatMessage } from '../../src/protocol/gms.ts';
 import type { GmsChatAnswer } from '../../src/protocol/gms-service.ts';
@@ -62,8 +62,15 @@ export function refuse(
  */
 export function failuresAreTransient(app: FastifyInstance) {
   const previous = app.errorHandler;
+  // Only what fails once the request was read and checked, in its handler: a body that breaks off
+  // or fails its contract is the client's, answered as before.
+  const handling = new WeakSet<FastifyRequest>();
+  app.addHook('preHandler', async (request) => {
+    handling.add(request);
+  });
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if ((error.statusCode ?? 500) < 500) return previous.call(app, error, request, reply);
+    if (!handling.has(request) || (error.statusCode ?? 500) < 500)
+      return previous.call(app, error, request, reply);
     request.log.error(error);
     return reply
       .status(200)

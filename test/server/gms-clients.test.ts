@@ -19,6 +19,15 @@ import { app, CATEGORIES, closeDatabases, database, GMS, RULES } from './helpers
 
 after(closeDatabases);
 
+/** A form POST as GMS clients send it, straight into the app. */
+const injectForm = (server: FastifyInstance, url: string, fields: Record<string, string>) =>
+  server.inject({
+    method: 'POST',
+    url,
+    payload: new URLSearchParams(fields).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+
 const APIKEY = 'gateway-key-0042';
 
 interface Answer {
@@ -342,13 +351,7 @@ describe('what clients send beyond the documented', () => {
     assert.match(String(preflight.headers['access-control-allow-headers']), /apikey/);
   });
   it('a transcriptPosition past the end reads from the end, and skips nothing written later', async () => {
-    const form = (url: string, fields: Record<string, string>) =>
-      server.inject({
-        method: 'POST',
-        url,
-        payload: new URLSearchParams(fields).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      });
+    const form = (url: string, fields: Record<string, string>) => injectForm(server, url, fields);
     const chat = form('/genesys/2/chat/customer-support', { nickname: 'Ada' });
     const started = (await chat).json() as Required<Answer>;
     const keys = { alias: started.alias, secureKey: started.secureKey, userId: started.userId };
@@ -400,13 +403,7 @@ describe('a chat while the database is away', () => {
   after(() => server.close());
 
   it('answers statusCode 1, retry, as GMS clients expect, and goes on where it was once back', async () => {
-    const form = (url: string, fields: Record<string, string>) =>
-      server.inject({
-        method: 'POST',
-        url,
-        payload: new URLSearchParams(fields).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      });
+    const form = (url: string, fields: Record<string, string>) => injectForm(server, url, fields);
     const chat = (
       await form('/genesys/2/chat/customer-support', { nickname: 'Ada', text: 'Hi' })
     ).json() as Required<Answer>;
