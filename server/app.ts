@@ -127,8 +127,8 @@ export async function buildApp(options: AppOptions) {
 
   const visits = createVisitStore(options.db);
   const visitGate = createVisitGate(visits, access);
-  const hub = createHub({ ...(options.now ? { now: options.now } : {}) });
-  app.addHook('onClose', async () => hub.close());
+  const hub = await createHub(options.db, { ...(options.now ? { now: options.now } : {}) });
+  app.addHook('onClose', () => hub.close());
   const agents = createAgentAvailability(options.agentsAvailable ?? 1);
   const engagement = createEngagementService({
     rules: options.rules,

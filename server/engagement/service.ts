@@ -109,7 +109,7 @@ export function createEngagementService(options: EngagementServiceOptions): Enga
         now(),
         'not_delivered',
       );
-      hub.forget(record.visitID, isInviteFor(record.engagementID));
+      await hub.forget(record.visitID, isInviteFor(record.engagementID));
       log.info(
         { engagementID: record.engagementID, visitID: record.visitID },
         'offer dropped: not delivered in time',
@@ -155,7 +155,7 @@ export function createEngagementService(options: EngagementServiceOptions): Enga
       }
       await engagements.create({ ...base, status: 'offered', reason: null });
       const { type, title, message, adapter, scenario, timeoutSeconds } = offerToMake;
-      hub.publish(visitID, [
+      await hub.publish(visitID, [
         {
           ...(pageID ? { page: pageID } : {}),
           channel: 'beckon.invite',
@@ -225,8 +225,8 @@ export function createEngagementService(options: EngagementServiceOptions): Enga
           reason ?? 'noengage',
         );
         if (!moved) return 'finished';
-        hub.forget(record.visitID, isInviteFor(engagementID));
-        hub.publish(record.visitID, [{ channel: 'beckon.revoke', data: { engagementID } }]);
+        await hub.forget(record.visitID, isInviteFor(engagementID));
+        await hub.publish(record.visitID, [{ channel: 'beckon.revoke', data: { engagementID } }]);
         return 'revoked';
       });
     },

@@ -52,7 +52,7 @@ export async function inboxWebhookRoutes(
       );
       return;
     }
-    options.hub.publish(message.visitID, [
+    await options.hub.publish(message.visitID, [
       { channel: 'beckon.message', data: { id: payload.followupId, text, from: 'Agent' } },
     ]);
     await options.relay.confirmReply(ticketId, payload.followupId);

@@ -1,4 +1,5 @@
 import type { StreamMessage } from '../../src/protocol/notify.ts';
+import type { Db } from '../store/db.ts';
 
 export interface HubOptions {
   /** How long a visit's messages are kept for replay after a reconnect (at least 5 minutes). */
@@ -9,94 +10,155 @@ export interface HubOptions {
 type Listener = (message: StreamMessage) => void;
 
 /**
- * Per-visit notification log and live subscribers. Each message gets an ID that grows across restarts
- * (microseconds since the epoch, bumped when needed), so a reconnect's `Last-Event-ID` replays
- * exactly what the page missed. Kept in memory: one server process, as DESIGN.md starts with.
+ * Per-visit notifications for the pages' streams, shared by every node on the database: a message
+ * published on one node reaches the visit's stream on whichever node holds it, and a page that
+ * reconnects to another node replays from `Last-Event-ID` what it missed. Messages live in the
+ * `notifications` table; `NOTIFY beckon_notifications` (payload: the visitID) tells every node
+ * that a visit has news, and each node reads it for the streams it holds.
  */
 export interface NotificationHub {
   publish(
     visitID: string,
     notifications: ReadonlyArray<StreamMessage['notification']>,
-  ): StreamMessage[];
+  ): Promise<StreamMessage[]>;
   /** Replays what came after `lastEventId` (all that is kept when absent), then delivers live. */
-  subscribe(visitID: string, lastEventId: string | undefined, listener: Listener): () => void;
+  subscribe(
+    visitID: string,
+    lastEventId: string | undefined,
+    listener: Listener,
+  ): Promise<() => void>;
   /** Forget kept messages that must no longer reach the page (a withdrawn or expired offer). */
-  forget(visitID: string, match: (message: StreamMessage) => boolean): void;
-  /** Called whenever a message is written to a page's stream. */
+  forget(visitID: string, match: (message: StreamMessage) => boolean): Promise<void>;
+  /** Called whenever a message is written to a page's stream on this node. */
   onDelivered(listener: (visitID: string, message: StreamMessage) => void): void;
-  connections(visitID: string): number;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export const DEFAULT_RETENTION_MS = 5 * 60_000;
+const CHANNEL = 'beckon_notifications';
+/**
+ * IDs come from a sequence, so two nodes publishing to one visit at once may commit the higher ID
+ * first: what a stream reads also looks back this far for IDs it has not yet sent.
+ */
+const LOOKBACK_MS = 5_000;
 
-export function createHub(options: HubOptions = {}): NotificationHub {
+interface Subscriber {
+  listener: Listener;
+  /** What the page said it has (Last-Event-ID): nothing at or below is sent again. */
+  floor: number;
+  /** The highest ID sent to it. */
+  last: number;
+  /** IDs sent within the look-back, and when. */
+  sent: Map<number, number>;
+}
+
+export async function createHub(db: Db, options: HubOptions = {}): Promise<NotificationHub> {
   const retentionMs = Math.max(options.retentionMs ?? DEFAULT_RETENTION_MS, 0);
   const now = options.now ?? Date.now;
-  const logs = new Map<string, Array<StreamMessage & { at: number }>>();
-  const subscribers = new Map<string, Set<Listener>>();
+  const subscribers = new Map<string, Set<Subscriber>>();
   const deliveredListeners: Array<(visitID: string, message: StreamMessage) => void> = [];
-  let lastId = 0;
+  // One read at a time per visit, so a stream gets its messages once and in order.
+  const reading = new Map<string, Promise<void>>();
 
-  const prune = (visitID: string) => {
-    const log = logs.get(visitID);
-    if (!log) return;
-    const cutoff = now() - retentionMs;
-    while (log.length && (log[0]?.at ?? 0) < cutoff) log.shift();
-    if (!log.length) logs.delete(visitID);
+  const read = async (visitID: string) => {
+    const set = subscribers.get(visitID);
+    if (!set?.size) return;
+    const from = Math.min(...[...set].map((s) => s.last));
+    const recent = now() - LOOKBACK_MS;
+    const { rows } = await db.query<{
+      id: string;
+      at: string;
+      message: StreamMessage['notification'];
+    }>(
+      `SELECT id, at, message FROM notifications
+       WHERE visit_id = $1 AND at >= $2 AND (id > $3 OR at >= $4) ORDER BY id`,
+      [visitID, now() - retentionMs, from, recent],
+    );
+    for (const subscriber of set) {
+      for (const row of rows) {
+        const id = Number(row.id);
+        const late = id > subscriber.floor && Number(row.at) >= recent;
+        if (subscriber.sent.has(id) || !(id > subscriber.last || late)) continue;
+        subscriber.sent.set(id, now());
+        subscriber.last = Math.max(subscriber.last, id);
+        const message = { id: row.id, notification: row.message };
+        subscriber.listener(message);
+        for (const notify of deliveredListeners) notify(visitID, message);
+      }
+      for (const [id, at] of subscriber.sent) if (at < recent) subscriber.sent.delete(id);
+    }
   };
+  const catchUp = (visitID: string) => {
+    const next = (reading.get(visitID) ?? Promise.resolve()).then(() => read(visitID));
+    const settled = next.catch(() => {});
+    reading.set(visitID, settled);
+    void settled.then(() => reading.get(visitID) === settled && reading.delete(visitID));
+    return next;
+  };
+
+  const unlisten = await db.listen(
+    CHANNEL,
+    (visitID) => {
+      if (subscribers.has(visitID)) void catchUp(visitID).catch(() => {});
+    },
+    () => {
+      for (const visitID of subscribers.keys()) void catchUp(visitID).catch(() => {});
+    },
+  );
   const sweep = setInterval(() => {
-    for (const visitID of [...logs.keys()]) prune(visitID);
+    void db.query('DELETE FROM notifications WHERE at < $1', [now() - retentionMs]).catch(() => {});
   }, 60_000);
   sweep.unref();
 
-  const deliver = (visitID: string, listener: Listener, message: StreamMessage) => {
-    listener(message);
-    for (const notify of deliveredListeners) notify(visitID, message);
-  };
-
   return {
-    publish: (visitID, notifications) => {
-      prune(visitID);
-      const log = logs.get(visitID) ?? [];
-      logs.set(visitID, log);
-      return notifications.map((notification) => {
-        lastId = Math.max(lastId + 1, now() * 1000);
-        const message = { id: String(lastId), notification };
-        log.push({ ...message, at: now() });
-        for (const listener of subscribers.get(visitID) ?? []) deliver(visitID, listener, message);
-        return message;
-      });
+    publish: async (visitID, notifications) => {
+      if (!notifications.length) return [];
+      const { rows } = await db.query<{ id: string; message: StreamMessage['notification'] }>(
+        `INSERT INTO notifications (visit_id, message, at)
+         SELECT $1, m.message, $3 FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS m(message, ord)
+         ORDER BY m.ord
+         RETURNING id, message`,
+        [visitID, JSON.stringify(notifications), now()],
+      );
+      await db.query('SELECT pg_notify($1, $2)', [CHANNEL, visitID]);
+      if (subscribers.has(visitID)) await catchUp(visitID);
+      return rows
+        .map((row) => ({ id: row.id, notification: row.message }))
+        .sort((a, b) => Number(a.id) - Number(b.id));
     },
-    subscribe: (visitID, lastEventId, listener) => {
-      prune(visitID);
+    subscribe: async (visitID, lastEventId, listener) => {
       const after = lastEventId && /^\d+$/.test(lastEventId) ? Number(lastEventId) : 0;
-      for (const { id, notification } of logs.get(visitID) ?? []) {
-        if (Number(id) > after) deliver(visitID, listener, { id, notification });
-      }
+      const subscriber: Subscriber = { listener, floor: after, last: after, sent: new Map() };
       const set = subscribers.get(visitID) ?? new Set();
-      set.add(listener);
+      set.add(subscriber);
       subscribers.set(visitID, set);
+      await catchUp(visitID);
       return () => {
-        set.delete(listener);
-        if (!set.size) subscribers.delete(visitID);
+        set.delete(subscriber);
+        if (!set.size && subscribers.get(visitID) === set) subscribers.delete(visitID);
       };
     },
-    forget: (visitID, match) => {
-      const log = logs.get(visitID);
-      if (log)
-        logs.set(
-          visitID,
-          log.filter((message) => !match(message)),
+    forget: async (visitID, match) => {
+      const { rows } = await db.query<{ id: string; message: StreamMessage['notification'] }>(
+        'SELECT id, message FROM notifications WHERE visit_id = $1',
+        [visitID],
+      );
+      const ids = rows
+        .filter((row) => match({ id: row.id, notification: row.message }))
+        .map((row) => row.id);
+      if (ids.length)
+        await db.query(
+          'DELETE FROM notifications WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint)',
+          [JSON.stringify(ids)],
         );
     },
     onDelivered: (listener) => {
       deliveredListeners.push(listener);
     },
-    connections: (visitID) => subscribers.get(visitID)?.size ?? 0,
-    close: () => {
+    close: async () => {
       clearInterval(sweep);
       subscribers.clear();
+      await unlisten();
     },
   };
 }

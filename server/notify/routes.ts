@@ -76,19 +76,29 @@ export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOpt
         'x-accel-buffering': 'no',
       });
       res.write(': beckon notifications\n\n');
-      const unsubscribe = hub.subscribe(visitID, lastEventId, (message) =>
-        res.write(sseEvent(message)),
-      );
       // Comments keep proxies and load balancers from closing an idle stream.
       const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+      let unsubscribe: (() => void) | null = null;
+      let ended = false;
       const end = () => {
+        ended = true;
         clearInterval(heartbeat);
-        unsubscribe();
+        unsubscribe?.();
         open.delete(end);
         res.end();
       };
       open.add(end);
       request.raw.on('close', end);
+      try {
+        unsubscribe = await hub.subscribe(visitID, lastEventId, (message) =>
+          res.write(sseEvent(message)),
+        );
+        if (ended) unsubscribe();
+      } catch (error) {
+        // The page reconnects with backoff and Last-Event-ID: nothing is lost by ending here.
+        request.log.error({ err: error }, 'notification stream could not start');
+        end();
+      }
     },
   );
 
@@ -125,7 +135,7 @@ export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOpt
           messages.push(parsed.data);
         }
         if (!(await visits.exists(visitID))) return reply.status(404).send(unknownVisit(visitID));
-        hub.publish(visitID, messages);
+        await hub.publish(visitID, messages);
         return reply.status(200).send({ accepted: messages.length });
       },
     );

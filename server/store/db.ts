@@ -9,6 +9,15 @@ export interface Queryable {
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Hears `NOTIFY channel` from every process on the database. After a lost connection it listens
+   * again and calls `onResumed`, so the caller can catch up on what it missed. Returns `unlisten`.
+   */
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onResumed: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -20,6 +29,8 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     kind: 'pglite',
     query: (sql, params) => pg.query(sql, params),
     transaction: (work) => pg.transaction((tx) => work(tx)),
+    // One process holds PGlite: its notifications are never lost to a connection.
+    listen: (channel, onPayload) => pg.listen(channel, onPayload),
     close: () => pg.close(),
   };
 }
@@ -48,6 +59,35 @@ export async function openPostgres(url: string): Promise<Db> {
       } finally {
         client.release();
       }
+    },
+    listen: async (channel, onPayload, onResumed) => {
+      let client: InstanceType<typeof pg.Client> | null = null;
+      let stopped = false;
+      const connect = async (): Promise<void> => {
+        const next = new pg.Client({ connectionString: url });
+        next.on('notification', (message) => {
+          if (message.channel === channel) onPayload(message.payload ?? '');
+        });
+        next.on('error', () => {
+          // The connection is gone (a restart, a network cut): listen again, then catch up.
+          if (stopped || client !== next) return;
+          client = null;
+          void next.end().catch(() => {});
+          const retry = () =>
+            connect()
+              .then(onResumed)
+              .catch(() => setTimeout(retry, 1000).unref());
+          setTimeout(retry, 1000).unref();
+        });
+        await next.connect();
+        await next.query(`LISTEN ${channel}`);
+        client = next;
+      };
+      await connect();
+      return async () => {
+        stopped = true;
+        await client?.end().catch(() => {});
+      };
     },
     close: () => pool.end(),
   };

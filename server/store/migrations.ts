@@ -138,6 +138,19 @@ export const MIGRATIONS: readonly string[] = [
   // A callback whose visitor is asked to confirm they can take the call (_wait_for_user_confirm).
   `ALTER TABLE gms_callbacks ADD COLUMN confirm_by bigint;
    ALTER TABLE gms_callbacks ADD COLUMN confirm_attempts integer NOT NULL DEFAULT 0;`,
+  // The notifications every node's streams read and replay. Their IDs go on from where the IDs of
+  // the notifications kept in one process's memory were (microseconds since the epoch), so a page
+  // that reconnects across the upgrade with a Last-Event-ID misses nothing.
+  `CREATE SEQUENCE notification_ids;
+   SELECT setval('notification_ids', (extract(epoch from clock_timestamp()) * 1000000)::bigint);
+   CREATE TABLE notifications (
+     id       bigint PRIMARY KEY DEFAULT nextval('notification_ids'),
+     visit_id text NOT NULL,
+     message  jsonb NOT NULL,
+     at       bigint NOT NULL
+   );
+   CREATE INDEX notifications_by_visit ON notifications (visit_id, id);
+   CREATE INDEX notifications_by_age ON notifications (at);`,
 ];
 
 /** The advisory lock every migration takes: the same number on every node. */
