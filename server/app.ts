@@ -41,6 +41,7 @@ import { createEngagementStore } from './store/engagement-store.ts';
 import { createGmsStore } from './store/gms-store.ts';
 import { createInboxStore } from './store/inbox-store.ts';
 import { serverSecret } from './store/secrets.ts';
+import { visitLock } from './store/visit-lock.ts';
 import { createVisitStore } from './store/visit-store.ts';
 import { visitRoutes } from './visits/routes.ts';
 
@@ -136,6 +137,7 @@ export async function buildApp(options: AppOptions) {
     visits,
     hub,
     agents,
+    lock: visitLock(options.db),
     log: app.log,
     ...(options.now ? { now: options.now } : {}),
   });

@@ -13,6 +13,7 @@ import type { InviteData } from '../../src/protocol/notification.ts';
 import type { StreamMessage } from '../../src/protocol/notify.ts';
 import type { NotificationHub } from '../notify/hub.ts';
 import type { EngagementRecord, EngagementStore } from '../store/engagement-store.ts';
+import type { VisitLock } from '../store/visit-lock.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 import type { AgentAvailability } from './agents.ts';
 import { decide, IN_PROGRESS } from './policy.ts';
@@ -50,6 +51,7 @@ export interface EngagementServiceOptions {
   visits: VisitStore;
   hub: NotificationHub;
   agents: AgentAvailability;
+  lock: VisitLock;
   log: FastifyBaseLogger;
   now?: () => number;
 }
@@ -61,17 +63,8 @@ export function createEngagementService(options: EngagementServiceOptions): Enga
   const now = options.now ?? Date.now;
   const { policy } = rules;
   const deliveryMs = policy.deliveryTimeoutSeconds * 1000;
-  const locks = new Map<string, Promise<unknown>>();
-
-  /** One decision at a time per visit, so two batches cannot both pass "one engagement at a time". */
-  const serial = <T>(visitID: string, work: () => Promise<T>): Promise<T> => {
-    const previous = locks.get(visitID) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => {});
-    locks.set(visitID, settled);
-    void settled.then(() => locks.get(visitID) === settled && locks.delete(visitID));
-    return next;
-  };
+  /** One decision at a time per visit, on every node, so no two pass "one engagement at a time". */
+  const serial = options.lock;
 
   /** The offer a stream message carries, if it is one (a custom channel may be spelled alike). */
   const inviteIn = (message: StreamMessage) =>

@@ -126,5 +126,29 @@ for (const setup of SETUPS) {
       assert.deepEqual(texts(onB.events), ['while away', 'live on B', 'marker']);
       await onB.cancel();
     });
+
+    it('both nodes racing to offer to one visit make one offer', async () => {
+      const [a, b] = urls as [string, string];
+      const v = visit();
+      await fetch(`${a}/server/data/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify(keyed({ events: [v.event('PageEntered')] })),
+      });
+      const engage = (node: string, title: string) =>
+        fetch(`${node}/server/data/gateway/engage`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            visitID: v.ids.visitID,
+            offer: { type: 'chat', title, message: '' },
+          }),
+        });
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => engage(i % 2 ? a : b, `Offer ${i}`)),
+      );
+      const statuses = answers.map((answer) => answer.status).sort();
+      assert.deepEqual(statuses, [200, 409, 409, 409, 409, 409, 409, 409]);
+    });
   });
 }
