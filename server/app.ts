@@ -130,7 +130,7 @@ export async function buildApp(options: AppOptions) {
   const visitGate = createVisitGate(visits, access);
   const hub = await createHub(options.db, { ...(options.now ? { now: options.now } : {}) });
   app.addHook('onClose', () => hub.close());
-  const agents = createAgentAvailability(options.agentsAvailable ?? 1);
+  const agents = await createAgentAvailability(options.db, options.agentsAvailable ?? 1);
   const engagement = createEngagementService({
     rules: options.rules,
     engagements: createEngagementStore(options.db),

@@ -202,7 +202,7 @@ export async function engagementRoutes(app: FastifyInstance, options: Engagement
   typed.get(
     '/server/data/agents/availability',
     { schema: { summary: 'How many agents are free', response: { 200: AgentsAvailable } } },
-    async () => ({ available: options.agents.available() }),
+    async () => ({ available: await options.agents.available() }),
   );
   typed.put(
     '/server/data/agents/availability',
@@ -214,8 +214,8 @@ export async function engagementRoutes(app: FastifyInstance, options: Engagement
       },
     },
     async (request) => {
-      options.agents.set(request.body.available);
-      return { available: options.agents.available() };
+      await options.agents.set(request.body.available);
+      return { available: await options.agents.available() };
     },
   );
 }

@@ -128,7 +128,12 @@ export function createEngagementService(options: EngagementServiceOptions): Enga
           type: record.offer.type,
           createdAt: record.createdAt,
         })),
-        { now: now(), agentsAvailable: agents.available(), policy, offerType: offerToMake.type },
+        {
+          now: now(),
+          agentsAvailable: await agents.available(),
+          policy,
+          offerType: offerToMake.type,
+        },
       );
       const engagementID = newEngagementId();
       const base = {
@@ -198,7 +203,7 @@ export function createEngagementService(options: EngagementServiceOptions): Enga
           );
           if (seen.length < (rule.when.count ?? 1)) continue;
           const offerNow =
-            agents.available() < 1 && rule.offerWithoutAgents
+            (await agents.available()) < 1 && rule.offerWithoutAgents
               ? rule.offerWithoutAgents
               : rule.offer;
           await offer(event.visitID, offerNow, rule.name, event.pageID);

@@ -151,6 +151,12 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX notifications_by_visit ON notifications (visit_id, id);
    CREATE INDEX notifications_by_age ON notifications (at);`,
+  // How many agents are free, the policy's pacing input: one count for every node.
+  `CREATE TABLE agent_availability (
+     id         integer PRIMARY KEY CHECK (id = 1),
+     available  integer NOT NULL,
+     updated_at bigint NOT NULL
+   );`,
 ];
 
 /** The advisory lock every migration takes: the same number on every node. */

@@ -150,5 +150,17 @@ for (const setup of SETUPS) {
       const statuses = answers.map((answer) => answer.status).sort();
       assert.deepEqual(statuses, [200, 409, 409, 409, 409, 409, 409, 409]);
     });
+
+    it('agents marked free on one node are free on the other', async () => {
+      const [a, b] = urls as [string, string];
+      const put = await fetch(`${a}/server/data/agents/availability`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ available: 3 }),
+      });
+      assert.equal(put.status, 200);
+      const read = await fetch(`${b}/server/data/agents/availability`);
+      assert.deepEqual(await read.json(), { available: 3 });
+    });
   });
 }
