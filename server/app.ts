@@ -178,7 +178,6 @@ export async function buildApp(options: AppOptions) {
       ...(inbox.fetch ? { fetch: inbox.fetch } : {}),
       ...clock,
     });
-    await channel.load();
     const relay = createInboxRelay({
       ...inbox,
       token: channel.token,

@@ -47,15 +47,13 @@ export function createInboxChannel(options: InboxChannelOptions) {
   const fetchFn = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const base = options.baseUrl.replace(/\/+$/, '');
-  let connected: { token: string; accountId: string } | null = null;
-
   return {
-    /** Takes up the channel an earlier run connected. */
-    load: async () => {
-      const latest = await options.store.latestChannel();
-      if (latest) connected = { token: latest.accessToken, accountId: latest.accountId };
-    },
-    token: (): string | undefined => options.configuredToken ?? connected?.token,
+    /**
+     * The channel's token: the configured one, else the channel connected last, on whichever node
+     * SocialHub's callback reached (read from the database each time).
+     */
+    token: async (): Promise<string | undefined> =>
+      options.configuredToken ?? (await options.store.latestChannel())?.accessToken,
     /** Whether the manifest is this server's to set (it is not for a reusable manifest). */
     ownsManifest: () => options.configuredToken !== undefined,
     connect: async (creationToken: string) => {
@@ -72,6 +70,7 @@ export function createInboxChannel(options: InboxChannelOptions) {
           400,
           'token has expired (they last 30 minutes); add the channel again in SocialHub',
         );
+      const connected = await options.store.latestChannel();
       if (connected && connected.accountId !== claims.accountId)
         throw new ChannelError(
           403,
@@ -109,7 +108,6 @@ export function createInboxChannel(options: InboxChannelOptions) {
         accessToken: body.endpoint.accessToken,
         connectedAt: now(),
       });
-      connected = { token: body.endpoint.accessToken, accountId: claims.accountId };
       return { channelId: body._id };
     },
   };

@@ -31,7 +31,7 @@ export interface RelayOptions {
   /** SocialHub's API base, e.g. https://api.socialhub.io (or the mock's). */
   baseUrl: string;
   /** The channel's access token, if one is connected: kept on the server, never sent to the browser. */
-  token: () => string | undefined;
+  token: () => Promise<string | undefined>;
   store: InboxStore;
   window: DuplicateWindow;
   /** False when "do not store personal data" is set: email and phone are not kept. */
@@ -65,8 +65,8 @@ export function createInboxRelay(options: RelayOptions) {
   const sleep =
     options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const base = options.baseUrl.replace(/\/+$/, '');
-  const withToken = (path: string) => {
-    const token = options.token();
+  const withToken = async (path: string) => {
+    const token = await options.token();
     if (!token)
       throw new RelayError(
         'unavailable',
@@ -75,7 +75,7 @@ export function createInboxRelay(options: RelayOptions) {
     return `${base}${path}?accesstoken=${encodeURIComponent(token)}`;
   };
   const call = async (method: string, path: string, body: unknown) => {
-    const response = await fetchFn(withToken(path), {
+    const response = await fetchFn(await withToken(path), {
       method,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -139,7 +139,7 @@ export function createInboxRelay(options: RelayOptions) {
         },
       ),
     send: async (message: InboxMessage): Promise<InboxResult> => {
-      const ticketsUrl = withToken('/inbox/tickets');
+      const ticketsUrl = await withToken('/inbox/tickets');
       const networkItemId = `beckon-${message.clientMessageId}`;
       // A retry of a message already forwarded is not a duplicate text: let SocialHub's 409 say so.
       const known = await options.store.byNetworkItemId(networkItemId);
