@@ -182,7 +182,7 @@ export async function buildApp(options: AppOptions) {
       ...inbox,
       token: channel.token,
       store,
-      window: createDuplicateWindow(duplicateWindowMs),
+      window: createDuplicateWindow(options.db, duplicateWindowMs),
       ...clock,
     });
     const secret = await serverSecret(options.db, 'inbox-webhook');

@@ -1,6 +1,6 @@
 import type { InboxMessage, InboxResult } from '../../src/protocol/inbox.ts';
 import type { InboxStore } from '../store/inbox-store.ts';
-import { type DuplicateWindow, shouldForward } from './duplicate-window.ts';
+import type { DuplicateWindow } from './duplicate-window.ts';
 
 export const MAX_ATTEMPTS = 6;
 /** The manifest's ticket action an agent's answer arrives as. */
@@ -143,7 +143,10 @@ export function createInboxRelay(options: RelayOptions) {
       const networkItemId = `beckon-${message.clientMessageId}`;
       // A retry of a message already forwarded is not a duplicate text: let SocialHub's 409 say so.
       const known = await options.store.byNetworkItemId(networkItemId);
-      if (!known && !shouldForward(options.window, message.globalVisitID, message.text, now()))
+      if (
+        !known &&
+        !(await options.window.shouldForward(message.globalVisitID, message.text, now()))
+      )
         return { status: 'suppressed' };
       const body = JSON.stringify({
         interaction: {

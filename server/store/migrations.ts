@@ -157,6 +157,13 @@ export const MIGRATIONS: readonly string[] = [
      available  integer NOT NULL,
      updated_at bigint NOT NULL
    );`,
+  // The inbox relay's duplicate window, for every node: a hash of visitor and text, when last seen.
+  `CREATE TABLE inbox_recent (
+     key      text PRIMARY KEY,
+     seen_at  bigint NOT NULL,
+     previous bigint
+   );
+   CREATE INDEX inbox_recent_by_age ON inbox_recent (seen_at);`,
 ];
 
 /** The advisory lock every migration takes: the same number on every node. */

@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
-import { createDuplicateWindow, shouldForward } from '../../server/inbox/duplicate-window.ts';
+import { after, describe, it } from 'node:test';
+import { createDuplicateWindow } from '../../server/inbox/duplicate-window.ts';
 import {
   challengeFor,
   MAX_SKEW_MS,
   signatureFor,
   verifyWebhook,
 } from '../../server/inbox/signature.ts';
+import { closeDatabases, database } from './helpers.ts';
+
+after(closeDatabases);
 
 // Computed with openssl, independently of this code:
 //   challenge = sha256("<timestamp>;<secret>"), signature = HMAC-SHA256(body, key = challenge), both hex.
@@ -74,23 +77,25 @@ describe('SocialHub webhook signatures', () => {
 });
 
 describe('the duplicate window', () => {
-  it('holds back the same text from the same visitor within the window, each repeat restarting it', () => {
-    const window = createDuplicateWindow(90_000);
-    assert.equal(shouldForward(window, 'v1', 'Hello', 0), true);
-    assert.equal(shouldForward(window, 'v1', ' Hello ', 60_000), false);
+  it('holds back the same text from the same visitor within the window, each repeat restarting it', async () => {
+    const window = createDuplicateWindow(await database(), 90_000);
+    const forward = (visitor: string, text: string, at: number) =>
+      window.shouldForward(visitor, text, at);
+    assert.equal(await forward('v1', 'Hello', 1_000), true);
+    assert.equal(await forward('v1', ' Hello ', 61_000), false);
     assert.equal(
-      shouldForward(window, 'v1', 'Hello', 120_000),
+      await forward('v1', 'Hello', 121_000),
       false,
       'the repeat at 60 s restarted the window',
     );
-    assert.equal(shouldForward(window, 'v1', 'Hello', 210_000), true);
-    assert.equal(shouldForward(window, 'v2', 'Hello', 210_001), true, 'another visitor');
-    assert.equal(shouldForward(window, 'v1', 'Hello again', 210_002), true, 'another text');
+    assert.equal(await forward('v1', 'Hello', 211_000), true);
+    assert.equal(await forward('v2', 'Hello', 211_001), true, 'another visitor');
+    assert.equal(await forward('v1', 'Hello again', 211_002), true, 'another text');
   });
 
-  it('forwards everything with a window of 0', () => {
-    const window = createDuplicateWindow(0);
-    assert.equal(shouldForward(window, 'v1', 'Hello', 0), true);
-    assert.equal(shouldForward(window, 'v1', 'Hello', 1), true);
+  it('forwards everything with a window of 0', async () => {
+    const window = createDuplicateWindow(await database(), 0);
+    assert.equal(await window.shouldForward('w1', 'Hello', 0), true);
+    assert.equal(await window.shouldForward('w1', 'Hello', 1), true);
   });
 });
