@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from './app.ts';
 import { loadCategories } from './engagement/categories.ts';
@@ -8,9 +9,41 @@ import { readSettings, type Settings } from './settings.ts';
 import { type Db, openPglite, openPostgres } from './store/db.ts';
 import { migrate } from './store/migrations.ts';
 
+/**
+ * BECKON_WORKERS=N with DATABASE_URL: this process only watches N server processes (node's
+ * cluster; they share the port), starts a new one when one dies, and stops them all on SIGTERM.
+ * The database holds everything they share, as for nodes on several machines.
+ */
+function superviseWorkers(count: number) {
+  let stopping = false;
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(
+      `beckon worker ${worker.process.pid} ended (${signal ?? code}); starting another`,
+    );
+    cluster.fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
 /** `npm start`: the engagement server with the demo site, on http://127.0.0.1:8080 by default. */
 async function main() {
   const settings = readSettings();
+  if (settings.workers > 1 && cluster.isPrimary) {
+    if (settings.databaseUrl) return superviseWorkers(settings.workers);
+    console.warn(
+      `BECKON_WORKERS=${settings.workers} needs DATABASE_URL: PGlite lives in one process, so this is one`,
+    );
+  }
   const categories = await loadCategories(settings.categoriesPath);
   const rules = await loadRules(settings.rulesPath);
   const gms = await loadGmsConfig(settings.gmsPath);
@@ -78,6 +111,13 @@ async function inboxSettings(settings: Settings) {
   if (!settings.inbox) return null;
   const { baseUrl, ...rest } = settings.inbox;
   if (baseUrl) return { relay: { ...rest, baseUrl }, mock: null };
+  if (cluster.isWorker) {
+    // Each worker would start a mock of its own, with tickets of its own: the demo's mock wants one.
+    console.warn(
+      'the SocialHub mock runs with one process only: the inbox is off (set BECKON_INBOX_URL)',
+    );
+    return null;
+  }
   const accessToken = randomBytes(24).toString('base64url');
   // The relay holds the mock's channel token, as with a single-customer Custom Channel; the
   // channel-creation flow (reusable manifests) is exercised by the tests.

@@ -41,6 +41,8 @@ export interface Settings {
   trustProxy: boolean | string;
   rateLimits: RateLimits;
   agentsAvailable: number;
+  /** BECKON_WORKERS: server processes on this machine (node's cluster), with DATABASE_URL only. */
+  workers: number;
   logLevel: string;
   /** The project folder: dist/ and demo/ are served from here. */
   root: string;
@@ -123,6 +125,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       ),
     },
     agentsAvailable: wholeNumber('BECKON_AGENTS_AVAILABLE', env.BECKON_AGENTS_AVAILABLE ?? '1'),
+    workers: Math.max(1, wholeNumber('BECKON_WORKERS', env.BECKON_WORKERS ?? '1')),
     logLevel: env.LOG_LEVEL ?? 'info',
     root,
   };
