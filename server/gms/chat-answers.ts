@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type * as z from 'zod/mini';
 import type { GmsChatMessage } from '../../src/protocol/gms.ts';
 import type { GmsChatAnswer } from '../../src/protocol/gms-service.ts';
+import { RETRY_AFTER_S } from '../http/errors.ts';
 import type { Chat, GmsStore } from '../store/gms-store.ts';
 
 // How Beckon's Chat API v2 answers, shared by the chat's routes (chat-routes.ts) and its files'
@@ -74,7 +75,7 @@ export function failuresAreTransient(app: FastifyInstance) {
     request.log.error(error);
     return reply
       .status(200)
-      .header('retry-after', '2')
+      .header('retry-after', String(RETRY_AFTER_S))
       .send({
         ...answer(undefined, 1),
         errors: [{ code: 1, advice: 'the chat service is busy; send the request again' }],

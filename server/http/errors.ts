@@ -25,6 +25,22 @@ export function invalidBody(
 const refusedByDatabase = (error: FastifyError) =>
   typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code);
 
+/**
+ * The database away: refused or cut connections, and PostgreSQL's "connection exception" (08…) and
+ * "operator intervention" (57P…, a shutdown or a start) classes. Worth a retry in a moment.
+ */
+export const databaseAway = (error: { code?: unknown; message?: unknown }) =>
+  (typeof error.code === 'string' &&
+    (/^(08[0-9A-Z]{3}|57P0[1-3])$/.test(error.code) ||
+      ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(error.code))) ||
+  (typeof error.message === 'string' &&
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+      error.message,
+    ));
+
+/** How long a caller should wait before trying again while the database is away. */
+export const RETRY_AFTER_S = 2;
+
 /** What a route contract (contracts.ts) refused: its first issue, the field named. */
 export function contractRefusal(error: FastifyError): { field: string; message: string } | null {
   if (!hasZodFastifySchemaValidationErrors(error)) return null;
@@ -46,6 +62,13 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return reply
       .status(400)
       .send(apiError('invalid_value', 'a value is outside what the server can store'));
+  }
+  if (databaseAway(error)) {
+    request.log.warn({ err: error }, 'the database is away');
+    return reply
+      .status(503)
+      .header('retry-after', String(RETRY_AFTER_S))
+      .send(apiError('unavailable', 'the database is unavailable; try again in a moment'));
   }
   const status = error.statusCode ?? 500;
   if (status >= 500) {
