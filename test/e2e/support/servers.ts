@@ -88,7 +88,8 @@ export async function engagementServer(env: Record<string, string> = {}) {
     /** A graceful stop (SIGTERM), as an operator's restart does. */
     async stop() {
       const running = child;
-      if (!running || running.exitCode !== null) return;
+      // Gone already: it exited, or a signal killed it (then exitCode stays null).
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
       await new Promise((resolve) => {
         running.once('exit', resolve);
         running.kill('SIGTERM');
