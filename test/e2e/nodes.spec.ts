@@ -1,15 +1,16 @@
 import { expect, type Page, test } from '@playwright/test';
 import type { Ids } from '../../src/protocol/ids.ts';
 import { ownSchema } from '../server/helpers.ts';
-import { balancer } from './support/balancer.ts';
+import { findNginx, nginxInFront } from './support/nginx.ts';
 import { engagementServer } from './support/servers.ts';
 
-// Two nodes on one PostgreSQL behind a load balancer, as in production: the page and its stream on
-// node A, the operator's notify calls on node B. Node A is killed; the page's stream moves to B and
-// misses nothing, and sees nothing twice.
+// Two nodes on one PostgreSQL behind nginx running deploy/nginx.conf, as in production: the page
+// and its stream on node A, the operator's notify calls on node B. Node A is killed; the page's
+// stream moves to B and misses nothing, and sees nothing twice.
 
 const database = process.env.TEST_DATABASE_URL;
 test.skip(!database, 'needs TEST_DATABASE_URL (a PostgreSQL server)');
+test.skip(!findNginx(), 'needs nginx (.ci/run installs it)');
 
 const idsOf = (page: Page) =>
   page.evaluate(() => new Promise<Ids>((resolve) => window._gt?.push(['getIDs', resolve])));
@@ -21,7 +22,7 @@ test("node A dies while holding the page's stream: node B takes it over and noth
   const scope = await ownSchema(database as string);
   const a = await engagementServer({ DATABASE_URL: scope.url, BECKON_INBOX: 'off' });
   const b = await engagementServer({ DATABASE_URL: scope.url, BECKON_INBOX: 'off' });
-  const front = await balancer([a.url, b.url]);
+  const front = await nginxInFront([a.url, b.url]);
   try {
     await page.goto(`${front.url}/checkout.html`);
     await page.evaluate(() => {
