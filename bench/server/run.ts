@@ -49,14 +49,14 @@ async function storedEvents(where: { dataDir: string } | { databaseUrl: string }
 }
 
 /** autocannon posting `batch` events a request (fresh eventIDs each) to `url` for `seconds`. */
-async function load(url: string, batch: number, seconds: number) {
+async function load(url: string, batch: number, seconds: number, connections = 16) {
   const visitors = Array.from({ length: 500 }, newVisitor);
   let next = 0;
   const result = await autocannon({
     url: `${url}/server/data/events`,
     method: 'POST',
     headers: { 'content-type': 'text/plain' },
-    connections: 16,
+    connections,
     duration: seconds,
     requests: [
       {
@@ -117,6 +117,39 @@ async function ingest(batch: number, seconds: number, databaseUrl?: string) {
     };
   } finally {
     await server.dispose();
+  }
+}
+
+/**
+ * The same load (16 connections) split over two nodes on one PostgreSQL server, 8 each: what a
+ * second node adds on this machine. Rows counted afterwards as for one node.
+ */
+async function ingestTwoNodes(batch: number, seconds: number, databaseUrl: string) {
+  const env = { LOG_LEVEL: 'error', ...UNLIMITED, DATABASE_URL: databaseUrl };
+  const nodes = [await engagementServer(env), await engagementServer(env)];
+  try {
+    const before = await storedEvents({ databaseUrl });
+    const runs = await Promise.all(nodes.map((node) => load(node.url, batch, seconds, 8)));
+    const stored = (await storedEvents({ databaseUrl })) - before;
+    const sum = (
+      key: 'eventsPerSecond' | 'requestsPerSecond' | 'errors' | 'acknowledged' | 'sent',
+    ) => runs.reduce((total, run) => total + run[key], 0);
+    return {
+      database: 'PostgreSQL, 2 nodes',
+      batch,
+      requestsPerSecond: round(sum('requestsPerSecond')),
+      eventsPerSecond: round(sum('eventsPerSecond')),
+      p50Ms: Math.max(...runs.map((run) => run.p50Ms)),
+      p99Ms: Math.max(...runs.map((run) => run.p99Ms)),
+      errors: sum('errors'),
+      acknowledged: sum('acknowledged'),
+      sent: sum('sent'),
+      stored,
+      // The bare route's figures stand in the one-node rows.
+      bare: undefined,
+    };
+  } finally {
+    for (const node of nodes) await node.dispose();
   }
 }
 
@@ -249,6 +282,14 @@ export async function serverBench(
       figures.push(figure);
       log(
         `ingest: ${figure.database}, batch ${batch}, ${figure.eventsPerSecond} events/s (bare route ${figure.bare.eventsPerSecond}), p99 ${figure.p99Ms} ms, ${figure.stored} stored of ${figure.acknowledged} acknowledged`,
+      );
+    }
+  if (options.databaseUrl)
+    for (const batch of [1, 20]) {
+      const figure = await ingestTwoNodes(batch, options.ingestSeconds, options.databaseUrl);
+      figures.push(figure);
+      log(
+        `ingest: ${figure.database}, batch ${batch}, ${figure.eventsPerSecond} events/s, p99 ${figure.p99Ms} ms, ${figure.stored} stored of ${figure.acknowledged} acknowledged`,
       );
     }
   const held = await streams(options.streams, log);
