@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.ts';
-import type { Db } from '../../server/store/db.ts';
-import { CATEGORIES, closeDatabases, database, GMS, keyed, RULES, visit } from './helpers.ts';
+import type { Answer } from '../../server/gms/chat-answers.ts';
+import { app, closeDatabases, flakyDatabase, injectForm, keyed, visit } from './helpers.ts';
 
 // While the database is away (a restart, a cut), callers are told to come back in a moment, and
 // nothing they sent is lost: they send it again, and it is stored once the database is back.
@@ -12,34 +11,11 @@ after(closeDatabases);
 
 describe('the database away', () => {
   let server: FastifyInstance;
-  let away = false;
+  let away: (is: boolean) => void;
   before(async () => {
-    const db = await database();
-    const flaky: Db = {
-      ...db,
-      query: (sql, params) =>
-        away
-          ? Promise.reject(
-              Object.assign(new Error('terminating connection due to administrator command'), {
-                code: '57P01',
-              }),
-            )
-          : db.query(sql, params),
-      transaction: (work) =>
-        away
-          ? Promise.reject(
-              Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
-            )
-          : db.transaction(work),
-    };
-    server = await buildApp({
-      db: flaky,
-      categories: CATEGORIES,
-      rules: RULES,
-      gms: GMS,
-      allowedOrigins: ['*'],
-      trustLoopback: true,
-    });
+    const flaky = await flakyDatabase();
+    away = flaky.away;
+    server = await app({ db: flaky.db });
   });
   after(() => server.close());
 
@@ -47,14 +23,39 @@ describe('the database away', () => {
     const v = visit();
     const payload = keyed({ events: [v.event('PageEntered'), v.event('Search')] });
     const send = () => server.inject({ method: 'POST', url: '/server/data/events', payload });
-    away = true;
+    away(true);
     const refused = await send();
-    away = false;
+    away(false);
     assert.equal(refused.statusCode, 503);
     assert.equal(refused.headers['retry-after'], '2');
     assert.equal(refused.json().error, 'unavailable');
     const stored = await send();
     assert.equal(stored.statusCode, 200);
     assert.equal(stored.json().accepted.length, 2);
+  });
+
+  it('answers a GMS chat client statusCode 1, retry, as GMS clients expect, and goes on where it was once back', async () => {
+    const form = (url: string, fields: Record<string, string>) => injectForm(server, url, fields);
+    const chat = (
+      await form('/genesys/2/chat/customer-support', { nickname: 'Ada', text: 'Hi' })
+    ).json() as Answer;
+    const keys = { alias: chat.alias, secureKey: chat.secureKey, userId: chat.userId };
+    away(true);
+    const busy = await form(`/genesys/2/chat/customer-support/${chat.chatId}/refresh`, {
+      ...keys,
+      transcriptPosition: '1',
+    });
+    away(false);
+    assert.equal(busy.statusCode, 200);
+    assert.equal(busy.json().statusCode, 1);
+    assert.equal(busy.headers['retry-after'], '2');
+    const back = await form(`/genesys/2/chat/customer-support/${chat.chatId}/refresh`, {
+      ...keys,
+      transcriptPosition: '1',
+    });
+    assert.deepEqual(
+      (back.json() as Answer).messages?.map((m) => m.type),
+      ['ParticipantJoined', 'Message'],
+    );
   });
 });

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.ts';
-import type { Db } from '../../server/store/db.ts';
 import { CALLBACK_CLIENTS } from './fixtures/gms-callback-clients.ts';
 import {
   CHAT_CLIENTS,
@@ -10,7 +8,7 @@ import {
   type Fields,
   iosLibrary,
 } from './fixtures/gms-chat-clients.ts';
-import { app, CATEGORIES, closeDatabases, database, GMS, RULES } from './helpers.ts';
+import { app, closeDatabases, GMS, injectForm } from './helpers.ts';
 
 // GMS clients that sites already run (fixtures/gms-chat-clients.ts, gms-callback-clients.ts),
 // replayed request for request against the real server over HTTP: chats while an agent takes them
@@ -18,15 +16,6 @@ import { app, CATEGORIES, closeDatabases, database, GMS, RULES } from './helpers
 // own adapter plays no part.
 
 after(closeDatabases);
-
-/** A form POST as GMS clients send it, straight into the app. */
-const injectForm = (server: FastifyInstance, url: string, fields: Record<string, string>) =>
-  server.inject({
-    method: 'POST',
-    url,
-    payload: new URLSearchParams(fields).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
 
 const APIKEY = 'gateway-key-0042';
 
@@ -375,55 +364,6 @@ describe('what clients send beyond the documented', () => {
     assert.deepEqual(
       next.messages?.map((m) => [m.index, m.type]),
       [[2, 'ParticipantJoined']],
-    );
-  });
-});
-
-describe('a chat while the database is away', () => {
-  let server: FastifyInstance;
-  let away = false;
-  before(async () => {
-    const db = await database();
-    const flaky: Db = {
-      ...db,
-      query: (sql, params) =>
-        away
-          ? Promise.reject(new Error('Connection terminated unexpectedly'))
-          : db.query(sql, params),
-    };
-    server = await buildApp({
-      db: flaky,
-      categories: CATEGORIES,
-      rules: RULES,
-      gms: GMS,
-      allowedOrigins: ['*'],
-      trustLoopback: true,
-    });
-  });
-  after(() => server.close());
-
-  it('answers statusCode 1, retry, as GMS clients expect, and goes on where it was once back', async () => {
-    const form = (url: string, fields: Record<string, string>) => injectForm(server, url, fields);
-    const chat = (
-      await form('/genesys/2/chat/customer-support', { nickname: 'Ada', text: 'Hi' })
-    ).json() as Required<Answer>;
-    const keys = { alias: chat.alias, secureKey: chat.secureKey, userId: chat.userId };
-    away = true;
-    const busy = await form(`/genesys/2/chat/customer-support/${chat.chatId}/refresh`, {
-      ...keys,
-      transcriptPosition: '1',
-    });
-    away = false;
-    assert.equal(busy.statusCode, 200);
-    assert.equal(busy.json().statusCode, 1);
-    assert.equal(busy.headers['retry-after'], '2');
-    const back = await form(`/genesys/2/chat/customer-support/${chat.chatId}/refresh`, {
-      ...keys,
-      transcriptPosition: '1',
-    });
-    assert.deepEqual(
-      (back.json() as Answer).messages?.map((m) => m.type),
-      ['ParticipantJoined', 'Message'],
     );
   });
 });

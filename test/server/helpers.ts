@@ -73,6 +73,32 @@ export function database(backend: Backend = BACKENDS[0] as Backend): Promise<Db>
   return db;
 }
 
+/**
+ * The file's database, made to fail on cue as a PostgreSQL server going away does (its shutdown
+ * error, 57P01): `away(true)` until `away(false)`.
+ */
+export async function flakyDatabase(backend?: Backend) {
+  const db = await database(backend);
+  let gone = false;
+  const refuse = () =>
+    Promise.reject(
+      Object.assign(new Error('terminating connection due to administrator command'), {
+        code: '57P01',
+      }),
+    );
+  const flaky: Db = {
+    ...db,
+    query: (sql, params) => (gone ? refuse() : db.query(sql, params)),
+    transaction: (work) => (gone ? refuse() : db.transaction(work)),
+  };
+  return {
+    db: flaky,
+    away: (is: boolean) => {
+      gone = is;
+    },
+  };
+}
+
 export async function closeDatabases() {
   for (const db of opened.values()) await (await db).close();
   opened.clear();
@@ -133,10 +159,11 @@ export const GMS: GmsConfig = {
   },
 };
 
-export async function app(options: Partial<Omit<AppOptions, 'db'>> & { backend?: Backend } = {}) {
-  const { backend, ...rest } = options;
+/** The server as the tests build it: the file's database (or `db`, e.g. one that fails on cue). */
+export async function app(options: Partial<AppOptions> & { backend?: Backend } = {}) {
+  const { backend, db, ...rest } = options;
   return buildApp({
-    db: await database(backend),
+    db: db ?? (await database(backend)),
     categories: CATEGORIES,
     rules: RULES,
     gms: GMS,
@@ -213,3 +240,12 @@ export async function visitKeyFor(
   if (response.statusCode !== 200) throw new Error(`visit not created: ${response.body}`);
   return key;
 }
+
+/** A form POST as GMS clients send it, straight into the app. */
+export const injectForm = (server: FastifyInstance, url: string, fields: Record<string, string>) =>
+  server.inject({
+    method: 'POST',
+    url,
+    payload: new URLSearchParams(fields).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });

@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.ts';
 import { type Db, openPostgres } from '../../server/store/db.ts';
 import { migrate } from '../../server/store/migrations.ts';
-import {
-  CATEGORIES,
-  closeDatabases,
-  database,
-  GMS,
-  keyed,
-  ownSchema,
-  RULES,
-  visit,
-} from './helpers.ts';
+import { app, closeDatabases, database, keyed, ownSchema, visit } from './helpers.ts';
 import { readEvents } from './sse.ts';
 
 // Two server nodes on one database, as behind a load balancer: what one node is told reaches the
@@ -62,14 +52,7 @@ for (const setup of SETUPS) {
       const opened = await setup.open();
       done = opened.done;
       for (const db of opened.dbs) {
-        const node = await buildApp({
-          db,
-          categories: CATEGORIES,
-          rules: RULES,
-          gms: GMS,
-          allowedOrigins: ['*'],
-          trustLoopback: true,
-        });
+        const node = await app({ db });
         nodes.push(node);
         urls.push(await node.listen({ port: 0, host: '127.0.0.1' }));
       }
