@@ -26,8 +26,11 @@ const json = (rows: unknown[]) => JSON.stringify(rows);
 /** Each visit's events, in batch order. */
 function visitsOf(events: readonly TrackedEvent[]) {
   const visits = new Map<string, TrackedEvent[]>();
-  for (const event of events)
-    visits.set(event.visitID, [...(visits.get(event.visitID) ?? []), event]);
+  for (const event of events) {
+    const same = visits.get(event.visitID);
+    if (same) same.push(event);
+    else visits.set(event.visitID, [event]);
+  }
   return visits;
 }
 
@@ -55,8 +58,9 @@ async function claimVisits(tx: Queryable, batches: readonly IngestBatch[]): Prom
   );
   const known = new Map(rows.map((row) => [row.visit_id, row]));
   const claimed = new Map(known);
-  const refused = batches.map(({ events, keys }) =>
-    [...visitsOf(events)].flatMap(([visitID, visitEvents]) => {
+  const perBatch = batches.map((batch) => visitsOf(batch.events));
+  const refused = batches.map(({ keys }, i) =>
+    [...(perBatch[i] ?? [])].flatMap(([visitID, visitEvents]) => {
       const key = keys[visitID];
       if (!claimed.has(visitID) && key !== undefined && visitEvents[0])
         claimed.set(visitID, {
@@ -103,10 +107,10 @@ async function claimVisits(tx: Queryable, batches: readonly IngestBatch[]): Prom
   );
   // A visit another transaction created meanwhile, with another key: its batch is refused now.
   const stored = new Map(written.map((row) => [row.visit_id, row]));
-  return batches.map(({ events: batchEvents, keys }, i) =>
+  return batches.map(({ keys }, i) =>
     refused[i]?.length
       ? refused[i]
-      : [...visitsOf(batchEvents)].flatMap(([visitID, visitEvents]) =>
+      : [...(perBatch[i] ?? [])].flatMap(([visitID, visitEvents]) =>
           fits(stored.get(visitID), keys[visitID], visitEvents) ? [] : [visitID],
         ),
   );
