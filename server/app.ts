@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import * as z from 'zod/mini';
@@ -116,12 +115,10 @@ export async function buildApp(options: AppOptions) {
   classifyRoutes(app, access);
   await app.register(cors, { delegator: corsByClass(options.allowedOrigins) });
   await rateLimits(app, options.rateLimits ?? DEFAULT_RATE_LIMITS);
-  await app.register(
-    helmet,
-    securityHeaders(
-      options.allowedOrigins,
-      options.root ? inlineScriptSources(join(options.root, 'demo')) : undefined,
-    ),
+  securityHeaders(
+    app,
+    options.allowedOrigins,
+    options.root ? inlineScriptSources(join(options.root, 'demo')) : undefined,
   );
   checkText(app);
   await routeContracts(app, process.env.npm_package_version ?? 'unreleased');

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyReply } from 'fastify';
 import { securityHeaders } from '../http/security-headers.ts';
 import { projectRoot } from '../settings.ts';
@@ -112,7 +111,7 @@ export async function buildSocialHubMock(options: SocialHubMockOptions) {
 
   const uiKey = options.uiKey ?? randomBytes(18).toString('base64url');
   const uiCookie = `mock_inbox=${uiKey}`;
-  await app.register(helmet, securityHeaders([]));
+  securityHeaders(app, []);
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/ui')) {

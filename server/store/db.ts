@@ -1,9 +1,19 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The one database interface the store uses: embedded PostgreSQL (PGlite) by default, a PostgreSQL
  * server when DATABASE_URL is set. Same SQL, same migrations on both.
  */
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  /**
+   * `prepared`: a statement run often (ingest's write, the visit key check) is parsed and planned
+   * once per connection to a PostgreSQL server, not at every call. Single statements only.
+   */
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: { prepared?: boolean },
+  ): Promise<{ rows: Row[] }>;
 }
 
 export interface Db extends Queryable {
@@ -28,7 +38,9 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   return {
     kind: 'pglite',
     query: (sql, params) => pg.query(sql, params),
-    transaction: (work) => pg.transaction((tx) => work(tx)),
+    // PGlite plans every statement anew: `prepared` means nothing to it.
+    transaction: (work) =>
+      pg.transaction((tx) => work({ query: (sql, params) => tx.query(sql, params) })),
     // One process holds PGlite: its notifications are never lost to a connection.
     listen: (channel, onPayload) => pg.listen(channel, onPayload),
     close: () => pg.close(),
@@ -39,18 +51,29 @@ export async function openPostgres(url: string): Promise<Db> {
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   await pool.query('select 1');
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let name = names.get(sql);
+    if (!name) {
+      name = `beckon_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
+  const queryOn =
+    (on: InstanceType<typeof pg.Pool> | InstanceType<typeof pg.Client>) =>
+    <Row>(sql: string, params?: unknown[], options?: { prepared?: boolean }) =>
+      (options?.prepared
+        ? on.query({ name: nameOf(sql), text: sql, values: params ?? [] })
+        : on.query(sql, params)) as unknown as Promise<{ rows: Row[] }>;
   return {
     kind: 'postgres',
-    query: <Row>(sql: string, params?: unknown[]) =>
-      pool.query(sql, params) as unknown as Promise<{ rows: Row[] }>,
+    query: queryOn(pool),
     transaction: async (work) => {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work({
-          query: <Row>(sql: string, params?: unknown[]) =>
-            client.query(sql, params) as unknown as Promise<{ rows: Row[] }>,
-        });
+        const result = await work({ query: queryOn(client) });
         await client.query('COMMIT');
         return result;
       } catch (error) {

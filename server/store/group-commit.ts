@@ -1,6 +1,8 @@
 /**
- * Group commit: callers hand in items one at a time; whatever arrives while `rounds` rounds are
- * running waits, and the next round takes all of it (up to `max`) in one call of `run`, which
+ * Group commit: callers hand in items one at a time; a round starts once the event loop has taken
+ * in every request that was ready (so those arriving together share it, even when `run` barely
+ * waits, as in-process PGlite does not); whatever arrives while `rounds` rounds are running waits,
+ * and the next round takes all of it (up to `max`) in one call of `run`, which
  * answers each item in order. A caller's promise settles when its round has: for a store, once the
  * transaction holding its item has committed. When a round fails, each of its items is run again
  * alone, so one item the database refuses fails only its own caller.
@@ -15,6 +17,7 @@ export function groupCommit<T, R>(
     reject: (error: unknown) => void;
   }> = [];
   let running = 0;
+  let starting = false;
 
   const settle = async (round: typeof waiting): Promise<void> => {
     let results: R[];
@@ -42,6 +45,11 @@ export function groupCommit<T, R>(
   return (item: T) =>
     new Promise<R>((resolve, reject) => {
       waiting.push({ item, resolve, reject });
-      next();
+      if (starting) return;
+      starting = true;
+      setImmediate(() => {
+        starting = false;
+        next();
+      });
     });
 }

@@ -61,12 +61,12 @@ const toEvent = (row: EventRow): TrackedEvent => ({
 const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 export function createVisitStore(db: Db): VisitStore {
-  // Batches that arrive while others are being written are written together, in one transaction
+  // Batches that arrive while others are being written are written together, in one statement
   // (a round); PGlite has one connection, a PostgreSQL server a pool to share with every route.
-  const save = groupCommit<IngestBatch, BatchOutcome>(
-    (batches) => db.transaction((tx) => writeBatches(tx, batches)),
-    { rounds: db.kind === 'pglite' ? 1 : 4, max: 200 },
-  );
+  const save = groupCommit<IngestBatch, BatchOutcome>((batches) => writeBatches(db, batches), {
+    rounds: db.kind === 'pglite' ? 1 : 4,
+    max: 200,
+  });
   return {
     saveEvents: (events, keys, receivedAt) => save({ events, keys, receivedAt }),
 
@@ -74,6 +74,7 @@ export function createVisitStore(db: Db): VisitStore {
       const { rows } = await db.query<{ global_visit_id: string; key_hash: string | null }>(
         'SELECT global_visit_id, key_hash FROM visits WHERE visit_id = $1',
         [visitID],
+        { prepared: true },
       );
       const row = rows[0];
       return row ? { globalVisitID: row.global_visit_id, keyHash: row.key_hash } : null;

@@ -7,19 +7,30 @@ import { BACKENDS, closeDatabases, database, keyOf, visit } from './helpers.ts';
 after(closeDatabases);
 
 describe('group commit', () => {
-  it('takes what arrives while a round runs into the next round, and answers each caller', async () => {
+  it('puts what arrives together in one round, what arrives while it runs in the next, and answers each caller', async () => {
     const rounds: number[][] = [];
+    let release = () => {};
+    const firstRoundHeld = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const save = groupCommit(
       async (items: number[]) => {
         rounds.push(items);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (rounds.length === 1) await firstRoundHeld;
         return items.map((item) => item * 10);
       },
       { rounds: 1, max: 3 },
     );
-    const answers = await Promise.all([1, 2, 3, 4, 5].map((n) => save(n)));
-    assert.deepEqual(answers, [10, 20, 30, 40, 50]);
-    assert.deepEqual(rounds, [[1], [2, 3, 4], [5]]);
+    const together = [1, 2, 3, 4].map((n) => save(n));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(rounds, [[1, 2, 3]], 'one round for what arrived together, up to max');
+    const meanwhile = [5, 6].map((n) => save(n));
+    release();
+    assert.deepEqual(await Promise.all([...together, ...meanwhile]), [10, 20, 30, 40, 50, 60]);
+    assert.deepEqual(rounds, [
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it('runs each item of a failed round alone, so only the failing one fails', async () => {
@@ -90,6 +101,47 @@ for (const backend of BACKENDS) {
         refusedVisit?.events.map((e) => e.eventName),
         ['PageEntered'],
         'nothing of the refused batch is stored',
+      );
+    });
+
+    it('batches that disagree on a visit in one round: what is stored decides, and a batch of several visits is refused whole', async () => {
+      const store = createVisitStore(await database(backend));
+      const [known, fresh, other, twice] = Array.from({ length: 4 }, () => visit());
+      assert.ok(known && fresh && other && twice);
+      const keys = (...visits: Array<typeof known>) =>
+        Object.fromEntries(visits.map((v) => [v.ids.visitID, keyOf(v.ids.visitID)]));
+      await store.saveEvents([known.event('PageEntered')], keys(known), 1);
+
+      const [stale, right, claimed, late] = await Promise.all(
+        [
+          // A page still sending for `known` with a key it never had, beside one with the right key.
+          { events: [known.event('Stale')], keys: { [known.ids.visitID]: 'not its key' } },
+          { events: [known.event('Search')], keys: keys(known) },
+          // A new visit claimed by two batches with two keys: the first to name it has it.
+          { events: [twice.event('PageEntered')], keys: keys(twice) },
+          { events: [twice.event('Search')], keys: { [twice.ids.visitID]: 'a second key' } },
+        ].map((b) => store.saveEvents(b.events, b.keys, Date.now())),
+      );
+      // A new visit and `known` with a wrong key in one batch: nothing of it is written.
+      const mixed = await store.saveEvents(
+        [fresh.event('PageEntered'), known.event('Sneaky')],
+        { ...keys(fresh), [known.ids.visitID]: keyOf(other.ids.visitID) },
+        Date.now(),
+      );
+
+      assert.deepEqual(stale, { refused: [known.ids.visitID] });
+      assert.equal((right as { accepted: string[] }).accepted.length, 1);
+      assert.deepEqual(mixed, { refused: [known.ids.visitID] });
+      assert.equal((claimed as { accepted: string[] }).accepted.length, 1);
+      assert.deepEqual(late, { refused: [twice.ids.visitID] });
+      assert.deepEqual(
+        (await store.getVisit(known.ids.visitID))?.events.map((e) => e.eventName),
+        ['PageEntered', 'Search'],
+      );
+      assert.equal(await store.exists(fresh.ids.visitID), false, 'the refused batch made no visit');
+      assert.deepEqual(
+        (await store.getVisit(twice.ids.visitID))?.events.map((e) => e.eventName),
+        ['PageEntered'],
       );
     });
   });
