@@ -191,6 +191,12 @@ export function createEngagementService(options: EngagementServiceOptions): Enga
 
   return {
     onEvents: async (events) => {
+      const counted = events.filter(
+        (event) =>
+          !OUTCOMES[event.eventName] && rules.rules.some((rule) => eventMatches(rule, event)),
+      );
+      // What the rules count, read once for the whole batch (its own events included).
+      const pastOf = counted.length ? await visits.eventsNamed(counted) : () => [];
       for (const event of events) {
         if (OUTCOMES[event.eventName]) {
           await recordOutcome(event);
@@ -198,9 +204,7 @@ export function createEngagementService(options: EngagementServiceOptions): Enga
         }
         for (const rule of rules.rules) {
           if (!eventMatches(rule, event)) continue;
-          const seen = (await visits.eventsNamed(event.visitID, event.eventName)).filter((past) =>
-            eventMatches(rule, past),
-          );
+          const seen = pastOf(event).filter((past) => eventMatches(rule, past));
           if (seen.length < (rule.when.count ?? 1)) continue;
           const offerNow =
             (await agents.available()) < 1 && rule.offerWithoutAgents

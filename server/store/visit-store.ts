@@ -21,11 +21,17 @@ export interface VisitStore {
   exists(visitID: string): Promise<boolean>;
   /** What proves a request comes from the visit's own browser; null for an unknown visit. */
   credential(visitID: string): Promise<{ globalVisitID: string; keyHash: string | null } | null>;
-  /** The URL and category of each of the visit's events with this name, for rule counts. */
+  /**
+   * For rule counts, in one query for a whole batch: each stored event of the visits and names of
+   * `events` (its URL and category); the answer looks them up by visit and name.
+   */
   eventsNamed(
-    visitID: string,
-    eventName: string,
-  ): Promise<Array<Pick<TrackedEvent, 'eventName' | 'url' | 'category'>>>;
+    events: ReadonlyArray<Pick<TrackedEvent, 'visitID' | 'eventName'>>,
+  ): Promise<
+    (
+      event: Pick<TrackedEvent, 'visitID' | 'eventName'>,
+    ) => Array<Pick<TrackedEvent, 'eventName' | 'url' | 'category'>>
+  >;
 }
 
 interface EventRow {
@@ -83,16 +89,36 @@ export function createVisitStore(db: Db): VisitStore {
     exists: async (visitID) =>
       (await db.query('SELECT 1 FROM visits WHERE visit_id = $1', [visitID])).rows.length > 0,
 
-    eventsNamed: async (visitID, eventName) => {
-      const { rows } = await db.query<{ url: string; category: string | null }>(
-        'SELECT url, category FROM events WHERE visit_id = $1 AND event_name = $2',
-        [visitID, eventName],
+    eventsNamed: async (events) => {
+      const wanted = new Map(events.map((e) => [`${e.visitID} ${e.eventName}`, e]));
+      const { rows } = await db.query<{
+        visit_id: string;
+        event_name: string;
+        url: string;
+        category: string | null;
+      }>(
+        `SELECT e.visit_id, e.event_name, e.url, e.category
+         FROM jsonb_to_recordset($1::jsonb) AS w(visit_id text, event_name text)
+         JOIN events e ON e.visit_id = w.visit_id AND e.event_name = w.event_name`,
+        [
+          JSON.stringify(
+            [...wanted.values()].map((e) => ({ visit_id: e.visitID, event_name: e.eventName })),
+          ),
+        ],
+        { prepared: true },
       );
-      return rows.map((row) => ({
-        eventName,
-        url: row.url,
-        ...(row.category ? { category: row.category } : {}),
-      }));
+      const found = new Map<string, Array<Pick<TrackedEvent, 'eventName' | 'url' | 'category'>>>();
+      for (const row of rows) {
+        const key = `${row.visit_id} ${row.event_name}`;
+        const past = found.get(key) ?? [];
+        past.push({
+          eventName: row.event_name,
+          url: row.url,
+          ...(row.category ? { category: row.category } : {}),
+        });
+        found.set(key, past);
+      }
+      return (event) => found.get(`${event.visitID} ${event.eventName}`) ?? [];
     },
 
     getVisit: async (visitID) => {

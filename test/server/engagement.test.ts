@@ -53,6 +53,54 @@ for (const backend of BACKENDS) {
         events: [v.event(name, { eventType: 'SYSTEM', data: { engagementID } })],
       });
 
+    it("counts a rule's events across batches and within one, only those that match it", async () => {
+      const counting = await app({
+        backend,
+        now: () => time,
+        rules: {
+          policy: RULES.policy,
+          rules: [
+            {
+              name: 'third-comparison',
+              when: { event: 'Compare', url: '*/shop/*', count: 3 },
+              offer: { type: 'chat', title: 'Torn?', message: 'We can help.', adapter: 'frame' },
+            },
+          ],
+        },
+      });
+      try {
+        const send = (v: ReturnType<typeof visit>, events: ReturnType<typeof v.event>[]) =>
+          counting.inject({
+            method: 'POST',
+            url: '/server/data/events',
+            payload: keyed({ events }),
+          });
+        const compare = (v: ReturnType<typeof visit>, url = 'https://shop.example/shop/lamp') =>
+          v.event('Compare', { url });
+        // Offers the policy blocked are recorded too; those that went out are `offered`.
+        const offers = async (v: ReturnType<typeof visit>) =>
+          (await engagementsOf(v.ids.visitID)).rows.filter((row) => row.status === 'offered')
+            .length;
+
+        const slow = visit();
+        await send(slow, [
+          slow.event('PageEntered'),
+          compare(slow),
+          compare(slow, 'https://shop.example/blog/lamps'),
+        ]);
+        await send(slow, [compare(slow)]);
+        assert.equal(await offers(slow), 0, 'two that match, and one elsewhere that does not');
+        await send(slow, [compare(slow)]);
+        assert.equal(await offers(slow), 1, 'the third, in a later batch');
+
+        const eager = visit();
+        await send(eager, [compare(eager), compare(eager), compare(eager)]);
+        assert.equal(await offers(eager), 1, 'three in one batch, one offer');
+      } finally {
+        await counting.close();
+      }
+    });
+
     it('offers when a rule matches, and follows the outcomes the page reports', async () => {
       time += 3_600_000;
       const before = await stats();
