@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type * as z from 'zod/mini';
 import type { GmsChatMessage } from '../../src/protocol/gms.ts';
 import type { GmsChatAnswer } from '../../src/protocol/gms-service.ts';
@@ -62,24 +62,25 @@ export function refuse(
  * makes some give the chat up. Refusals of what was sent keep their own answers.
  */
 export function failuresAreTransient(app: FastifyInstance) {
-  const previous = app.errorHandler;
-  // Only what fails once the request was read and checked, in its handler: a body that breaks off
-  // or fails its contract is the client's, answered as before.
-  const handling = new WeakSet<FastifyRequest>();
-  app.addHook('preHandler', async (request) => {
-    handling.add(request);
-  });
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (!handling.has(request) || (error.statusCode ?? 500) < 500)
-      return previous.call(app, error, request, reply);
-    request.log.error(error);
-    return reply
-      .status(200)
-      .header('retry-after', String(RETRY_AFTER_S))
-      .send({
-        ...answer(undefined, 1),
-        errors: [{ code: 1, advice: 'the chat service is busy; send the request again' }],
-      });
+  // Only what fails in a route's handler, once the request was read and checked: a body that
+  // breaks off or fails its contract is the client's, answered as before by the error handler.
+  app.addHook('onRoute', (route) => {
+    const handle = route.handler;
+    route.handler = async function transient(request, reply) {
+      try {
+        return await handle.call(this, request, reply);
+      } catch (error) {
+        if (((error as FastifyError).statusCode ?? 500) < 500) throw error;
+        request.log.error(error);
+        return reply
+          .status(200)
+          .header('retry-after', String(RETRY_AFTER_S))
+          .send({
+            ...answer(undefined, 1),
+            errors: [{ code: 1, advice: 'the chat service is busy; send the request again' }],
+          });
+      }
+    };
   });
 }
 
