@@ -209,6 +209,29 @@ export function renderReport(results: Results): string {
           i.stored === undefined ? '–' : `${i.stored} / ${i.acknowledged} (${i.sent} sent)`,
         ]),
       );
+    if (server.fanout) {
+      out.push(
+        '',
+        row([
+          'notify fan-out (PostgreSQL)',
+          'streams',
+          'one by one p50 / p99',
+          '16 at a time: messages/s',
+          'p50 / p99',
+        ]),
+        row(['---', '---:', '---:', '---:', '---:']),
+      );
+      for (const f of server.fanout)
+        out.push(
+          row([
+            f.nodes,
+            f.streams,
+            `${f.latency.p50Ms} / ${f.latency.p99Ms} ms`,
+            f.burst.messagesPerSecond,
+            `${f.burst.p50Ms} / ${f.burst.p99Ms} ms`,
+          ]),
+        );
+    }
     const s = server.streams;
     out.push('', row(['streams', 'figure']), row(['---', '---:']));
     out.push(row(['idle streams held by one process', s.held]));

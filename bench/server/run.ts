@@ -153,11 +153,11 @@ async function ingestTwoNodes(batch: number, seconds: number, databaseUrl: strin
   }
 }
 
-/** The stream load process, answering one order at a time. */
-function loadProcess(engine: string) {
+/** The stream load process, answering one order at a time; `notifier` takes its notify calls. */
+function loadProcess(engine: string, notifier = engine) {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', new URL('./streams.ts', import.meta.url).pathname, engine],
+    ['--import', 'tsx', new URL('./streams.ts', import.meta.url).pathname, engine, notifier],
     { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   const ask = <T>(order: object) =>
@@ -200,6 +200,47 @@ async function streams(max: number, log: (line: string) => void) {
   } finally {
     load.stop();
     await server.dispose();
+  }
+}
+
+/**
+ * Notify fan-out on PostgreSQL, one node and two: `streams` streams held on node A; notify calls
+ * to A, then to B (the message crosses nodes through the database). One after another for the
+ * latency, then 16 at a time for the rate of messages delivered.
+ */
+async function fanoutAcrossNodes(streams: number, databaseUrl: string) {
+  const env = { LOG_LEVEL: 'error', ...UNLIMITED, DATABASE_URL: databaseUrl };
+  const nodes = [await engagementServer(env), await engagementServer(env)];
+  const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
+  try {
+    const figures = [];
+    for (const [label, notifier] of [
+      ['1 node', a.url],
+      ['2 nodes: streams on A, notify on B', b.url],
+    ] as const) {
+      const load = loadProcess(a.url, notifier);
+      try {
+        await load.ready;
+        await load.ask({ open: streams });
+        type Fanout = { fanoutMs: number[]; seconds: number };
+        const oneByOne = await load.ask<Fanout>({ fanout: 500 });
+        const burst = await load.ask<Fanout>({ fanout: 2000, at: 16 });
+        figures.push({
+          nodes: label,
+          streams,
+          latency: latencySummary(oneByOne.fanoutMs),
+          burst: {
+            messagesPerSecond: round(burst.fanoutMs.length / burst.seconds),
+            ...latencySummary(burst.fanoutMs),
+          },
+        });
+      } finally {
+        load.stop();
+      }
+    }
+    return figures;
+  } finally {
+    for (const node of nodes) await node.dispose();
   }
 }
 
@@ -292,7 +333,14 @@ export async function serverBench(
         `ingest: ${figure.database}, batch ${batch}, ${figure.eventsPerSecond} events/s, p99 ${figure.p99Ms} ms, ${figure.stored} stored of ${figure.acknowledged} acknowledged`,
       );
     }
+  const fanout = options.databaseUrl
+    ? await fanoutAcrossNodes(Math.min(options.streams, 2000), options.databaseUrl)
+    : undefined;
+  for (const f of fanout ?? [])
+    log(
+      `fan-out: ${f.nodes}, p50 ${f.latency.p50Ms} ms, p99 ${f.latency.p99Ms} ms; 16 at a time ${f.burst.messagesPerSecond} messages/s`,
+    );
   const held = await streams(options.streams, log);
   const soaked = await soak(options.soakSeconds, log);
-  return { ingest: figures, streams: held, soak: soaked };
+  return { ingest: figures, fanout, streams: held, soak: soaked };
 }
