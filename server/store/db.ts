@@ -50,6 +50,9 @@ export async function openPglite(dataDir?: string): Promise<Db> {
 export async function openPostgres(url: string): Promise<Db> {
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server closes (a restart, a failover) is dropped from the pool, and the
+  // next query opens another; unheard, the error would end the process.
+  pool.on('error', () => {});
   await pool.query('select 1');
   const names = new Map<string, string>();
   const nameOf = (sql: string) => {
@@ -71,16 +74,25 @@ export async function openPostgres(url: string): Promise<Db> {
     query: queryOn(pool),
     transaction: async (work) => {
       const client = await pool.connect();
+      // A connection lost mid-transaction fails the query that waits on it, and is not given back
+      // to the pool; the same error is also emitted on the client, where unheard it would end the
+      // process.
+      let lost: Error | undefined;
+      const onLost = (error: Error) => {
+        lost = error;
+      };
+      client.on('error', onLost);
       try {
         await client.query('BEGIN');
         const result = await work({ query: queryOn(client) });
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
+        if (!lost) await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        client.removeListener('error', onLost);
+        client.release(lost);
       }
     },
     listen: async (channel, onPayload, onResumed) => {

@@ -88,7 +88,7 @@ export async function flakyDatabase(backend?: Backend) {
     );
   const flaky: Db = {
     ...db,
-    query: (sql, params) => (gone ? refuse() : db.query(sql, params)),
+    query: (sql, params, options) => (gone ? refuse() : db.query(sql, params, options)),
     transaction: (work) => (gone ? refuse() : db.transaction(work)),
   };
   return {
