@@ -1,10 +1,10 @@
 /**
- * Group commit: callers hand in items one at a time; a round starts once the event loop has taken
- * in every request that was ready (so those arriving together share it, even when `run` barely
- * waits, as in-process PGlite does not); whatever arrives while `rounds` rounds are running waits,
- * and the next round takes all of it (up to `max`) in one call of `run`, which
- * answers each item in order. A caller's promise settles when its round has: for a store, once the
- * transaction holding its item has committed. When a round fails, each of its items is run again
+ * Group commit: callers hand in items one at a time. A round starts once the event loop has taken
+ * in every request that was ready, so requests that arrive together share it, even on in-process
+ * PGlite, whose rounds would otherwise end before the next request is read. Whatever arrives while
+ * `rounds` rounds are running waits, and the next round takes all of it (up to `max`) in one call
+ * of `run`, which answers each item in order. A caller's promise settles when its round has: for a
+ * store, once the statement holding its item has committed. When a round fails, each of its items is run again
  * alone, so one item the database refuses fails only its own caller.
  */
 export function groupCommit<T, R>(
