@@ -175,7 +175,8 @@ function pageRows(events: readonly TrackedEvent[]) {
 // naming it is refused, whatever was claimed before the statement (another node may have created
 // the visit a moment ago). Comparing the keys' SHA-256 with `=` tells a timing attacker nothing
 // of a key. The visits are written first and whole: the events and pages wait on `written`. A page
-// view known already is written again only when it was entered or left: most events say neither.
+// view known already is written again only by its own visit, and only when it was entered or left
+// (most events say neither): another visit naming its pageID changes nothing of it.
 const WRITE = `
   WITH written AS (
     INSERT INTO visits (visit_id, global_visit_id, started_at, last_seen_at, key_hash,
@@ -224,7 +225,8 @@ const WRITE = `
       exited_at = COALESCE(EXCLUDED.exited_at, page_views.exited_at),
       duration_ms = COALESCE(EXCLUDED.duration_ms, page_views.duration_ms),
       visible_ms = COALESCE(EXCLUDED.visible_ms, page_views.visible_ms)
-    WHERE EXCLUDED.entered_at IS NOT NULL OR EXCLUDED.exited_at IS NOT NULL
+    WHERE page_views.visit_id = EXCLUDED.visit_id
+      AND (EXCLUDED.entered_at IS NOT NULL OR EXCLUDED.exited_at IS NOT NULL)
   )
   SELECT visit_id AS id, true AS visit FROM written
   UNION ALL SELECT event_id, false FROM stored`;

@@ -218,6 +218,26 @@ for (const backend of BACKENDS) {
         ['PageEntered', 'PageExited', 'PageEntered'],
       );
     });
+
+    it("leaves another visit's page view alone when a visit names its pageID", async () => {
+      const victim = visit();
+      await post({ events: [victim.event('PageEntered', { timestamp: 1_800_000_000_000 })] });
+      const intruder = visit();
+      const sent = await post({
+        events: [
+          intruder.event('PageExited', {
+            pageID: victim.ids.pageID,
+            timestamp: 1_800_000_000_001,
+            data: { durationMs: 1, visibleMs: 1 },
+          }),
+        ],
+      });
+      assert.equal(sent.statusCode, 200, 'its own event, in its own visit, is stored');
+      const page = (await server.inject(`/server/data/visits/${victim.ids.visitID}`)).json()
+        .pages[0];
+      assert.equal(page.exitedAt, null);
+      assert.equal(page.durationMs, null);
+    });
   });
 
   describe(`GET /server/data/visits/{visitID} (${backend.name})`, () => {
