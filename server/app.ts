@@ -4,6 +4,8 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import * as z from 'zod/mini';
 import type { RulesFile } from '../src/protocol/engagement.ts';
+import { createAgentChanges } from './agent/changes.ts';
+import { agentEventRoutes } from './agent/event-routes.ts';
 import { agentRoutes } from './agent/routes.ts';
 import { createAccess } from './auth/access.ts';
 import { classifyRoutes } from './auth/route-classes.ts';
@@ -14,6 +16,7 @@ import { engagementRoutes } from './engagement/routes.ts';
 import { createEngagementService } from './engagement/service.ts';
 import { requireGmsApikey } from './gms/apikey.ts';
 import { gmsCallbackRoutes } from './gms/callback-routes.ts';
+import { withChangeSignals } from './gms/change-signals.ts';
 import { gmsChatFileRoutes } from './gms/chat-file-routes.ts';
 import { gmsChatRoutes } from './gms/chat-routes.ts';
 import type { GmsConfig } from './gms/config.ts';
@@ -149,7 +152,13 @@ export async function buildApp(options: AppOptions) {
   });
   await app.register(engagementRoutes, { engagement, agents, visits });
   if (options.gmsApikey) requireGmsApikey(app, options.gmsApikey);
-  const gms = createGmsStore(options.db);
+  const agentChanges = await createAgentChanges(options.db);
+  app.addHook('onClose', () => agentChanges.close());
+  const gms = withChangeSignals(createGmsStore(options.db), {
+    agents: agentChanges,
+    hub,
+    log: app.log,
+  });
   const clock = options.now ? { now: options.now } : {};
   await app.register(gmsChatRoutes, { store: gms, services: options.gms.chatServices, ...clock });
   await app.register(gmsChatFileRoutes, {
@@ -159,6 +168,7 @@ export async function buildApp(options: AppOptions) {
     ...clock,
   });
   await app.register(gmsCallbackRoutes, { store: gms, config: options.gms, access, ...clock });
+  await app.register(agentEventRoutes, { changes: agentChanges, heartbeatMs: options.heartbeatMs });
   await app.register(agentRoutes, {
     store: gms,
     files: options.gms.chatFiles,

@@ -1,5 +1,6 @@
-// The demo's agent console: the agent API (/server/agent/…) and the visit store, refreshed every
-// second. Everything from the server is shown as text (textContent), never as HTML.
+// The demo's agent console: the agent API (/server/agent/…) and the visit store, read again whenever
+// the agent event stream says something changed (every second while it is down). Everything from
+// the server is shown as text (textContent), never as HTML.
 const $ = (id) => document.getElementById(id);
 const state = {
   chatId: null,
@@ -84,6 +85,7 @@ function select(chatId) {
   $('chat').hidden = false;
   $('callback').hidden = true;
   $('context').hidden = false;
+  readNow();
 }
 
 // A callback has no chat: its state and actions, its attached data and the visitor's journey.
@@ -261,10 +263,58 @@ async function refresh() {
       }
     }
   } finally {
-    setTimeout(refresh, 1000);
+    refreshed();
   }
 }
-refresh();
+
+// What changed comes pushed (GET /server/agent/events, read with fetch so the token goes in a
+// header); the console reads again at once. While that stream is down, it polls every second.
+let streamUp = false;
+let reading = false;
+let readAgain = false;
+let pollTimer = null;
+function readNow() {
+  if (reading) {
+    readAgain = true;
+    return;
+  }
+  reading = true;
+  clearTimeout(pollTimer);
+  refresh();
+}
+function refreshed() {
+  reading = false;
+  if (readAgain) {
+    readAgain = false;
+    return readNow();
+  }
+  if (!streamUp) pollTimer = setTimeout(readNow, 1000);
+}
+async function listen() {
+  try {
+    const response = await fetch('/server/agent/events', { headers: authorization });
+    if (!response.ok || !response.body) throw new Error(`agent events: ${response.status}`);
+    streamUp = true;
+    readNow();
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      const blocks = buffer.split('\n\n');
+      buffer = blocks.pop() ?? '';
+      if (blocks.some((block) => block.startsWith('event: change'))) readNow();
+    }
+  } catch (error) {
+    console.warn('the agent event stream is down; polling meanwhile', error);
+  }
+  streamUp = false;
+  readNow();
+  setTimeout(listen, 2000);
+}
+readNow();
+listen();
 
 const act = (path, body) =>
   state.chatId &&

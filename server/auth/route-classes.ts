@@ -54,6 +54,8 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'OPTIONS *': 'visitor',
 
   'GET /server/agent/queue': 'agent',
+  /** What changed for agents, pushed (Server-Sent Events), so the console need not poll. */
+  'GET /server/agent/events': 'agent',
   'GET /server/agent/chats/:chatId': 'agent',
   'POST /server/agent/chats/:chatId/accept': 'agent',
   'POST /server/agent/chats/:chatId/send': 'agent',

@@ -6,10 +6,9 @@ import { ApiError } from '../../src/protocol/ingest.ts';
 import { NotificationBatch, StreamMessage, schemaFor } from '../../src/protocol/notify.ts';
 import type { VisitGate } from '../auth/visit-key.ts';
 import { invalidBody, unknownVisit } from '../http/errors.ts';
+import { eventStreams } from '../http/event-stream.ts';
 import type { VisitStore } from '../store/visit-store.ts';
 import type { NotificationHub } from './hub.ts';
-
-export const HEARTBEAT_MS = 15_000;
 
 export interface NotifyRouteOptions {
   hub: NotificationHub;
@@ -36,11 +35,7 @@ export const NOTIFY_PATHS = [
 
 export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOptions) {
   const { hub, visitGate, visits } = options;
-  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
-  const open = new Set<() => void>();
-  app.addHook('onClose', async () => {
-    for (const end of [...open]) end();
-  });
+  const openStream = eventStreams(app, options.heartbeatMs);
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
@@ -66,38 +61,17 @@ export async function notifyRoutes(app: FastifyInstance, options: NotifyRouteOpt
       if (!(await visitGate(request, reply, visitID))) return reply;
       const lastEventId =
         (request.headers['last-event-id'] as string | undefined) ?? request.query.lastEventId;
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        ...(reply.getHeaders() as Record<string, string>),
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      res.write(': beckon notifications\n\n');
-      // Comments keep proxies and load balancers from closing an idle stream.
-      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
       let unsubscribe: (() => void) | null = null;
-      let ended = false;
-      const end = () => {
-        ended = true;
-        clearInterval(heartbeat);
-        unsubscribe?.();
-        open.delete(end);
-        res.end();
-      };
-      open.add(end);
-      request.raw.on('close', end);
+      const stream = openStream(request, reply, 'beckon notifications', () => unsubscribe?.());
       try {
         unsubscribe = await hub.subscribe(visitID, lastEventId, (message) =>
-          res.write(sseEvent(message)),
+          stream.write(sseEvent(message)),
         );
-        if (ended) unsubscribe();
+        if (stream.ended) unsubscribe();
       } catch (error) {
         // The page reconnects with backoff and Last-Event-ID: nothing is lost by ending here.
         request.log.error({ err: error }, 'notification stream could not start');
-        end();
+        stream.end();
       }
     },
   );

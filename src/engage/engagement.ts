@@ -204,9 +204,13 @@ export function createEngagement(host: EngageHost): Engagement {
         withdrawn.add(notification.data.engagementID);
         if (current?.invitation.invite.engagementID === notification.data.engagementID)
           move('revoke');
-      } else if (notification.channel === 'beckon.message') {
-        const { data } = notification;
-        void resumed.then(() => host.emit('message', data));
+      } else if (
+        notification.channel === 'beckon.message' ||
+        notification.channel === 'beckon.chat'
+      ) {
+        const { channel, data } = notification;
+        // An inbox reply for the conversation, or a nudge for the running chat to refresh.
+        void resumed.then(() => host.emit(channel === 'beckon.chat' ? 'chat' : 'message', data));
       } else appendContent(notification.data);
     },
     invite: (raw) => {

@@ -85,3 +85,15 @@ export const CallbackStep = z.object({
   confirmBy: z.optional(z.int()),
 });
 export const ChatEnded = z.object({ chatId: z.string(), state: z.literal('ended') });
+
+/**
+ * What the agents' event stream (`GET /server/agent/events`) says changed, so the console reads it
+ * again: a chat (a message, typing, a join or leave, its state), a callback, or everything (the
+ * server lost its database's notifications for a moment).
+ */
+export const AgentChange = z.union([
+  z.object({ chatId: z.string() }),
+  z.object({ callbackId: z.string() }),
+  z.object({ everything: z.literal(true) }),
+]);
+export type AgentChange = z.infer<typeof AgentChange>;

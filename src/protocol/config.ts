@@ -46,6 +46,11 @@ export const GmsAdapterConfig = z.object({
   apikey: z.optional(z.string()),
   /** `panel` (default) floats on the page; `popup` opens chat.html, beside beckon.js, in a window. */
   mode: z.optional(z.enum(['panel', 'popup'])),
+  /**
+   * How often a chat asks GMS for what is new (default 2). Beckon's own service also says so on the
+   * visit's stream, at once; a real GMS is only polled.
+   */
+  pollSeconds: z.optional(z.number().check(z.gte(0.5), z.lte(300))),
 });
 export type GmsAdapterConfig = z.infer<typeof GmsAdapterConfig>;
 

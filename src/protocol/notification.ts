@@ -80,6 +80,13 @@ export const MediaMessageData = z.object({
 });
 export type MediaMessageData = z.infer<typeof MediaMessageData>;
 
+/**
+ * `beckon.chat`: the GMS-compatible service has something new for this chat (an agent's message or
+ * typing, a join, a leave, a pushed URL, the end). The chat reads it with `refresh`, as always.
+ */
+export const ChatNudgeData = z.object({ chatId: z.string().check(z.maxLength(64)) });
+export type ChatNudgeData = z.infer<typeof ChatNudgeData>;
+
 export const page = z.optional(Id);
 
 /** One notification, GWE-shaped: `{page?, channel, data}`. `page` targets one page view. */
@@ -87,6 +94,7 @@ export const Notification = z.discriminatedUnion('channel', [
   z.object({ page, channel: z.literal('beckon.invite'), data: InviteData }),
   z.object({ page, channel: z.literal('beckon.revoke'), data: RevokeData }),
   z.object({ page, channel: z.literal('beckon.message'), data: MediaMessageData }),
+  z.object({ page, channel: z.literal('beckon.chat'), data: ChatNudgeData }),
   z.object({ page, channel: z.literal('gpe.appendContent'), data: AppendContentData }),
 ]);
 export type Notification = z.infer<typeof Notification>;

@@ -93,11 +93,14 @@ describe('route classes', () => {
           headers: { authorization: `Bearer ${token}`, origin: 'https://evil.example' },
         });
         assert.equal(foreign.statusCode, 403, `${key} from another origin`);
+        // As a stream: the agents' event stream answers, then stays open.
         const right = await server.inject({
           ...request,
           headers: { authorization: `Bearer ${token}` },
+          payloadAsStream: true,
         });
-        assert.ok(![401, 403].includes(right.statusCode), `${key} with its token: ${right.body}`);
+        right.stream().destroy();
+        assert.ok(![401, 403].includes(right.statusCode), `${key} with its token`);
       }
     });
   }

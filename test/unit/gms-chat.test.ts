@@ -85,7 +85,8 @@ function client(gms: ReturnType<typeof fakeGms>) {
   const chat = createChatClient({
     baseUrl: 'https://gms.example',
     service: 'customer-support',
-    fetch: gms.fetch,
+    // Looked up at each request, so a test can hold GMS's answers back.
+    fetch: (url, init) => gms.fetch(url, init),
     clock,
     random: () => 1,
     onChange: (session) => seen.push(session),
@@ -127,6 +128,42 @@ describe('the GMS chat session', () => {
       ['Message', 'Hello Ada'],
       ['PushUrl', 'https://shop.example/pricing'],
     ]);
+    chat.stop();
+  });
+
+  it('refreshes at once on a nudge, also one that comes while a refresh is under way', async () => {
+    const gms = fakeGms();
+    const { chat, clock } = client(gms);
+    await chat.start(registration, attached);
+    const refreshes = () => gms.requests.filter((r) => r.op === 'refresh').length;
+    const before = refreshes();
+    gms.agentSays('Message', 'Hello Ada');
+    chat.nudge();
+    await clock.advance(0);
+    expect(refreshes()).to.equal(before + 1);
+    expect(chat.session().transcript.at(-1)?.text).to.equal('Hello Ada');
+
+    // A message stored after a refresh read the transcript, nudged while that refresh is in flight:
+    // the client asks again as soon as it is back, not a poll later.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const fetchBefore = gms.fetch;
+    gms.fetch = (async (url, init) => {
+      const answer = await fetchBefore(url, init);
+      await held;
+      return answer;
+    }) as typeof fetch;
+    chat.nudge();
+    await clock.advance(0);
+    gms.agentSays('Message', 'Are you there?');
+    chat.nudge();
+    gms.fetch = fetchBefore;
+    release();
+    await clock.advance(0);
+    expect(chat.session().transcript.at(-1)?.text).to.equal('Are you there?');
+    expect(clock.pending()).to.equal(1, 'one poll waits, at the usual interval');
     chat.stop();
   });
 

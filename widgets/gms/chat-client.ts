@@ -54,6 +54,8 @@ export interface ChatClient {
   /** A file of the chat's, or why it cannot be had. */
   download(fileId: string): Promise<Blob | string>;
   end(): Promise<void>;
+  /** Something new waits at GMS (a `beckon.chat` nudge): refresh now, not at the next poll. */
+  nudge(): void;
   /** Stop polling (the page is leaving); the chat itself goes on. */
   stop(): void;
 }
@@ -70,8 +72,9 @@ type Op =
 
 /**
  * Talks GMS Chat API v2 for one chat: every request goes through one queue, so they reach GMS in
- * order and each carries the alias of the answer before it; `refresh` polls every two seconds;
- * transient failures (network, 5xx, `statusCode` 1) are retried with backoff.
+ * order and each carries the alias of the answer before it; `refresh` polls every two seconds
+ * (`pollMs`), and at once on a nudge; transient failures (network, 5xx, `statusCode` 1) are retried
+ * with backoff.
  */
 export function createChatClient(options: ChatClientOptions): ChatClient {
   const { clock } = options;
@@ -203,14 +206,18 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     }
   };
 
+  /** A nudge came since the last refresh was asked for: the next one goes at once. */
+  let nudged = false;
   const poll = () => {
     if (stopped || isOver(session) || pollTimer !== null) return;
+    const delay = nudged ? 0 : pollMs;
+    nudged = false;
     pollTimer = clock.setTimeout(() => {
       pollTimer = null;
       void enqueue('refresh', () => ({ transcriptPosition: String(session.nextPosition) })).then(
         poll,
       );
-    }, pollMs);
+    }, delay);
   };
 
   return {
@@ -269,6 +276,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         return blob;
       }),
     end: () => enqueue('disconnect'),
+    nudge: () => {
+      nudged = true;
+      // Without a poll waiting, a refresh is on its way: the poll after it comes at once.
+      if (pollTimer === null) return;
+      clock.clearTimeout(pollTimer);
+      pollTimer = null;
+      poll();
+    },
     stop: () => {
       stopped = true;
       if (pollTimer !== null) clock.clearTimeout(pollTimer);

@@ -6,6 +6,7 @@ import { readJson } from '../../src/monitor/storage.ts';
 import { fileRefusal, type SharedFile } from '../../src/protocol/gms-files.ts';
 import { SCENARIOS, type ScenarioName } from '../../src/protocol/gms-scenarios.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
+import type { ChatNudgeData } from '../../src/protocol/notification.ts';
 import { mountChatPanel } from '../chat/index.tsx';
 import { saveFile } from '../chat/save-file.ts';
 import { type ChatClient, createChatClient, type Registration } from './chat-client.ts';
@@ -52,7 +53,8 @@ export interface GmsChat extends MediaSession {
  * storage, so the next page of the visit shows the transcript and goes on.
  */
 export function createGmsAdapter(
-  host: Pick<EngageHost, 'win' | 'config' | 'storage' | 'log'>,
+  host: Pick<EngageHost, 'win' | 'config' | 'storage' | 'log'> &
+    Partial<Pick<EngageHost, 'on' | 'off'>>,
   layout: 'panel' | 'page' = 'panel',
 ): MediaAdapter & {
   resume(): Promise<MediaSession | null>;
@@ -83,7 +85,14 @@ export function createGmsAdapter(
         host.storage().set(MEDIA_KEY, JSON.stringify(record));
       } else host.storage().remove(MEDIA_KEY);
     };
+    // The visit's stream says when GMS has something new for this chat (Beckon's own service puts a
+    // `beckon.chat` nudge on it; a real GMS does not, and polling finds it).
+    const onNudge = (data: unknown) => {
+      if (session?.chatId && (data as ChatNudgeData).chatId === session.chatId) client?.nudge();
+    };
+    host.on?.('chat', onNudge);
     const close = () => {
+      host.off?.('chat', onNudge);
       client?.stop();
       panel.close();
       host.storage().remove(MEDIA_KEY);
@@ -100,6 +109,7 @@ export function createGmsAdapter(
       return createChatClient({
         ...where,
         ...(config.apikey ? { apikey: config.apikey } : {}),
+        ...(config.pollSeconds ? { pollMs: config.pollSeconds * 1000 } : {}),
         fetch: fetchFn,
         clock: systemClock,
         onChange: (next) => {
