@@ -28,6 +28,7 @@ export const OWN_CHANNELS = [
   'beckon.invite',
   'beckon.revoke',
   'beckon.message',
+  'beckon.chat',
   'gpe.appendContent',
 ];
 export const CUSTOM_CHANNEL = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;

@@ -106,3 +106,43 @@ test('a proactive GMS chat: the agent sees who and where, messages and typing go
     await server.dispose();
   }
 });
+
+test("with the chat's polling set to a minute, the agent's join and reply and the visitor's message still arrive at once: pushed, not polled", async ({
+  browser,
+}) => {
+  const server = await engagementServer();
+  const visitorContext = await browser.newContext();
+  const agentContext = await browser.newContext();
+  try {
+    const visitor = await visitorContext.newPage();
+    await visitor.addInitScript(() => {
+      window._gt = [['config', { gms: { pollSeconds: 60 } }]];
+    });
+    await visitor.goto(`${server.url}/support.html`);
+    const invitation = visitor.locator('[data-beckon="invitation"]').getByRole('dialog');
+    await invitation.getByRole('button', { name: 'Start chat' }).click({ timeout: 15_000 });
+    const chat = visitor.locator('[data-beckon="chat"]');
+    await chat.getByLabel('First name').fill('Ada');
+    await chat.getByLabel('Last name').fill('Lovelace');
+    await chat.getByRole('button', { name: 'Start chat' }).click();
+    await expect(chat.getByRole('status')).toHaveText('Waiting for an agent…');
+
+    const agent = await agentContext.newPage();
+    await agent.goto(`${server.url}/agent/`);
+    await agent.getByRole('button', { name: /Ada Lovelace \(waiting\)/ }).click();
+    await agent.getByRole('button', { name: 'Accept' }).click();
+    // Each wait is far shorter than the minute the chat waits between polls.
+    const soon = { timeout: 10_000 };
+    await expect(chat.getByRole('status')).toHaveText('You are chatting with Grace.', soon);
+    await agent.getByLabel('Reply').fill('Pushed, not polled.');
+    await agent.getByLabel('Reply').press('Enter');
+    await expect(chat.getByRole('log')).toContainText('Pushed, not polled.', soon);
+    await chat.getByLabel('Your message').fill('So quick!');
+    await chat.getByLabel('Your message').press('Enter');
+    await expect(agent.locator('#transcript')).toContainText('Ada Lovelace: So quick!', soon);
+  } finally {
+    await visitorContext.close();
+    await agentContext.close();
+    await server.dispose();
+  }
+});

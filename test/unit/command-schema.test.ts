@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { runCommand } from '../../src/monitor/commands.ts';
 import { Command, PageInvite } from '../../src/protocol/command.ts';
 import { Config } from '../../src/protocol/config.ts';
-import { LISTENER_NAMES, SYSTEM_EVENTS } from '../../src/protocol/names.ts';
-import { InviteData } from '../../src/protocol/notification.ts';
+import { LISTENER_NAMES, OWN_CHANNELS, SYSTEM_EVENTS } from '../../src/protocol/names.ts';
+import { InviteData, Notification } from '../../src/protocol/notification.ts';
 import { startTracker, stopTrackers } from './helpers.ts';
 
 // The `Command` type integrators compile against and the core's hand-written checks must accept and
@@ -126,6 +126,13 @@ describe("the Command schema and the core's checks", () => {
       }),
       { seed, numRuns: 1500 },
     );
+  });
+
+  it('hand the engage chunk exactly the channels it checks, and the page the rest', () => {
+    // The core keeps its own list (it must not carry the schemas); a channel missing from it would
+    // go to the page's listeners unchecked and never reach the engagement.
+    const checked = [...(Notification._zod.propValues.channel ?? [])];
+    expect([...OWN_CHANNELS].sort()).to.deep.equal(checked.sort());
   });
 
   it("judge a page's own invitation as the engage chunk does, which gives it an engagementID", () => {
