@@ -3,7 +3,8 @@
 //  - rule: a monitoring event that meets a rule to the invitation painted (the tracker's batching,
 //    ingest, the rule, the policy, the stream, validation and rendering all inside);
 //  - chat: a visitor's GMS chat message to the agent console showing it, and an agent's reply to the
-//    visitor's chat showing it (both sides poll, as GMS clients do: that is most of it).
+//    visitor's chat showing it (pushed: the console hears of the change on its event stream, the
+//    visitor's chat gets a `beckon.chat` nudge on the visit's stream; each then reads with REST).
 // The clocks run in the pages; across two pages, both read the same machine's wall clock.
 import { resolve } from 'node:path';
 import { type Browser, chromium, type Page } from '@playwright/test';
