@@ -2,13 +2,16 @@ import { expect, test } from '@playwright/test';
 import type { Ids } from '../../src/protocol/ids.ts';
 import { engagementServer } from './support/servers.ts';
 
-test('popup mode: the chat opens chat.html with the IDs in its address, and a reload goes on with it', async ({
+test('popup mode: the chat opens chat.html with the IDs in its address, hears the nudges the page passes on, and a reload goes on with it', async ({
   context,
 }) => {
   const server = await engagementServer();
   try {
     await context.addInitScript(() => {
-      (window as unknown as { _gt: unknown[] })._gt = [['config', { gms: { mode: 'popup' } }]];
+      // Polling once a minute: what arrives sooner was passed on by the opener, from the stream.
+      (window as unknown as { _gt: unknown[] })._gt = [
+        ['config', { gms: { mode: 'popup', pollSeconds: 60 } }],
+      ];
     });
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
@@ -40,6 +43,7 @@ test('popup mode: the chat opens chat.html with the IDs in its address, and a re
     expect(url.searchParams.get('pageID')).toBe(ids.pageID);
     expect(url.searchParams.get('gmsScenario')).toBe('CHAT-NOW');
     expect(url.searchParams.has('webengagement')).toBe(false);
+    expect(url.searchParams.get('opener')).toBe(server.url);
 
     const chat = popup.locator('[data-beckon="chat"]');
     await chat.getByLabel('First name').fill('Ada');

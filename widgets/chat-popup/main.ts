@@ -3,11 +3,12 @@ import { createLog } from '../../src/monitor/log.ts';
 import { openStorage } from '../../src/monitor/storage.ts';
 import { MediaContext } from '../../src/protocol/media.ts';
 import { createGmsAdapter } from '../gms/index.ts';
+import { POPUP_NUDGE } from '../gms/popup.ts';
 
 /**
  * chat.html, the chat in a window of its own: the context comes in the URL (visitID, pageID,
- * engagementID, gmsScenario, webengagement, and where GMS is), as the seed's indexGPE.html takes it.
- * A reload goes on with the running chat.
+ * engagementID, gmsScenario, webengagement, and where GMS is), as the seed's indexGPE.html takes it,
+ * with the opener's origin, whose nudges it takes. A reload goes on with the running chat.
  */
 async function main() {
   const params = new URLSearchParams(location.search);
@@ -42,17 +43,28 @@ async function main() {
     return;
   }
   const storage = openStorage(false);
+  // The opener passes on the visit's `beckon.chat` nudges; only its messages count.
+  const nudges = new Set<(data: unknown) => void>();
+  const opener = get('opener');
+  window.addEventListener('message', (event) => {
+    if (!opener || event.origin !== opener || event.source !== window.opener) return;
+    const data = (event.data as Record<string, unknown> | null)?.[POPUP_NUDGE];
+    if (data) for (const nudge of nudges) nudge(data);
+  });
   const adapter = createGmsAdapter(
     {
       win: window,
       log,
       storage: () => storage,
+      on: (_name, listener) => nudges.add(listener),
+      off: (_name, listener) => nudges.delete(listener),
       config: resolveConfig(
         {
           gms: {
             ...(get('gmsBaseUrl') ? { baseUrl: get('gmsBaseUrl') } : {}),
             ...(get('chatService') ? { chatService: get('chatService') } : {}),
             ...(get('callbackService') ? { callbackService: get('callbackService') } : {}),
+            ...(get('pollSeconds') ? { pollSeconds: Number(get('pollSeconds')) } : {}),
           },
         },
         location.origin,

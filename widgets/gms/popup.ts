@@ -1,16 +1,25 @@
+import type { EngageHost } from '../../src/engage/host.ts';
 import type { MediaSession } from '../../src/media/adapter.ts';
 import { sessionEvents, whenPopupCloses } from '../../src/media/session-events.ts';
 import type { GmsAdapterConfig } from '../../src/protocol/config.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 
-/** The context as chat.html reads it from its URL, as the seed's indexGPE.html does. */
+/** The message the opener passes a `beckon.chat` nudge on with, to the popup only. */
+export const POPUP_NUDGE = 'beckon:chat';
+
+/**
+ * The context as chat.html reads it from its URL, as the seed's indexGPE.html does, and the
+ * opener's origin (`opener`), the only one whose messages the popup takes.
+ */
 export function popupUrl(
   pageUrl: string,
   context: MediaContext,
   gms: { baseUrl: string; config: GmsAdapterConfig },
+  openerOrigin?: string,
 ): string {
   const url = new URL(pageUrl);
   const params: Record<string, string | undefined> = {
+    opener: openerOrigin,
     visitID: context.visitID,
     pageID: context.pageID,
     globalVisitID: context.globalVisitID,
@@ -19,26 +28,36 @@ export function popupUrl(
     gmsBaseUrl: gms.baseUrl,
     chatService: gms.config.chatService,
     callbackService: gms.config.callbackService,
+    pollSeconds: gms.config.pollSeconds?.toString(),
   };
   for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, value);
   if ('webengagement' in context.attachedData) url.searchParams.set('webengagement', '');
   return url.href;
 }
 
-/** Opens chat.html (beside beckon.js) in a popup window; null when the browser blocked it. */
+/**
+ * Opens chat.html (beside beckon.js) in a popup window; null when the browser blocked it. The
+ * popup holds no visit key, so it has no stream of its own: the page passes each `beckon.chat`
+ * nudge on to it, to chat.html's origin only.
+ */
 export function openPopup(
-  win: Window,
+  host: Pick<EngageHost, 'win'> & Partial<Pick<EngageHost, 'on' | 'off'>>,
   context: MediaContext,
   gms: { baseUrl: string; config: GmsAdapterConfig },
 ): MediaSession | null {
-  const page = new URL('../chat.html', import.meta.url).href;
-  const popup = win.open(
-    popupUrl(page, context, gms),
+  const page = new URL('../chat.html', import.meta.url);
+  const popup = host.win.open(
+    popupUrl(page.href, context, gms, host.win.location.origin),
     `beckon-chat-${context.visitID}`,
     'popup,width=420,height=640',
   );
   if (!popup) return null;
   const events = sessionEvents();
-  whenPopupCloses(popup, () => events.emit('closed'));
+  const passOn = (data: unknown) => popup.postMessage({ [POPUP_NUDGE]: data }, page.origin);
+  host.on?.('chat', passOn);
+  whenPopupCloses(popup, () => {
+    host.off?.('chat', passOn);
+    events.emit('closed');
+  });
   return { close: () => popup.close(), on: events.on };
 }
