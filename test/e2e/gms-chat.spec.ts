@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import type { Ids } from '../../src/protocol/ids.ts';
+import { chatTakenByAgent } from './support/chat.ts';
 import { engagementServer } from './support/servers.ts';
 
 const idsOf = (page: Page) =>
@@ -121,16 +122,8 @@ test("with the chat's polling set to a minute, the agent's join and reply and th
     await visitor.goto(`${server.url}/support.html`);
     const invitation = visitor.locator('[data-beckon="invitation"]').getByRole('dialog');
     await invitation.getByRole('button', { name: 'Start chat' }).click({ timeout: 15_000 });
-    const chat = visitor.locator('[data-beckon="chat"]');
-    await chat.getByLabel('First name').fill('Ada');
-    await chat.getByLabel('Last name').fill('Lovelace');
-    await chat.getByRole('button', { name: 'Start chat' }).click();
-    await expect(chat.getByRole('status')).toHaveText('Waiting for an agent…');
-
     const agent = await agentContext.newPage();
-    await agent.goto(`${server.url}/agent/`);
-    await agent.getByRole('button', { name: /Ada Lovelace \(waiting\)/ }).click();
-    await agent.getByRole('button', { name: 'Accept' }).click();
+    const chat = await chatTakenByAgent(visitor, agent, server.url);
     // Each wait is far shorter than the minute the chat waits between polls.
     const soon = { timeout: 10_000 };
     await expect(chat.getByRole('status')).toHaveText('You are chatting with Grace.', soon);

@@ -3,6 +3,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { buildSocialHubMock } from '../../server/inbox/socialhub-mock.ts';
 import type { Ids } from '../../src/protocol/ids.ts';
 import { ownSchema } from '../server/helpers.ts';
+import { chatTakenByAgent } from './support/chat.ts';
 import { findNginx, nginxInFront } from './support/nginx.ts';
 import { engagementServer } from './support/servers.ts';
 
@@ -105,16 +106,8 @@ test("an offer, an agent's replies and an inbox reply handled on node B reach pa
     const invitation = visitor.locator('[data-beckon="invitation"]').getByRole('dialog');
     await expect(invitation).toContainText('From node B', { timeout: 15_000 });
     await invitation.getByRole('button', { name: 'Start chat' }).click();
-    const chat = visitor.locator('[data-beckon="chat"]');
-    await chat.getByLabel('First name').fill('Ada');
-    await chat.getByLabel('Last name').fill('Lovelace');
-    await chat.getByRole('button', { name: 'Start chat' }).click();
-    await expect(chat.getByRole('status')).toHaveText('Waiting for an agent…');
-
     const agent = await agentContext.newPage();
-    await agent.goto(`${b.url}/agent/`);
-    await agent.getByRole('button', { name: /Ada Lovelace \(waiting\)/ }).click();
-    await agent.getByRole('button', { name: 'Accept' }).click();
+    const chat = await chatTakenByAgent(visitor, agent, b.url);
     await expect(chat.getByRole('status')).toHaveText('You are chatting with Grace.');
     for (const text of ['Hello from node B.', 'Anything else?']) {
       await agent.getByLabel('Reply').fill(text);
