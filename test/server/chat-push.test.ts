@@ -63,10 +63,7 @@ for (const backend of BACKENDS) {
         ...keys,
         message: 'Which plan fits a studio?',
       });
-      assert.ok(
-        await desk.until(() => changes().length > heard),
-        "and of the visitor's message",
-      );
+      assert.ok(await desk.until(() => changes().length > heard), "and of the visitor's message");
 
       // Nothing was said to the page for the visitor's own doings: the marker comes first.
       await fetch(`${url}/server/data/notification/notify/${v.ids.visitID}`, {
