@@ -113,14 +113,20 @@ export async function createHub(db: Db, options: HubOptions = {}): Promise<Notif
   return {
     publish: async (visitID, notifications) => {
       if (!notifications.length) return [];
+      // One statement, so one round trip: every node hears of the rows once they are committed
+      // (PostgreSQL sends one NOTIFY however many rows name it).
       const { rows } = await db.query<{ id: string; message: StreamMessage['notification'] }>(
-        `INSERT INTO notifications (visit_id, message, at)
-         SELECT $1, m.message, $3 FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS m(message, ord)
-         ORDER BY m.ord
-         RETURNING id, message`,
-        [visitID, JSON.stringify(notifications), now()],
+        `WITH kept AS (
+           INSERT INTO notifications (visit_id, message, at)
+           SELECT $1, m.message, $3
+           FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS m(message, ord)
+           ORDER BY m.ord
+           RETURNING id, message
+         )
+         SELECT id, message, pg_notify($4, $1) FROM kept`,
+        [visitID, JSON.stringify(notifications), now(), CHANNEL],
+        { prepared: true },
       );
-      await db.query('SELECT pg_notify($1, $2)', [CHANNEL, visitID]);
       if (subscribers.has(visitID)) await catchUp(visitID);
       return rows
         .map((row) => ({ id: row.id, notification: row.message }))
