@@ -28,9 +28,9 @@ export function withChangeSignals(
     await told(`chat ${chatId}`, async () => {
       await agents.tell({ chatId });
       if (!toVisitor) return;
-      const visitID = (await store.getChat(chatId))?.userData.visitID;
-      if (Id.safeParse(visitID).success)
-        await hub.publish(visitID as string, [{ channel: 'beckon.chat', data: { chatId } }]);
+      const visit = Id.safeParse((await store.getChat(chatId))?.userData.visitID);
+      if (visit.success)
+        await hub.publish(visit.data, [{ channel: 'beckon.chat', data: { chatId } }]);
     });
   };
   const byAgent = (from: NewMessage['from']) => from.type !== 'Client';
