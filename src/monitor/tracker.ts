@@ -57,6 +57,12 @@ export interface Tracker extends BeckonApi {
   reconfigure(config: Config): void;
   /** Resolves once nothing is on its way to the server right now (tests, shutdown). */
   settled(): Promise<void>;
+  /**
+   * What the tracker does on `pagehide` and `visibilitychange`, for a start within that event (the
+   * page is left before Beckon would have started): its own listeners miss the event.
+   */
+  left(): void;
+  visibilityChanged(): void;
   stop(): void;
 }
 
@@ -76,6 +82,8 @@ export interface TrackerEnv {
   loadEngage?: () => Promise<{ createEngagement(host: EngageHost): Engagement }>;
   /** How the DSL chunk is loaded (default: `chunks/dsl.js` beside beckon.js). */
   loadDsl?: () => Promise<typeof DslChunk>;
+  /** When the first page view began, if the tracker starts later (src/index.ts waits for load). */
+  enteredAt?: number;
 }
 
 export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
@@ -231,6 +239,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     eventType: TrackedEvent['eventType'],
     eventName: string,
     data?: Record<string, unknown>,
+    at = clock.now(),
   ) => {
     if (!globalVisitID || !visit || !view) return;
     const event: QueuedEvent = {
@@ -241,7 +250,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
       visitID: visit.visitID,
       visitKey: visit.key,
       pageID: view.pageID,
-      timestamp: clock.now(),
+      timestamp: at,
       url: view.url,
       title: view.title,
       languageCode: languageCode(),
@@ -272,19 +281,28 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     view = null;
   };
 
+  /** When the first page view began, if before the start; later ones begin when they open. */
+  let enteredAt = env.enteredAt;
   /** Open a page view in the current visit: VisitStarted first when the visit is new, then PageEntered. */
   const enterPage = (visitStarted: boolean, overrides: { url?: string; title?: string } = {}) => {
     const url = overrides.url ? new URL(overrides.url, win.location.href).href : win.location.href;
-    view = openPageView(newId(), url, overrides.title ?? doc.title, clock.now(), visible());
+    const at = enteredAt ?? clock.now();
+    enteredAt = undefined;
+    view = openPageView(newId(), url, overrides.title ?? doc.title, at, visible());
     if (visitStarted) {
-      emit('SYSTEM', 'VisitStarted', {
-        timezoneOffset: new Date(clock.now()).getTimezoneOffset(),
-        languageCode: languageCode(),
-        screen: `${win.screen.width}x${win.screen.height}`,
-        referrer: doc.referrer,
-      });
+      emit(
+        'SYSTEM',
+        'VisitStarted',
+        {
+          timezoneOffset: new Date(at).getTimezoneOffset(),
+          languageCode: languageCode(),
+          screen: `${win.screen.width}x${win.screen.height}`,
+          referrer: doc.referrer,
+        },
+        at,
+      );
     }
-    emit('SYSTEM', 'PageEntered');
+    emit('SYSTEM', 'PageEntered', undefined, at);
     triggers?.newPage();
     giveIds();
     if (consent === 'granted') notifications.update();
@@ -454,6 +472,8 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
       }
     }),
     settled: () => transport.idle(),
+    left: onPageHide,
+    visibilityChanged: onVisibility,
     stop: () => {
       stopped = true;
       transport.stop();
