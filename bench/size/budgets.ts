@@ -18,8 +18,13 @@ export const BUDGETS: Array<{
 }> = [
   {
     file: 'dist/beckon.js',
-    limit: 10 * KB,
-    why: 'core: monitor + notification stream, no UI; half of Matomo (21.9 KB)',
+    limit: 8 * KB,
+    why: 'core: monitor, no UI, the stream a chunk of its own; well under half of Matomo (21.9 KB)',
+  },
+  {
+    file: 'dist/chunks/stream.js',
+    limit: 3 * KB,
+    why: "the notification stream, shared by the visit's tabs, loaded once the core has started",
   },
   {
     file: 'dist/chunks/invitation.js',

@@ -1,7 +1,8 @@
 import type { Engagement } from '../engage/engagement.ts';
 import type { EngageHost } from '../engage/host.ts';
 import { MEDIA_KEY, type MediaAdapter } from '../media/adapter.ts';
-import { startNotifications } from '../notify/notifications.ts';
+import { lateNotifications } from '../notify/late.ts';
+import type { Notifications, NotificationsOptions } from '../notify/notifications.ts';
 import type { Config } from '../protocol/config.ts';
 import type { TrackedEvent } from '../protocol/event.ts';
 import type { Id, Ids } from '../protocol/ids.ts';
@@ -82,6 +83,10 @@ export interface TrackerEnv {
   loadEngage?: () => Promise<{ createEngagement(host: EngageHost): Engagement }>;
   /** How the DSL chunk is loaded (default: `chunks/dsl.js` beside beckon.js). */
   loadDsl?: () => Promise<typeof DslChunk>;
+  /** How the notification stream's chunk is loaded (default: `chunks/stream.js` beside beckon.js). */
+  loadStream?: () => Promise<{
+    startNotifications(options: NotificationsOptions): Notifications;
+  }>;
   /** When the first page view began, if the tracker starts later (src/index.ts waits for load). */
   enteredAt?: number;
 }
@@ -203,7 +208,13 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
         throw error;
       }));
 
-  const notifications = startNotifications({
+  const loadStream =
+    env.loadStream ??
+    (() =>
+      import(/* @vite-ignore */ `${chunkBase}stream.js`) as Promise<{
+        startNotifications(options: NotificationsOptions): Notifications;
+      }>);
+  const notifications = lateNotifications(log, loadStream, {
     win,
     endpoint: config.endpoint,
     clock,

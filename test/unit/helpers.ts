@@ -136,6 +136,7 @@ export function startTracker(
   const tracker = createTracker(config, {
     scriptUrl: 'http://beckon.test/beckon.js',
     loadDsl: () => import('../../src/monitor/dsl/chunk.ts'),
+    loadStream: () => import('../../src/notify/notifications.ts'),
     clock,
     fetch: server.fetch,
     sendBeacon: (_url, body) => {

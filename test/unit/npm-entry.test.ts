@@ -17,6 +17,7 @@ const scripts = () => [
 const run = () =>
   takeOverQueue(window, {
     scriptUrl: 'http://beckon.test/beckon.js',
+    loadStream: () => import('../../src/notify/notifications.ts'),
     clock: manualClock(),
     fetch: fakeServer().fetch,
     sendBeacon: () => true,

@@ -10,6 +10,7 @@ describe('the _gt command queue', () => {
   let log: ReturnType<typeof captureLog>;
   const env = () => ({
     scriptUrl: 'http://beckon.test/beckon.js',
+    loadStream: () => import('../../src/notify/notifications.ts'),
     clock,
     fetch: server.fetch,
     sendBeacon: () => true,
