@@ -1,5 +1,6 @@
 import type { StreamMessage } from '../../src/protocol/notify.ts';
 import type { Db } from '../store/db.ts';
+import { oneAtATime } from '../store/one-at-a-time.ts';
 
 export interface HubOptions {
   /** How long a visit's messages are kept for replay after a reconnect (at least 5 minutes). */
@@ -58,7 +59,7 @@ export async function createHub(db: Db, options: HubOptions = {}): Promise<Notif
   const subscribers = new Map<string, Set<Subscriber>>();
   const deliveredListeners: Array<(visitID: string, message: StreamMessage) => void> = [];
   // One read at a time per visit, so a stream gets its messages once and in order.
-  const reading = new Map<string, Promise<void>>();
+  const reading = oneAtATime();
 
   const read = async (visitID: string) => {
     const set = subscribers.get(visitID);
@@ -88,13 +89,7 @@ export async function createHub(db: Db, options: HubOptions = {}): Promise<Notif
       for (const [id, at] of subscriber.sent) if (at < recent) subscriber.sent.delete(id);
     }
   };
-  const catchUp = (visitID: string) => {
-    const next = (reading.get(visitID) ?? Promise.resolve()).then(() => read(visitID));
-    const settled = next.catch(() => {});
-    reading.set(visitID, settled);
-    void settled.then(() => reading.get(visitID) === settled && reading.delete(visitID));
-    return next;
-  };
+  const catchUp = (visitID: string) => reading(visitID, () => read(visitID));
 
   const unlisten = await db.listen(
     CHANNEL,

@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { oneAtATime } from './one-at-a-time.ts';
 
 /** The advisory-lock class of visits ('visi'): apart from the migrations' lock. */
 const VISIT_LOCK_CLASS = 0x76697369;
@@ -11,15 +12,7 @@ const VISIT_LOCK_CLASS = 0x76697369;
  * lives in one process, where the memory queue is the whole of it.
  */
 export function visitLock(db: Db) {
-  const queues = new Map<string, Promise<unknown>>();
-  const local = <T>(visitID: string, work: () => Promise<T>): Promise<T> => {
-    const previous = queues.get(visitID) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => {});
-    queues.set(visitID, settled);
-    void settled.then(() => queues.get(visitID) === settled && queues.delete(visitID));
-    return next;
-  };
+  const local = oneAtATime();
   if (db.kind === 'pglite') return local;
   return <T>(visitID: string, work: () => Promise<T>): Promise<T> =>
     local(visitID, () =>
