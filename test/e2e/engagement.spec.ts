@@ -263,6 +263,11 @@ test('two tabs of one visit hold one stream between them', async ({ context }) =
   const { visitID } = await idsOf(second);
   expect((await idsOf(first)).visitID).toBe(visitID);
   await expect.poll(() => streams.length).toBe(1);
+  // Each tab loads the stream's chunk once Beckon has started there: the second hears what the
+  // first shares only once it has it.
+  await second.waitForFunction(() =>
+    performance.getEntriesByType('resource').some((e) => e.name.endsWith('/chunks/stream.js')),
+  );
 
   await notify(visitID, 'hello both');
   await expect.poll(() => heard(first)).toEqual(['hello both']);
