@@ -222,6 +222,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     fetch: fetchFn,
     storage: () => storage,
     ids: currentIds,
+    since: env.enteredAt ?? clock.now(),
     deliver: (notification) => {
       const { channel, data } = (notification ?? {}) as { channel?: unknown; data?: unknown };
       // Another channel (GWE's gpe.*, a site's own) goes to the page's listeners as it came,

@@ -1,24 +1,15 @@
 import type { Clock } from '../monitor/clock.ts';
 import type { Log } from '../monitor/log.ts';
-import { type KeyValue, readJson } from '../monitor/storage.ts';
+import type { KeyValue } from '../monitor/storage.ts';
 import { visitKey } from '../monitor/visit.ts';
 import type { Ids } from '../protocol/ids.ts';
+import { readForVisit, writeForVisit } from './for-visit.ts';
+import { keepRecent, recentSince } from './recent.ts';
 import { type SharedStream, shareStream } from './shared.ts';
 import { openStream, type Stream } from './stream.ts';
 
 export const LAST_EVENT_KEY = 'beckon.lastEventId';
 const SEEN_LIMIT = 200;
-
-interface ForVisit<T> {
-  visitID: string;
-  value: T;
-}
-
-/** A value kept in storage for one visit (the last message ID, a media session), else null. */
-export function forVisit<T>(storage: KeyValue, key: string, visitID: string | null): T | null {
-  const stored = readJson<ForVisit<T>>(storage, key);
-  return stored && stored.visitID === visitID ? stored.value : null;
-}
 
 export interface NotificationsOptions {
   win: Window;
@@ -28,6 +19,8 @@ export interface NotificationsOptions {
   fetch: typeof fetch;
   storage(): KeyValue;
   ids(): Ids | null;
+  /** When this tab's first page view began: messages the tabs received from then on reach it. */
+  since: number;
   /** A notification for this page view, parsed but not yet validated (the engage chunk does that). */
   deliver(notification: unknown): void;
 }
@@ -51,7 +44,7 @@ export function startNotifications(options: NotificationsOptions): Notifications
   let stream: Stream | null = null;
   const seen: string[] = [];
 
-  const stored = <T>(key: string) => forVisit<T>(options.storage(), key, visitID);
+  const stored = <T>(key: string) => readForVisit<T>(options.storage(), key, visitID);
 
   const receive = (id: unknown, data: unknown) => {
     if (typeof id !== 'string' || typeof data !== 'string' || !id || seen.includes(id)) return;
@@ -59,7 +52,7 @@ export function startNotifications(options: NotificationsOptions): Notifications
     if (seen.length > SEEN_LIMIT) seen.shift();
     const last = stored<string>(LAST_EVENT_KEY);
     if (visitID && (!last || Number(id) > Number(last))) {
-      options.storage().set(LAST_EVENT_KEY, JSON.stringify({ visitID, value: id }));
+      writeForVisit(options.storage(), LAST_EVENT_KEY, visitID, id);
     }
     let notification: { page?: unknown } | undefined;
     try {
@@ -93,6 +86,7 @@ export function startNotifications(options: NotificationsOptions): Notifications
           key: () => visitKey(options.storage(), visit),
           lastEventId: () => stored<string>(LAST_EVENT_KEY),
           onMessage: (id, data) => {
+            keepRecent(options.storage(), visit, { id, data, at: options.clock.now() });
             current.share({ id, data });
             receive(id, data);
           },
@@ -110,6 +104,9 @@ export function startNotifications(options: NotificationsOptions): Notifications
       },
     });
     shared = current;
+    // After joining the channel, so nothing shared from now on slips between the two.
+    for (const message of recentSince(options.storage(), visit, options.since))
+      receive(message.id, message.data);
   };
 
   return {

@@ -230,29 +230,29 @@ test("a GWE gpe.* or site channel reaches the page's notification listeners as s
   expect(chunks.filter((url) => url.includes('engage'))).toEqual([]);
 });
 
+/** What a tab's `message` listeners heard, from when `listen` was called. */
+const listen = (page: Page) =>
+  page.evaluate(() => {
+    (window as unknown as { heard: string[] }).heard = [];
+    window._gt?.push([
+      'on',
+      'message',
+      (m: { text: string }) => (window as unknown as { heard: string[] }).heard.push(m.text),
+    ]);
+  });
+const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+const notifyText = (visitID: string, text: string) =>
+  fetch(`${server.url}/server/data/notification/notify/${visitID}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify([{ channel: 'beckon.message', data: { text } }]),
+  });
+
 test('two tabs of one visit hold one stream between them', async ({ context }) => {
   const streams: string[] = [];
   context.on('request', (request) => {
     if (request.url().includes('/server/notifications/')) streams.push(request.url());
   });
-  const listen = (page: Page) =>
-    page.evaluate(() => {
-      (window as unknown as { heard: string[] }).heard = [];
-      window._gt?.push([
-        'on',
-        'message',
-        (m: { text: string }) => (window as unknown as { heard: string[] }).heard.push(m.text),
-      ]);
-    });
-  const heard = (page: Page) =>
-    page.evaluate(() => (window as unknown as { heard: string[] }).heard);
-  const notify = (visitID: string, text: string) =>
-    fetch(`${server.url}/server/data/notification/notify/${visitID}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([{ channel: 'beckon.message', data: { text } }]),
-    });
-
   const first = await context.newPage();
   await first.goto(`${server.url}/`);
   await first.waitForFunction(() => localStorage.getItem('beckon.outbox') === '[]');
@@ -263,13 +263,8 @@ test('two tabs of one visit hold one stream between them', async ({ context }) =
   const { visitID } = await idsOf(second);
   expect((await idsOf(first)).visitID).toBe(visitID);
   await expect.poll(() => streams.length).toBe(1);
-  // Each tab loads the stream's chunk once Beckon has started there: the second hears what the
-  // first shares only once it has it.
-  await second.waitForFunction(() =>
-    performance.getEntriesByType('resource').some((e) => e.name.endsWith('/chunks/stream.js')),
-  );
 
-  await notify(visitID, 'hello both');
+  await notifyText(visitID, 'hello both');
   await expect.poll(() => heard(first)).toEqual(['hello both']);
   await expect.poll(() => heard(second)).toEqual(['hello both']);
   expect(streams).toHaveLength(1);
@@ -277,6 +272,39 @@ test('two tabs of one visit hold one stream between them', async ({ context }) =
   // The tab holding the stream closes: the other takes over and misses nothing.
   await first.close();
   await expect.poll(() => streams.length, { timeout: 10_000 }).toBe(2);
-  await notify(visitID, 'still here');
+  await notifyText(visitID, 'still here');
   await expect.poll(() => heard(second)).toEqual(['hello both', 'still here']);
+});
+
+test('a tab still loading its stream hears what the other tab received since it opened', async ({
+  context,
+}) => {
+  const first = await context.newPage();
+  await first.goto(`${server.url}/`);
+  await first.waitForFunction(() => localStorage.getItem('beckon.outbox') === '[]');
+  await listen(first);
+  const { visitID } = await idsOf(first);
+  const oldMessage = 'before the second tab';
+  await notifyText(visitID, oldMessage);
+  await expect.poll(() => heard(first)).toEqual([oldMessage]);
+
+  // The second tab's stream chunk is held back until the message below has been shared.
+  const second = await context.newPage();
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    second.route('**/chunks/stream.js', async (route) => {
+      resolve();
+      await new Promise<void>((go) => {
+        release = go;
+      });
+      await route.continue();
+    });
+  });
+  await second.goto(`${server.url}/checkout.html`);
+  await held;
+  await listen(second);
+  await notifyText(visitID, 'while it loads');
+  await expect.poll(() => heard(first)).toEqual([oldMessage, 'while it loads']);
+  release();
+  await expect.poll(() => heard(second)).toEqual(['while it loads']);
 });

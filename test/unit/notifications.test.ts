@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { type KeyValue, memoryStorage } from '../../src/monitor/storage.ts';
 import { LAST_EVENT_KEY, startNotifications } from '../../src/notify/notifications.ts';
+import { RECENT_KEY } from '../../src/notify/recent.ts';
 import { captureLog, manualClock } from './helpers.ts';
 
 const ids = { globalVisitID: 'A'.repeat(32), visitID: 'B'.repeat(32), pageID: 'C'.repeat(32) };
@@ -39,20 +40,31 @@ function streamServer(bodies: string[]) {
   return { requests, fetch: fetchFn };
 }
 
-function start(server: ReturnType<typeof streamServer>, storage: KeyValue) {
+function start(
+  server: ReturnType<typeof streamServer>,
+  storage: KeyValue,
+  { clock = manualClock(), since = 0 } = {},
+) {
   const delivered: unknown[] = [];
   const notifications = startNotifications({
     win: window,
     endpoint: 'https://engage.example',
-    clock: manualClock(),
+    clock,
+    since,
     log: captureLog(),
     fetch: server.fetch,
     storage: () => storage,
     ids: () => ids,
     deliver: (notification) => delivered.push(notification),
   });
+  started.push(notifications);
   return { notifications, delivered };
 }
+/** Stopped after each test, passed or failed: a tab left running keeps the visit's Web Lock. */
+const started: Array<{ stop(): void }> = [];
+afterEach(() => {
+  for (const notifications of started.splice(0)) notifications.stop();
+});
 
 describe('notifications in the core', () => {
   it('wait for the visit key, then deliver only what targets this page view, once, remembering the last ID', async () => {
@@ -98,7 +110,6 @@ describe('notifications in the core', () => {
       visitID: ids.visitID,
       value: '103',
     });
-    notifications.stop();
   });
 
   it('resumes from the last ID any tab saw', async () => {
@@ -112,6 +123,54 @@ describe('notifications in the core', () => {
     while (!server.requests.length && Date.now() < end)
       await new Promise((resolve) => setTimeout(resolve, 10));
     expect(server.requests[0]?.lastEventId).to.equal('555');
-    notifications.stop();
+  });
+
+  it('a tab that joins late hears what the leading tab received since it was opened, and only that', async () => {
+    // Shared by every tab of the browser, as localStorage is.
+    const storage: KeyValue = { ...memoryStorage(), kind: 'localStorage' };
+    storage.set('beckon.visit', visitRecord());
+    const clock = manualClock(10_000);
+    const leader = start(
+      streamServer([
+        sse([
+          ['201', { channel: 'beckon.message', data: { text: 'for the visit' } }],
+          ['202', { page: ids.pageID, channel: 'beckon.message', data: { text: 'for its page' } }],
+        ]),
+      ]),
+      storage,
+      { clock },
+    );
+    leader.notifications.update();
+    const end = Date.now() + 2000;
+    while (leader.delivered.length < 2 && Date.now() < end)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(leader.delivered).to.have.length(2);
+
+    // Opened before the messages came, joining only now (its stream's chunk was loading).
+    const opened = start(streamServer([]), storage, { since: 9_000 });
+    opened.notifications.update();
+    expect(opened.delivered.map((n) => (n as { data: { text: string } }).data.text)).to.deep.equal([
+      'for the visit',
+      'for its page',
+    ]);
+    // Opened after they came: they were never its to hear.
+    const later = start(streamServer([]), storage, { since: 11_000 });
+    later.notifications.update();
+    expect(later.delivered).to.deep.equal([]);
+  });
+
+  it('keeps no message in a cookie', async () => {
+    const storage: KeyValue = { ...memoryStorage(), kind: 'cookie' };
+    storage.set('beckon.visit', visitRecord());
+    const tab = start(
+      streamServer([sse([['301', { channel: 'beckon.message', data: { text: 'private' } }]])]),
+      storage,
+    );
+    tab.notifications.update();
+    const end = Date.now() + 2000;
+    while (!tab.delivered.length && Date.now() < end)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(tab.delivered).to.have.length(1);
+    expect(storage.get(RECENT_KEY)).to.equal(null);
   });
 });
