@@ -1,6 +1,7 @@
 import type { Engagement } from '../engage/engagement.ts';
 import type { EngageHost } from '../engage/host.ts';
 import { MEDIA_KEY, type MediaAdapter } from '../media/adapter.ts';
+import { LAST_EVENT_KEY, RECENT_KEY } from '../notify/for-visit.ts';
 import { lateNotifications } from '../notify/late.ts';
 import type { Notifications, NotificationsOptions } from '../notify/notifications.ts';
 import type { Config } from '../protocol/config.ts';
@@ -364,9 +365,15 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
     consent = 'denied';
     notifications.stop();
     outbox.clear();
-    persistent.remove(GLOBAL_VISIT_KEY);
-    persistent.remove(VISIT_KEY);
-    persistent.remove(VISITOR_KEY);
+    for (const key of [
+      GLOBAL_VISIT_KEY,
+      VISIT_KEY,
+      VISITOR_KEY,
+      LAST_EVENT_KEY,
+      RECENT_KEY,
+      MEDIA_KEY,
+    ])
+      persistent.remove(key);
     storage = memoryStorage();
     globalVisitID = visit = view = null;
   };

@@ -3,12 +3,11 @@ import type { Log } from '../monitor/log.ts';
 import type { KeyValue } from '../monitor/storage.ts';
 import { visitKey } from '../monitor/visit.ts';
 import type { Ids } from '../protocol/ids.ts';
-import { readForVisit, writeForVisit } from './for-visit.ts';
+import { LAST_EVENT_KEY, readForVisit, writeForVisit } from './for-visit.ts';
 import { keepRecent, recentSince } from './recent.ts';
 import { type SharedStream, shareStream } from './shared.ts';
 import { openStream, type Stream } from './stream.ts';
 
-export const LAST_EVENT_KEY = 'beckon.lastEventId';
 const SEEN_LIMIT = 200;
 
 export interface NotificationsOptions {

@@ -1,5 +1,5 @@
 import type { KeyValue } from '../monitor/storage.ts';
-import { readForVisit, writeForVisit } from './for-visit.ts';
+import { RECENT_KEY, readForVisit, writeForVisit } from './for-visit.ts';
 
 /**
  * What the tab running the visit's stream received lately. A tab that has just opened joins the
@@ -7,7 +7,6 @@ import { readForVisit, writeForVisit } from './for-visit.ts';
  * message the server sent for it meanwhile (a rule met by its PageEntered) was shared before it
  * listened. Reading these when it joins, it hears every message that came since it was opened.
  */
-export const RECENT_KEY = 'beckon.recentMessages';
 const KEEP = 20;
 const KEEP_MS = 60_000;
 

@@ -53,6 +53,23 @@ describe('consent', () => {
     expect(ids).to.have.length(1);
   });
 
+  it('["consent", false] removes what Beckon kept of the visitor, but the decision', () => {
+    const storage = memoryStorage();
+    const { tracker } = startTracker({}, { storage });
+    const kept = [
+      'beckon.globalVisitID',
+      'beckon.visit',
+      'beckon.visitor',
+      'beckon.lastEventId',
+      'beckon.recentMessages',
+      'beckon.media',
+    ];
+    for (const key of kept) storage.set(key, '{"visitID":"x","value":"kept"}');
+    tracker.consent(false);
+    expect(kept.filter((key) => storage.get(key) !== null)).to.deep.equal([]);
+    expect(storage.get('beckon.consent')).to.equal('denied');
+  });
+
   it('starts from the remembered decision and honours Do Not Track when asked', () => {
     const base = {
       requireConsent: true,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { type KeyValue, memoryStorage } from '../../src/monitor/storage.ts';
-import { LAST_EVENT_KEY, startNotifications } from '../../src/notify/notifications.ts';
-import { RECENT_KEY } from '../../src/notify/recent.ts';
+import { LAST_EVENT_KEY, RECENT_KEY } from '../../src/notify/for-visit.ts';
+import { startNotifications } from '../../src/notify/notifications.ts';
 import { captureLog, manualClock } from './helpers.ts';
 
 const ids = { globalVisitID: 'A'.repeat(32), visitID: 'B'.repeat(32), pageID: 'C'.repeat(32) };
