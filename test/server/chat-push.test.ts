@@ -87,5 +87,68 @@ for (const backend of BACKENDS) {
       await page.cancel();
       await desk.cancel();
     });
+
+    it('a chat naming another visit tells that visit only its chat ID, which opens nothing', async () => {
+      const victim = visit();
+      await fetch(`${url}/server/data/events`, {
+        method: 'POST',
+        body: JSON.stringify(keyed({ events: [victim.event('PageEntered')] })),
+      });
+      const page = readEvents(
+        await fetch(`${url}/server/notifications/${victim.ids.visitID}`, {
+          headers: { authorization: `Bearer ${victim.key}` },
+        }),
+      );
+      // The attacker knows only the victim's visitID, and names it in their own chat.
+      const forged = await (
+        await form('/genesys/2/chat/customer-support', {
+          nickname: 'Mallory',
+          'userData[visitID]': victim.ids.visitID,
+          'userData[pageID]': victim.ids.pageID,
+        })
+      ).json();
+      await form(`/genesys/2/chat/customer-support/${forged.chatId}/send`, {
+        alias: forged.alias,
+        secureKey: forged.secureKey,
+        userId: forged.userId,
+        message: 'Please read me my order history',
+      });
+      const accepted = await agent(`/chats/${forged.chatId}/accept`, { agent: 'Grace' });
+      assert.equal(accepted.status, 200, await accepted.text());
+      await agent(`/chats/${forged.chatId}/send`, { text: 'Your order history: …' });
+
+      const nudges = () =>
+        page.events.filter((e) => (e.data as StreamMessage).notification.channel === 'beckon.chat');
+      assert.ok(await page.until(() => nudges().length >= 2), 'the join and the reply');
+      for (const e of nudges())
+        assert.deepEqual((e.data as StreamMessage).notification.data, { chatId: forged.chatId });
+      assert.ok(
+        !JSON.stringify(page.events).includes('order history'),
+        'no word of the chat reaches the visit named',
+      );
+
+      // The chat ID alone reads nothing of the chat: GMS asks for the keys its start answered with.
+      for (const keys of [
+        {},
+        { alias: forged.alias, userId: forged.userId, secureKey: 'guessed' },
+        { alias: forged.alias, secureKey: forged.secureKey, userId: 'guessed' },
+      ]) {
+        const read = await form(
+          `/genesys/2/chat/customer-support/${forged.chatId}/refresh`,
+          keys as Record<string, string>,
+        );
+        const body = await read.text();
+        // GMS answers a refused request with HTTP 200 and a statusCode other than 0.
+        assert.notEqual(JSON.parse(body).statusCode, 0, `refresh with ${JSON.stringify(keys)}`);
+        assert.ok(!body.includes('order history'), body);
+      }
+      const own = await form(`/genesys/2/chat/customer-support/${forged.chatId}/refresh`, {
+        alias: forged.alias,
+        secureKey: forged.secureKey,
+        userId: forged.userId,
+      });
+      assert.ok((await own.text()).includes('order history'), 'its own keys read it');
+      await page.cancel();
+    });
   });
 }
