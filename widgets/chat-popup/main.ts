@@ -3,7 +3,7 @@ import { createLog } from '../../src/monitor/log.ts';
 import { openStorage } from '../../src/monitor/storage.ts';
 import { MediaContext } from '../../src/protocol/media.ts';
 import { createGmsAdapter } from '../gms/index.ts';
-import { POPUP_NUDGE } from '../gms/popup.ts';
+import { hearOpener } from '../gms/popup.ts';
 
 /**
  * chat.html, the chat in a window of its own: the context comes in the URL (visitID, pageID,
@@ -45,11 +45,8 @@ async function main() {
   const storage = openStorage(false);
   // The opener passes on the visit's `beckon.chat` nudges; only its messages count.
   const nudges = new Set<(data: unknown) => void>();
-  const opener = get('opener');
-  window.addEventListener('message', (event) => {
-    if (!opener || event.origin !== opener || event.source !== window.opener) return;
-    const data = (event.data as Record<string, unknown> | null)?.[POPUP_NUDGE];
-    if (data) for (const nudge of nudges) nudge(data);
+  hearOpener(window, get('opener'), (data) => {
+    for (const nudge of nudges) nudge(data);
   });
   const adapter = createGmsAdapter(
     {

@@ -8,6 +8,22 @@ import type { MediaContext } from '../../src/protocol/media.ts';
 export const POPUP_NUDGE = 'beckon:chat';
 
 /**
+ * In chat.html: the nudges its opener passes on, taken only from that window and only at the origin
+ * its address names, so no other page or frame can make the chat read (or tell it anything).
+ */
+export function hearOpener(
+  win: Pick<Window, 'addEventListener' | 'opener'>,
+  openerOrigin: string | undefined,
+  hear: (nudge: unknown) => void,
+) {
+  win.addEventListener('message', (event) => {
+    if (!openerOrigin || event.origin !== openerOrigin || event.source !== win.opener) return;
+    const data = (event.data as Record<string, unknown> | null)?.[POPUP_NUDGE];
+    if (data) hear(data);
+  });
+}
+
+/**
  * The context as chat.html reads it from its URL, as the seed's indexGPE.html does, and the
  * opener's origin (`opener`), the only one whose messages the popup takes.
  */
