@@ -23,18 +23,19 @@ const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
 function hostTable(host: NonNullable<Results['host']>, cpu: 'cpu1x' | 'cpu4x') {
   const m = host.medians[cpu];
   if (!m) return [];
-  const { none, beckon, peer } = m;
+  const { none, script, beckon, peer } = m;
   const invited = m['beckon-invited'];
   const lines = [
     row([
       'figure (median)',
       'no widget',
+      'an empty script',
       'Beckon',
       'Beckon, invitation shown',
       'Rocket.Chat',
       'Beckon / peer',
     ]),
-    row(['---', '---:', '---:', '---:', '---:', '---:']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
   ];
   type Key = keyof typeof none;
   /**
@@ -46,6 +47,7 @@ function hostTable(host: NonNullable<Results['host']>, cpu: 'cpu1x' | 'cpu4x') {
       row([
         label,
         show(none[key]),
+        show(script[key]),
         show(beckon[key]),
         show(invited[key]),
         show(peer[key]),
@@ -88,6 +90,14 @@ export function renderReport(results: Results): string {
     );
     out.push('### CPU at full speed', '', ...hostTable(host, 'cpu1x'), '');
     out.push('### CPU throttled 4x', '', ...hostTable(host, 'cpu4x'), '');
+    const later = (cpu: 'cpu1x' | 'cpu4x', variant: 'script' | 'beckon') => {
+      const m = host.medians[cpu];
+      return m ? `+${(m[variant].loadMs - m.none.loadMs).toFixed(0)} ms` : '–';
+    };
+    out.push(
+      `The page's load event after the bare page's: an empty script ${later('cpu1x', 'script')}, Beckon ${later('cpu1x', 'beckon')} at full speed; ${later('cpu4x', 'script')} and ${later('cpu4x', 'beckon')} at 4x.`,
+      '',
+    );
   }
   if (size) {
     out.push(`## Sizes, gzip -9 (${size.date})`, '');

@@ -1,6 +1,6 @@
 // `npm run bench [size] [host] [latency] [server] [package]`: the named parts (default all), each against the
 // built files and the built server; writes bench/results/latest.json (parts not run keep their last
-// figures) and latest.md. Knobs: HOST_RUNS (15), LATENCY_RUNS (200), INGEST_SECONDS (10),
+// figures) and latest.md. Knobs: HOST_RUNS (25), LATENCY_RUNS (200), INGEST_SECONDS (10),
 // STREAMS (10000), SOAK_SECONDS (600), BENCH_DATABASE_URL (also ingest into this PostgreSQL).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostBench } from './host/run.ts';
@@ -38,7 +38,7 @@ for (const part of parts) {
   if (part === 'size') results.size = { ...(await sizeBench()), date: date() };
   if (part === 'package') results.package = { ...(await packageBench()), date: date() };
   if (part === 'host')
-    results.host = { ...(await hostBench(knob('HOST_RUNS', 15), log)), date: date() };
+    results.host = { ...(await hostBench(knob('HOST_RUNS', 25), log)), date: date() };
   if (part === 'latency')
     results.latency = { ...(await latencyBench(knob('LATENCY_RUNS', 200), log)), date: date() };
   if (part === 'server')

@@ -1,5 +1,6 @@
-// What a widget costs the page that hosts it: a reference page measured four ways in one run,
-// alternating (none, Beckon, Beckon with an invitation shown, Rocket.Chat Livechat), in headless
+// What a widget costs the page that hosts it: a reference page measured five ways in one run,
+// alternating (none, an empty script from another origin, Beckon, Beckon with an invitation shown,
+// Rocket.Chat Livechat), in headless
 // Chromium over the DevTools protocol, at full speed and with the CPU throttled 4x. Each run is a
 // fresh browser context (cold cache, empty storage), as a first visit is.
 import { type Browser, chromium } from '@playwright/test';
@@ -9,7 +10,7 @@ import { peerBuild } from '../peer.ts';
 import { median, round } from '../stats.ts';
 import { hostSite, peerServer, type Variant } from './servers.ts';
 
-export const VARIANTS: Variant[] = ['none', 'beckon', 'beckon-invited', 'peer'];
+export const VARIANTS: Variant[] = ['none', 'script', 'beckon', 'beckon-invited', 'peer'];
 /** How long the page is left to do its lazy work after its load event before the figures are read. */
 const SETTLE_MS = 3000;
 

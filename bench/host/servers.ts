@@ -7,10 +7,14 @@ import Fastify from 'fastify';
 
 const here = new URL('./', import.meta.url).pathname;
 
-export type Variant = 'none' | 'beckon' | 'beckon-invited' | 'peer';
+export type Variant = 'none' | 'script' | 'beckon' | 'beckon-invited' | 'peer';
 
-/** Each widget's snippet, as its documentation says to paste it. */
+/**
+ * Each widget's snippet, as its documentation says to paste it; `script` is the floor any
+ * snippet's tag stands on: an empty async script from another origin (the peer's server).
+ */
 function snippet(variant: Variant, engineUrl: string, peerUrl: string) {
+  if (variant === 'script') return `<script async src="${peerUrl}/empty.js"></script>`;
   if (variant === 'beckon' || variant === 'beckon-invited')
     return `<script>var _gt = window._gt || [];</script>
     <script async src="${engineUrl}/beckon.js"></script>`;
@@ -86,6 +90,9 @@ export async function peerServer(build: string) {
     },
   }));
   app.post('/api/v1/livechat/page.visited', async () => ({ success: true }));
+  app.get('/empty.js', async (_r, reply) =>
+    reply.type('text/javascript').header('cache-control', 'no-store').send(''),
+  );
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { url, close: () => app.close() };
 }
