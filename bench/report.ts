@@ -92,7 +92,9 @@ export function renderReport(results: Results): string {
     out.push('### CPU throttled 4x', '', ...hostTable(host, 'cpu4x'), '');
     const later = (cpu: 'cpu1x' | 'cpu4x', variant: 'script' | 'beckon') => {
       const m = host.medians[cpu];
-      return m ? `+${(m[variant].loadMs - m.none.loadMs).toFixed(0)} ms` : '–';
+      if (!m) return '–';
+      const ms = Math.round(m[variant].loadMs - m.none.loadMs);
+      return `${ms < 0 ? '−' : '+'}${Math.abs(ms)} ms`;
     };
     out.push(
       `The page's load event after the bare page's: an empty script ${later('cpu1x', 'script')}, Beckon ${later('cpu1x', 'beckon')} at full speed; ${later('cpu4x', 'script')} and ${later('cpu4x', 'beckon')} at 4x.`,

@@ -1,14 +1,14 @@
 import { type KeyValue, readJson } from '../monitor/storage.ts';
 
-/**
- * Values the notification stream keeps in storage for one visit (the last message ID, the recent
- * messages): a value stored for an earlier visit reads as none.
- */
 /** The last message ID any tab saw, to resume the stream from. */
 export const LAST_EVENT_KEY = 'beckon.lastEventId';
 /** What the tab running the stream received lately (src/notify/recent.ts). */
 export const RECENT_KEY = 'beckon.recentMessages';
 
+/**
+ * How the notification stream keeps a value in storage for one visit: a value stored for an
+ * earlier visit reads as none.
+ */
 interface ForVisit<T> {
   visitID: string;
   value: T;

@@ -23,15 +23,25 @@ export interface RecentMessage {
  */
 export function keepRecent(storage: KeyValue, visitID: string, message: RecentMessage) {
   if (storage.kind !== 'localStorage') return;
-  const kept = (readForVisit<RecentMessage[]>(storage, RECENT_KEY, visitID) ?? []).filter(
-    (old) => old.at > message.at - KEEP_MS,
-  );
+  const kept = recent(storage, visitID).filter((old) => old.at > message.at - KEEP_MS);
   kept.push(message);
   writeForVisit(storage, RECENT_KEY, visitID, kept.slice(-KEEP));
 }
 
 /** The messages received from `since` on, oldest first. */
 export function recentSince(storage: KeyValue, visitID: string, since: number): RecentMessage[] {
-  const kept = readForVisit<RecentMessage[]>(storage, RECENT_KEY, visitID);
-  return Array.isArray(kept) ? kept.filter((message) => message?.at >= since) : [];
+  return recent(storage, visitID).filter((message) => message.at >= since);
+}
+
+/** What storage holds, less anything that is not a message (storage is the page's to write). */
+function recent(storage: KeyValue, visitID: string): RecentMessage[] {
+  const kept = readForVisit<unknown>(storage, RECENT_KEY, visitID);
+  return Array.isArray(kept)
+    ? kept.filter(
+        (message): message is RecentMessage =>
+          typeof message?.id === 'string' &&
+          typeof message.data === 'string' &&
+          typeof message.at === 'number',
+      )
+    : [];
 }

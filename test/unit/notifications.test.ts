@@ -159,6 +159,47 @@ describe('notifications in the core', () => {
     expect(later.delivered).to.deep.equal([]);
   });
 
+  it('reads past whatever else the page left under its key', async () => {
+    const storage: KeyValue = { ...memoryStorage(), kind: 'localStorage' };
+    storage.set('beckon.visit', visitRecord());
+    const junk = [
+      '"a string"',
+      '{"visitID":"x"}',
+      JSON.stringify({ visitID: ids.visitID, value: 'not a list' }),
+      JSON.stringify({
+        visitID: ids.visitID,
+        value: [null, 7, { id: 1, data: '{}', at: 0 }, { id: '9', data: {}, at: 0 }],
+      }),
+    ];
+    for (const value of junk) {
+      storage.set(RECENT_KEY, value);
+      const tab = start(streamServer([]), storage);
+      tab.notifications.update();
+      expect(tab.delivered).to.deep.equal([]);
+    }
+    // The tabs above hold the visit's lock: the leader below runs the stream.
+    for (const tab of started.splice(0)) tab.stop();
+    const leader = start(
+      streamServer([sse([['401', { channel: 'beckon.message', data: { text: 'kept' } }]])]),
+      storage,
+      { clock: manualClock(5_000) },
+    );
+    leader.notifications.update();
+    const end = Date.now() + 2000;
+    while (!leader.delivered.length && Date.now() < end)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(JSON.parse(storage.get(RECENT_KEY) ?? '{}').value).to.deep.equal([
+      {
+        id: '401',
+        data: JSON.stringify({
+          id: '401',
+          notification: { channel: 'beckon.message', data: { text: 'kept' } },
+        }),
+        at: 5_000,
+      },
+    ]);
+  });
+
   it('keeps no message in a cookie', async () => {
     const storage: KeyValue = { ...memoryStorage(), kind: 'cookie' };
     storage.set('beckon.visit', visitRecord());
