@@ -14,6 +14,47 @@ export const PLACEMENT_CSS = `
 `;
 
 /**
+ * A panel on a phone. Its fields are 16 px at any width, since iOS zooms the page into a field
+ * whose text is smaller. Under 600 px wide a panel (its box marked `data-fill`) is the screen:
+ * edge to edge, clear of the notch and the home indicator (safe-area insets), and only as tall as
+ * the visual viewport, so the on-screen keyboard does not cover the composer (`followViewport`).
+ */
+export const FILL_CSS = `
+.widget :is(input, textarea, select) { font-size: 16px; }
+@media (max-width: 599.98px) {
+  .widget[data-fill] { inset: var(--beckon-viewport-top, 0px) 0 auto 0; transform: none; inline-size: auto;
+    max-inline-size: none; block-size: var(--beckon-viewport-height, 100dvh); box-sizing: border-box;
+    padding: env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left); }
+  .widget[data-fill] .panel { border: 0; border-radius: 0; box-shadow: none; }
+}
+`;
+
+type Viewport = Pick<
+  VisualViewport,
+  'height' | 'offsetTop' | 'addEventListener' | 'removeEventListener'
+>;
+
+/**
+ * Keeps the visual viewport's top and height on `box` as custom properties: the part of the page
+ * the visitor sees, which the on-screen keyboard shrinks (and scrolls, on iOS) without changing
+ * the layout viewport that `position: fixed` and `vh` follow. Returns how to stop.
+ */
+export function followViewport(box: HTMLElement, viewport: Viewport | null | undefined) {
+  if (!viewport) return () => {};
+  const follow = () => {
+    box.style.setProperty('--beckon-viewport-top', `${viewport.offsetTop}px`);
+    box.style.setProperty('--beckon-viewport-height', `${viewport.height}px`);
+  };
+  follow();
+  viewport.addEventListener('resize', follow);
+  viewport.addEventListener('scroll', follow);
+  return () => {
+    viewport.removeEventListener('resize', follow);
+    viewport.removeEventListener('scroll', follow);
+  };
+}
+
+/**
  * What the host element holds against the page's CSS: set inline with `!important`, which beats
  * any stylesheet rule, `!important` ones on `*` or `body > *` included; set through CSSOM, which a
  * CSP without 'unsafe-inline' allows. `display: contents` leaves the host no box for the page to
@@ -29,9 +70,15 @@ const RESET: ReadonlyArray<readonly [string, string]> = [
  * matches it), marked `data-beckon="<name>"`, with an open shadow root whose styles come from a
  * constructable stylesheet (no <style> element, so no CSP 'unsafe-inline'), built once per text
  * and shared by every mount. The widget lives in `box`, the shadow root's one element, which its
- * stylesheet places as `.widget` (what `:host` would be, out of the page's reach).
+ * stylesheet places as `.widget` (what `:host` would be, out of the page's reach). A panel (`fill`)
+ * fills a phone's screen, with FILL_CSS in its stylesheet.
  */
-export function mountShadow(doc: Document, name: string, css: string) {
+export function mountShadow(
+  doc: Document,
+  name: string,
+  css: string,
+  options: { fill?: boolean } = {},
+) {
   const host = doc.createElement(`beckon-${name}`);
   host.setAttribute('data-beckon', name);
   for (const [property, value] of RESET) host.style.setProperty(property, value, 'important');
@@ -46,5 +93,18 @@ export function mountShadow(doc: Document, name: string, css: string) {
   const box = doc.createElement('div');
   box.className = 'widget';
   root.append(box);
-  return { host, box, attach: () => doc.body.append(host), remove: () => host.remove() };
+  let unfollow = () => {};
+  if (options.fill) box.setAttribute('data-fill', '');
+  return {
+    host,
+    box,
+    attach: () => {
+      doc.body.append(host);
+      if (options.fill) unfollow = followViewport(box, doc.defaultView?.visualViewport);
+    },
+    remove: () => {
+      unfollow();
+      host.remove();
+    },
+  };
 }

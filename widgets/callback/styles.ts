@@ -1,3 +1,5 @@
+import { FILL_CSS } from '../shadow-host.ts';
+
 /** The callback panel's stylesheet, adopted into its shadow root (CSP-safe). */
 export const CSS = `
 .widget { all: initial; position: fixed; z-index: 2147483000; inset-block-end: 16px; inset-inline-end: 16px;
@@ -17,4 +19,4 @@ button.quiet { background: transparent; color: inherit; border-color: currentCol
 header button { border-color: rgb(255 255 255 / 70%); }
 button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible { outline: 3px solid #e8a33d; outline-offset: 2px; }
 p { margin: 0; }
-`;
+${FILL_CSS}`;

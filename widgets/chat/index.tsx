@@ -8,7 +8,7 @@ import { CSS } from './styles.ts';
  * `page` fills a page of its own (the popup) instead of floating in a corner.
  */
 export function mountChatPanel(doc: Document, layout: 'panel' | 'page' = 'panel') {
-  const { box, attach, remove } = mountShadow(doc, 'chat', CSS);
+  const { box, attach, remove } = mountShadow(doc, 'chat', CSS, { fill: true });
   box.setAttribute('data-layout', layout);
   attach();
   return {

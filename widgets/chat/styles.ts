@@ -1,3 +1,5 @@
+import { FILL_CSS } from '../shadow-host.ts';
+
 /** The chat panel's stylesheet, adopted into its shadow root (CSP-safe, no <style> element). */
 export const CSS = `
 .widget { --beckon-accent: #0b5cad; all: initial; position: fixed; z-index: 2147483000;
@@ -38,4 +40,4 @@ button.file { display: block; text-align: start; overflow-wrap: anywhere; }
 .widget[data-layout="page"] .panel { border: 0; border-radius: 0; box-shadow: none; }
 @media (prefers-reduced-motion: no-preference) { ol.log li { animation: beckon-pop 120ms ease-out; } }
 @keyframes beckon-pop { from { opacity: 0; } to { opacity: 1; } }
-`;
+${FILL_CSS}`;

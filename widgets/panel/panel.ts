@@ -46,7 +46,9 @@ export function openPanel(options: PanelOptions): Panel {
   const opener = doc.activeElement;
   // Checked before anything is mounted: a bad address leaves nothing behind.
   const frameUrl = options.frame === undefined ? null : new URL(options.frame, doc.baseURI);
-  const { host, box, attach, remove } = mountShadow(doc, name, PANEL_CSS + (options.css ?? ''));
+  const { host, box, attach, remove } = mountShadow(doc, name, PANEL_CSS + (options.css ?? ''), {
+    fill: true,
+  });
   box.setAttribute('data-position', options.placement ?? 'bottom-right');
   const panel = doc.createElement('section');
   panel.className = 'panel';

@@ -1,4 +1,4 @@
-import { PLACEMENT_CSS } from '../shadow-host.ts';
+import { FILL_CSS, PLACEMENT_CSS } from '../shadow-host.ts';
 
 /** The panel's own stylesheet; an adapter's `css` follows it in the same shadow root. */
 export const PANEL_CSS = `
@@ -17,5 +17,4 @@ header button { font: inherit; background: transparent; color: inherit; border: 
 header button:focus-visible { outline: 3px solid #e8a33d; outline-offset: 2px; }
 .body { flex: 1; display: flex; flex-direction: column; min-block-size: 0; overflow: auto; }
 .body > iframe { flex: 1; border: 0; inline-size: 100%; }
-@media (max-width: 480px) { .widget { inline-size: calc(100vw - 16px); inset-inline: 8px; } }
-`;
+${FILL_CSS}`;

@@ -1,0 +1,106 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Locator, type Page, test } from '@playwright/test';
+import { engagementServer } from './support/servers.ts';
+
+// A visitor on a 390 x 844 phone: every panel Beckon opens is the screen, its fields are 16 px (iOS
+// zooms into smaller ones), and when the visible part of the page shrinks (the on-screen keyboard
+// does that) the panel shrinks with it, its last control still in view.
+
+let server: Awaited<ReturnType<typeof engagementServer>>;
+test.beforeAll(async () => {
+  server = await engagementServer();
+});
+test.afterAll(() => server.dispose());
+test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+/** The page invites with `offer`; the visitor accepts with `accept`; the panel it opens. */
+async function openPanel(page: Page, offer: Record<string, unknown>, accept: string, name: string) {
+  await page.goto(`${server.url}/`);
+  await page.waitForFunction(() => !Array.isArray(window._gt));
+  await page.evaluate((offer) => window._gt?.push(['invite', offer]), offer);
+  await page.locator('[data-beckon="invitation"]').getByRole('button', { name: accept }).click();
+  const panel = page.locator(`[data-beckon="${name}"]`);
+  await expect(panel.locator('.panel')).toBeVisible();
+  return panel;
+}
+
+async function expectFillsTheScreen(page: Page, panel: Locator) {
+  const box = await panel.locator('.widget').boundingBox();
+  expect(box).toEqual({ x: 0, y: 0, width: 390, height: 844 });
+  const sizes = await panel
+    .locator('input:not([type="hidden"]):not([hidden]), textarea, select')
+    .evaluateAll((fields) => fields.map((field) => getComputedStyle(field).fontSize));
+  expect(sizes.length).toBeGreaterThan(0);
+  for (const size of sizes) expect(Number.parseFloat(size)).toBeGreaterThanOrEqual(16);
+  const axe = await new AxeBuilder({ page }).include(`[data-beckon]`).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+}
+
+/** Zooms the page in, as the keyboard would shrink what is visible: the panel follows. */
+async function expectFollowsTheVisiblePart(page: Page, panel: Locator, last: Locator) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2 });
+  const visible = await page.evaluate(() => ({
+    top: window.visualViewport?.offsetTop ?? 0,
+    height: window.visualViewport?.height ?? 0,
+  }));
+  expect(visible.height).toBeLessThan(844);
+  await expect
+    .poll(async () => (await panel.locator('.widget').boundingBox())?.height)
+    .toBeCloseTo(visible.height, 0);
+  const control = await last.boundingBox();
+  expect((control?.y ?? 0) + (control?.height ?? 0)).toBeLessThanOrEqual(
+    visible.top + visible.height + 1,
+  );
+  await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 1 });
+}
+
+test('the chat fills a phone and keeps its button in view when the visible part shrinks', async ({
+  page,
+}) => {
+  const chat = await openPanel(
+    page,
+    { type: 'chat', title: 'Questions?', message: '', adapter: 'gms' },
+    'Start chat',
+    'chat',
+  );
+  await expectFillsTheScreen(page, chat);
+  await expectFollowsTheVisiblePart(page, chat, chat.getByRole('button', { name: 'Start chat' }));
+});
+
+test('the callback form fills a phone', async ({ page }) => {
+  const callback = await openPanel(
+    page,
+    {
+      type: 'callback',
+      title: 'Shall we call you?',
+      message: '',
+      adapter: 'gms',
+      scenario: 'VOICE-NOW-USERORIG',
+    },
+    'Call me back',
+    'callback',
+  );
+  await expectFillsTheScreen(page, callback);
+});
+
+test('the contact form fills a phone', async ({ page }) => {
+  const contact = await openPanel(
+    page,
+    { type: 'message', title: 'Leave us a message?', message: '', adapter: 'inbox' },
+    'Write to us',
+    'contact',
+  );
+  await expectFillsTheScreen(page, contact);
+});
+
+test("a partner's chat in the frame panel fills a phone", async ({ page }) => {
+  const frame = await openPanel(
+    page,
+    { type: 'chat', title: 'Questions?', message: '', adapter: 'frame' },
+    'Start chat',
+    'frame',
+  );
+  const box = await frame.locator('.widget').boundingBox();
+  expect(box).toEqual({ x: 0, y: 0, width: 390, height: 844 });
+});
