@@ -51,6 +51,8 @@ export const GmsAdapterConfig = z.object({
    * visit's stream, at once; a real GMS is only polled.
    */
   pollSeconds: z.optional(z.number().check(z.gte(0.5), z.lte(300))),
+  /** The chat asks the visitor's name and does not start without it (default: the name is optional). */
+  requireName: z.optional(z.boolean()),
 });
 export type GmsAdapterConfig = z.infer<typeof GmsAdapterConfig>;
 

@@ -138,8 +138,7 @@ test("GWE's inviteGMS.html, named by its path on the engagement server, chooses 
     .getByRole('button', { name: 'Chat now' })
     .click({ timeout: 15_000 });
   const chat = visitor.locator('[data-beckon="chat"]');
-  await chat.getByLabel('First name').fill('Ada');
-  await chat.getByLabel('Last name').fill('Lovelace');
+  await chat.getByLabel(/^Your name/).fill('Ada Lovelace');
   await chat.getByRole('button', { name: 'Start chat' }).click();
 
   const agent = await browser.newPage();

@@ -151,8 +151,7 @@ async function offerChat(
     .getByRole('button', { name: /chat/i })
     .click({ timeout: 15_000 });
   const chat = page.locator('[data-beckon="chat"]');
-  await chat.getByLabel('First name').fill('Ada');
-  await chat.getByLabel('Last name').fill('Lovelace');
+  await chat.getByLabel(/^Your name/).fill('Ada Lovelace');
   await chat.getByRole('button', { name: 'Start chat' }).click();
   return { site, ids, chat };
 }

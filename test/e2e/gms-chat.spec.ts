@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import type { Ids } from '../../src/protocol/ids.ts';
 import { chatTakenByAgent } from './support/chat.ts';
 import { engagementServer } from './support/servers.ts';
@@ -21,11 +21,14 @@ test('a proactive GMS chat: the agent sees who and where, messages and typing go
     const { visitID, pageID } = await idsOf(visitor);
 
     const chat = visitor.locator('[data-beckon="chat"]');
-    await expect(chat.getByLabel('First name')).toBeFocused();
+    await expect(chat.getByLabel('Your name (optional)')).toBeFocused();
+    await chat.getByLabel('Email (optional)').fill('ada@example');
     await chat.getByRole('button', { name: 'Start chat' }).click();
-    await expect(chat.getByText('Please enter your first name.')).toBeVisible();
-    await chat.getByLabel('First name').fill('Ada');
-    await chat.getByLabel('Last name').fill('Lovelace');
+    await expect(
+      chat.getByText('Please enter an email address like name@example.com.'),
+    ).toBeVisible();
+    await expect(chat.getByLabel('Email (optional)')).toBeFocused();
+    await chat.getByLabel('Your name (optional)').fill('Ada Lovelace');
     await chat.getByLabel('Email (optional)').fill('ada@example.com');
     await chat.getByRole('button', { name: 'Start chat' }).click();
     await expect(chat.getByRole('status')).toHaveText('Waiting for an agent…');
@@ -136,6 +139,76 @@ test("with the chat's polling set to a minute, the agent's join and reply and th
   } finally {
     await visitorContext.close();
     await agentContext.close();
+    await server.dispose();
+  }
+});
+
+test('a visitor chats without giving a name, is offered the name the site knows, and a site may require one', async ({
+  browser,
+}) => {
+  const server = await engagementServer();
+  const contexts = [
+    await browser.newContext(),
+    await browser.newContext(),
+    await browser.newContext(),
+  ];
+  const [visitorContext, agentContext, strictContext] = contexts as [
+    BrowserContext,
+    BrowserContext,
+    BrowserContext,
+  ];
+  try {
+    const offerChat = async (page: Page) => {
+      await page.goto(`${server.url}/`);
+      await page.waitForFunction(() => !Array.isArray(window._gt));
+      await page.evaluate(() =>
+        window._gt?.push([
+          'invite',
+          { type: 'chat', title: 'Questions?', message: '', adapter: 'gms' },
+        ]),
+      );
+      await page
+        .locator('[data-beckon="invitation"]')
+        .getByRole('button', { name: 'Start chat' })
+        .click();
+      return page.locator('[data-beckon="chat"]');
+    };
+
+    const visitor = await visitorContext.newPage();
+    await visitor.goto(`${server.url}/`);
+    await visitor.waitForFunction(() => !Array.isArray(window._gt));
+    await visitor.evaluate(() =>
+      window._gt?.push(['event', 'UserInfo', { data: { firstName: 'Ada', lastName: 'Lovelace' } }]),
+    );
+    let chat = await offerChat(visitor);
+    const name = chat.getByLabel('Your name (optional)');
+    await expect(name).toHaveValue('Ada Lovelace');
+    await name.fill('');
+    await chat.getByRole('button', { name: 'Start chat' }).click();
+    await expect(chat.getByRole('status')).toHaveText('Waiting for an agent…');
+    const agent = await agentContext.newPage();
+    await agent.goto(`${server.url}/agent/`);
+    await expect(agent.getByRole('button', { name: /^Visitor \(waiting\)/ })).toBeVisible();
+    await chat.getByRole('button', { name: 'End chat' }).click();
+    await chat.getByRole('button', { name: 'Close' }).click();
+
+    // Another site's visitor (the first has had their invitation); this site asks for names.
+    const strict = await strictContext.newPage();
+    await strict.addInitScript(() => {
+      window._gt = [['config', { gms: { requireName: true } }]];
+    });
+    chat = await offerChat(strict);
+    await chat.getByLabel('Your name').fill(' ');
+    await chat.getByRole('button', { name: 'Start chat' }).click();
+    await expect(chat.getByText('Please enter your name.')).toBeVisible();
+    await expect(chat.getByLabel('Your name')).toBeFocused();
+    const axe = await new AxeBuilder({ page: strict }).include('[data-beckon="chat"]').analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+    await chat.getByLabel('Your name').fill('Ada');
+    await chat.getByRole('button', { name: 'Start chat' }).click();
+    await expect(chat.getByRole('status')).toHaveText('Waiting for an agent…');
+  } finally {
+    for (const context of contexts) await context.close();
     await server.dispose();
   }
 });

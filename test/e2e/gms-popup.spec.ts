@@ -46,8 +46,7 @@ test('popup mode: the chat opens chat.html with the IDs in its address, hears th
     expect(url.searchParams.get('opener')).toBe(server.url);
 
     const chat = popup.locator('[data-beckon="chat"]');
-    await chat.getByLabel('First name').fill('Ada');
-    await chat.getByLabel('Last name').fill('Lovelace');
+    await chat.getByLabel(/^Your name/).fill('Ada Lovelace');
     await chat.getByRole('button', { name: 'Start chat' }).click();
     await expect(chat.getByRole('status')).toHaveText('Waiting for an agent…');
     const queue = (await (await fetch(`${server.url}/server/agent/queue`)).json()) as {

@@ -6,8 +6,7 @@ import { engagementServer } from './support/servers.ts';
 /** Fills in the chat's form and starts it, as the visitor does. */
 async function register(page: Page, first: string, last: string) {
   const chat = page.locator('[data-beckon="chat"]');
-  await chat.getByLabel('First name').fill(first);
-  await chat.getByLabel('Last name').fill(last);
+  await chat.getByLabel(/^Your name/).fill(`${first} ${last}`);
   await chat.getByRole('button', { name: 'Start chat' }).click();
   return chat;
 }
@@ -85,7 +84,7 @@ test("the demo bank's GWE page: its DSL event, its invitation brand, and its _gw
     // nothing, as on GWE; the visitor clicks again.
     await expect(async () => {
       await visitor.getByRole('button', { name: 'Chat with an adviser' }).click();
-      await expect(visitor.locator('[data-beckon="chat"]').getByLabel('First name')).toBeVisible({
+      await expect(visitor.locator('[data-beckon="chat"]').getByLabel(/^Your name/)).toBeVisible({
         timeout: 1000,
       });
     }).toPass({ timeout: 15_000 });

@@ -94,7 +94,7 @@ function client(gms: ReturnType<typeof fakeGms>) {
   return { chat, clock, seen };
 }
 
-const registration = { firstName: 'Ada', lastName: 'Lovelace', subject: 'Plans' };
+const registration = { name: 'Ada Lovelace', subject: 'Plans' };
 const attached = { visitID: 'B'.repeat(32), pageID: 'C'.repeat(32), webengagement: '' };
 
 describe('the GMS chat session', () => {
@@ -105,8 +105,7 @@ describe('the GMS chat session', () => {
     expect(gms.requests[0]).to.deep.equal({
       op: 'request',
       fields: {
-        firstName: 'Ada',
-        lastName: 'Lovelace',
+        nickname: 'Ada Lovelace',
         subject: 'Plans',
         'userData[visitID]': 'B'.repeat(32),
         'userData[pageID]': 'C'.repeat(32),

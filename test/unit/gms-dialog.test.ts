@@ -89,7 +89,7 @@ describe('the GMS _action dialog', () => {
       type: 'chat' as const,
       attachedData: { visitID: 'B'.repeat(32), pageID: 'C'.repeat(32), webengagement: '' },
     };
-    const ada = { firstName: 'Ada', lastName: 'Lovelace' };
+    const ada = { name: 'Ada Lovelace' };
     expect(
       chatStart(context, { chatService: 'support' }, 'https://gms.example', ada),
     ).to.deep.equal({ kind: 'direct', service: 'support' });
@@ -130,6 +130,17 @@ describe('the GMS _action dialog', () => {
     );
     expect(builtin).to.deep.include({ url: 'https://gms.example/genesys/1/service/request-chat' });
     expect(builtin.kind === 'service' && builtin.fields).to.include({ visitID: 'B'.repeat(32) });
+    // One name, or none: the family name is the last word, and nothing is made up.
+    const person = (name: string) => {
+      const how = chatStart({ ...context, scenario: 'CHAT-NOW' }, {}, 'https://gms.example', {
+        name,
+      });
+      const fields = how.kind === 'service' ? how.fields : {};
+      return { first: fields.first_name, last: fields.last_name };
+    };
+    expect(person('Jean Paul  Sartre ')).to.deep.equal({ first: 'Jean Paul', last: 'Sartre' });
+    expect(person('Cher')).to.deep.equal({ first: 'Cher', last: undefined });
+    expect(person('  ')).to.deep.equal({ first: undefined, last: undefined });
   });
 
   it('puts the context in the popup address, webengagement only when proactive', () => {

@@ -62,6 +62,7 @@ async function main() {
             ...(get('chatService') ? { chatService: get('chatService') } : {}),
             ...(get('callbackService') ? { callbackService: get('callbackService') } : {}),
             ...(get('pollSeconds') ? { pollSeconds: Number(get('pollSeconds')) } : {}),
+            ...(get('requireName') === 'true' ? { requireName: true } : {}),
           },
         },
         location.origin,

@@ -12,6 +12,10 @@ export interface ChatPanelProps {
   /** A GMS dialog step other than a chat (confirmation, a number to dial, a menu). */
   step: DialogStep | null;
   error: string | null;
+  /** The site wants the visitor's name before the chat starts (config `gms.requireName`). */
+  requireName: boolean;
+  /** The name the visitor gave the site (UserInfo, SignIn), filled in for them to keep or change. */
+  knownName: string;
   /** What is under way that the visitor should know of ("Sending scan.png…"). */
   notice: string | null;
   onRegister(registration: Registration): void;
@@ -27,10 +31,18 @@ export interface ChatPanelProps {
 const TYPING_IDLE_MS = 3000;
 const safeLink = (text: string | undefined) => (text && /^https?:\/\//.test(text) ? text : null);
 
-function RegistrationForm({ onRegister }: Pick<ChatPanelProps, 'onRegister'>) {
+function RegistrationForm({
+  onRegister,
+  requireName,
+  knownName,
+}: Pick<ChatPanelProps, 'onRegister' | 'requireName' | 'knownName'>) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  useEffect(() => {
+    // Set once, not rendered: a re-render (an error shown) must not undo what the visitor typed.
+    if (first.current && knownName) first.current.value = knownName;
+    first.current?.focus();
+  }, []);
   const field = (
     name: string,
     label: string,
@@ -43,7 +55,7 @@ function RegistrationForm({ onRegister }: Pick<ChatPanelProps, 'onRegister'>) {
         name={name}
         type={type as 'text'}
         autocomplete={autocomplete}
-        ref={name === 'firstName' ? first : undefined}
+        ref={name === 'name' ? first : undefined}
         aria-invalid={errors[name] ? 'true' : 'false'}
         aria-describedby={errors[name] ? `${name}-error` : undefined}
       />
@@ -63,23 +75,20 @@ function RegistrationForm({ onRegister }: Pick<ChatPanelProps, 'onRegister'>) {
         const value = checkForm(
           event.currentTarget,
           (field) => ({
-            firstName: field('firstName') ? null : 'Please enter your first name.',
-            lastName: field('lastName') ? null : 'Please enter your last name.',
+            name: !requireName || field('name') ? null : 'Please enter your name.',
             emailAddress: emailError(field('emailAddress')),
           }),
           setErrors,
         );
         if (!value) return;
         onRegister({
-          firstName: value('firstName'),
-          lastName: value('lastName'),
+          name: value('name'),
           ...(value('emailAddress') ? { emailAddress: value('emailAddress') } : {}),
           ...(value('subject') ? { subject: value('subject') } : {}),
         });
       }}
     >
-      {field('firstName', 'First name', 'text', 'given-name')}
-      {field('lastName', 'Last name', 'text', 'family-name')}
+      {field('name', requireName ? 'Your name' : 'Your name (optional)', 'text', 'name')}
       {field('emailAddress', 'Email (optional)', 'email', 'email')}
       {field('subject', 'What is it about? (optional)')}
       <button type="submit">Start chat</button>
@@ -316,7 +325,11 @@ export function ChatPanel(props: ChatPanelProps) {
         ) : step ? (
           <Step step={step} onMenu={props.onMenu} />
         ) : (
-          <RegistrationForm onRegister={props.onRegister} />
+          <RegistrationForm
+            onRegister={props.onRegister}
+            requireName={props.requireName}
+            knownName={props.knownName}
+          />
         )}
       </div>
       {session && (

@@ -16,12 +16,15 @@ export const POLL_MS = 2000;
 export const MAX_FAILURES = 8;
 
 export interface Registration {
-  firstName: string;
-  lastName: string;
+  /** The visitor's name; empty when they gave none (GMS then has them as ANONYMOUS). */
+  name: string;
   emailAddress?: string;
   subject?: string;
   text?: string;
 }
+
+/** The nickname of a visitor who gave no name: GMS requires one. */
+export const ANONYMOUS = 'Visitor';
 
 export interface ChatClientOptions {
   /** The GMS base URL, e.g. `https://gms.example.com`; the chat routes are under /genesys/2/chat. */
@@ -225,8 +228,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     start: async (registration, userData) => {
       apply({ type: 'request' });
       const fields: Record<string, string> = {
-        firstName: registration.firstName,
-        lastName: registration.lastName,
+        nickname: registration.name || ANONYMOUS,
         ...(registration.emailAddress ? { emailAddress: registration.emailAddress } : {}),
         ...(registration.subject ? { subject: registration.subject } : {}),
         ...(registration.text ? { text: registration.text } : {}),

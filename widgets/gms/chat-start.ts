@@ -26,8 +26,7 @@ export function chatStart(
   const named = context.scenario ?? config.scenario;
   if (!named && config.chatService) return { kind: 'direct', service: config.chatService };
   const person = {
-    first_name: given.firstName,
-    last_name: given.lastName,
+    ...splitName(given.name),
     ...(given.emailAddress ? { email: given.emailAddress } : {}),
   };
   const scenario = (named ?? 'CHAT-NOW') as ScenarioName | 'REQUEST-CHAT';
@@ -49,4 +48,14 @@ export function chatStart(
       ...context.attachedData,
     },
   };
+}
+
+/**
+ * GMS's callback service keeps a person as `first_name` and `last_name`; the visitor gave one name,
+ * or none. The last word is taken for the family name, as address books do.
+ */
+function splitName(name: string): Record<string, string> {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  if (words.length < 2) return words.length ? { first_name: words[0] as string } : {};
+  return { first_name: words.slice(0, -1).join(' '), last_name: words.at(-1) as string };
 }

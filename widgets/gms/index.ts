@@ -172,6 +172,8 @@ export function createGmsAdapter(
         step,
         error,
         notice,
+        requireName: config.requireName === true,
+        knownName: knownName(context.user),
         onRegister: (given) => {
           registration = given;
           error = null;
@@ -254,4 +256,10 @@ export function createGmsAdapter(
       return run(saved.context, saved.chat);
     },
   };
+}
+
+/** The visitor's name as the site told Beckon (UserInfo or SignIn data), or empty. */
+function knownName(user: MediaContext['user']): string {
+  if (!user) return '';
+  return (user.name ?? [user.firstName, user.lastName].filter(Boolean).join(' ')).trim();
 }

@@ -45,6 +45,7 @@ export function popupUrl(
     chatService: gms.config.chatService,
     callbackService: gms.config.callbackService,
     pollSeconds: gms.config.pollSeconds?.toString(),
+    requireName: gms.config.requireName ? 'true' : undefined,
   };
   for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, value);
   if ('webengagement' in context.attachedData) url.searchParams.set('webengagement', '');

@@ -6,8 +6,7 @@ import { expect, type Page } from '@playwright/test';
  */
 export async function chatTakenByAgent(visitor: Page, agent: Page, server: string) {
   const chat = visitor.locator('[data-beckon="chat"]');
-  await chat.getByLabel('First name').fill('Ada');
-  await chat.getByLabel('Last name').fill('Lovelace');
+  await chat.getByLabel(/^Your name/).fill('Ada Lovelace');
   await chat.getByRole('button', { name: 'Start chat' }).click();
   await expect(chat.getByRole('status')).toHaveText('Waiting for an agent…');
   await agent.goto(`${server}/agent/`);
