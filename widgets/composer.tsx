@@ -3,7 +3,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 
 export interface ComposerProps {
   onSend(text: string): void;
-  disabled?: boolean;
   maxLength?: number;
   /** Why a text cannot go, or null; shown under the box and tied to it. */
   check?(text: string): string | null;
@@ -22,7 +21,7 @@ export function Composer(props: ComposerProps) {
   useEffect(() => box.current?.focus(), []);
   const send = () => {
     const text = box.current?.value.trim() ?? '';
-    if (!text || props.disabled) return;
+    if (!text) return;
     const problem = props.check?.(text) ?? null;
     setError(problem);
     if (problem) return;
@@ -43,7 +42,6 @@ export function Composer(props: ComposerProps) {
         ref={box}
         aria-label="Your message"
         placeholder="Write a message"
-        disabled={props.disabled}
         maxLength={props.maxLength}
         aria-invalid={error ? 'true' : 'false'}
         aria-describedby={error ? 'composer-error' : undefined}
@@ -55,9 +53,7 @@ export function Composer(props: ComposerProps) {
         }}
         onInput={props.onInput}
       />
-      <button type="submit" disabled={props.disabled}>
-        Send
-      </button>
+      <button type="submit">Send</button>
       {error && (
         <span class="field-error" id="composer-error">
           {error}

@@ -126,7 +126,7 @@ export function createEngagement(host: EngageHost): Engagement {
     (await import('../../widgets/invitation/index.tsx')).showInvitation({
       doc: host.win.document,
       invite,
-      config: host.config.invitation,
+      config: host.config,
       onAnswer,
     });
 

@@ -31,6 +31,7 @@ const KINDS: { [K in keyof Config]-?: Kind } = {
   respectDoNotTrack: 'boolean',
   languageCode: 'string',
   debug: 'boolean',
+  theme: 'object',
   invitation: 'object',
   adapter: 'string',
   frame: 'object',

@@ -7,6 +7,25 @@ const Colour = z.string().check(z.maxLength(64));
 export const Placement = z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center']);
 export type Placement = z.infer<typeof Placement>;
 
+const ThemeColors = z.object({
+  accent: z.optional(Colour),
+  background: z.optional(Colour),
+  text: z.optional(Colour),
+});
+
+/**
+ * The site's identity in every widget: its name and logo in the panels' headers, its colours in the
+ * panels and the invitation (the invitation's own `colors` win there). The accent is the headers'
+ * background under white text: pick one dark enough to read.
+ */
+export const Theme = z.object({
+  name: z.optional(z.string().check(z.maxLength(80))),
+  /** An image's http(s) URL or a path on the site; shown 28 px high beside the name. */
+  logo: z.optional(z.string().check(z.maxLength(2000))),
+  colors: z.optional(ThemeColors),
+});
+export type Theme = z.infer<typeof Theme>;
+
 /** Look and words of the native invitation overlay. */
 export const InvitationConfig = z.object({
   /** `en`, `de` or `fr`; default: the page's `lang`, else English. */
@@ -14,13 +33,7 @@ export const InvitationConfig = z.object({
   /** Replace any built-in string, e.g. `{accept: "Let's talk"}`. */
   strings: z.optional(z.record(z.string(), z.string().check(z.maxLength(200)))),
   position: z.optional(Placement),
-  colors: z.optional(
-    z.object({
-      accent: z.optional(Colour),
-      background: z.optional(Colour),
-      text: z.optional(Colour),
-    }),
-  ),
+  colors: z.optional(ThemeColors),
   /** Corner radius in CSS pixels. */
   corner: z.optional(z.number().check(z.gte(0), z.lte(40))),
 });
@@ -79,6 +92,7 @@ export const Config = z.strictObject({
   respectDoNotTrack: z.optional(z.boolean()),
   languageCode: z.optional(z.string()),
   debug: z.optional(z.boolean()),
+  theme: z.optional(Theme),
   invitation: z.optional(InvitationConfig),
   /** The media adapter an accepted invitation opens when the offer names none. */
   adapter: z.optional(z.string()),

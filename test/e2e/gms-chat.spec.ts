@@ -98,7 +98,8 @@ test('a proactive GMS chat: the agent sees who and where, messages and typing go
 
     await agent.getByRole('button', { name: 'End chat' }).click();
     await expect(again.getByRole('status')).toHaveText('The chat has ended.');
-    await expect(again.getByLabel('Your message')).toBeDisabled();
+    await expect(again.getByLabel('Your message')).toHaveCount(0);
+    await expect(again.getByRole('button', { name: 'Start a new chat' })).toBeVisible();
     await again.getByRole('button', { name: 'Close' }).click();
     await expect(visitor.locator('[data-beckon="chat"]')).toHaveCount(0);
     await visitor.reload();
@@ -209,6 +210,79 @@ test('a visitor chats without giving a name, is offered the name the site knows,
     await expect(chat.getByRole('status')).toHaveText('Waiting for an agent…');
   } finally {
     for (const context of contexts) await context.close();
+    await server.dispose();
+  }
+});
+
+test("the chat wears the site's name, logo and colours, the agent's messages carry their initials and time, and after the end a new chat starts from the form", async ({
+  browser,
+}) => {
+  const server = await engagementServer();
+  const visitorContext = await browser.newContext();
+  const agentContext = await browser.newContext();
+  try {
+    const visitor = await visitorContext.newPage();
+    await visitor.addInitScript(() => {
+      window._gt = [
+        [
+          'config',
+          {
+            theme: {
+              name: 'Lamps & Light',
+              logo: '/assets/favicon.svg',
+              colors: { accent: 'rgb(122, 31, 61)' },
+            },
+          },
+        ],
+      ];
+    });
+    await visitor.goto(`${server.url}/`);
+    await visitor.waitForFunction(() => !Array.isArray(window._gt));
+    await visitor.evaluate(() =>
+      window._gt?.push([
+        'invite',
+        { type: 'chat', title: 'Questions?', message: '', adapter: 'gms' },
+      ]),
+    );
+    const invitation = visitor.locator('[data-beckon="invitation"]');
+    await expect(invitation.getByRole('button', { name: 'Start chat' })).toHaveCSS(
+      'background-color',
+      'rgb(122, 31, 61)',
+    );
+    await invitation.getByRole('button', { name: 'Start chat' }).click();
+    const chat = visitor.locator('[data-beckon="chat"]');
+    const header = chat.locator('header');
+    await expect(header.getByRole('heading')).toHaveText('Lamps & Light');
+    await expect(header.locator('.subtitle')).toHaveText('Chat');
+    await expect(header.locator('img.logo')).toHaveAttribute(
+      'src',
+      `${server.url}/assets/favicon.svg`,
+    );
+    await expect(header).toHaveCSS('background-color', 'rgb(122, 31, 61)');
+
+    const agent = await agentContext.newPage();
+    await chatTakenByAgent(visitor, agent, server.url);
+    await agent.getByLabel('Reply').fill('Hello from Grace.');
+    await agent.getByLabel('Reply').press('Enter');
+    const reply = chat.getByRole('log').locator('li.agent', { hasText: 'Hello from Grace.' });
+    await expect(reply.locator('.avatar')).toHaveText('G');
+    const time = await reply.locator('time').getAttribute('datetime');
+    expect(Math.abs(Date.parse(time ?? '') - Date.now())).toBeLessThan(60_000);
+    const axe = await new AxeBuilder({ page: visitor }).include('[data-beckon="chat"]').analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+    await chat.getByRole('button', { name: 'End chat' }).click();
+    await expect(chat.getByRole('status')).toHaveText('The chat has ended.');
+    await expect(chat.getByLabel('Your message')).toHaveCount(0);
+    await chat.getByRole('button', { name: 'Start a new chat' }).click();
+    await expect(chat.getByLabel('Your name (optional)')).toBeFocused();
+    await chat.getByLabel('Your name (optional)').fill('Ada Lovelace');
+    await chat.getByRole('button', { name: 'Start chat' }).click();
+    await expect(chat.getByRole('status')).toHaveText('Waiting for an agent…');
+    await expect(agent.getByRole('button', { name: /Ada Lovelace \(waiting\)/ })).toBeVisible();
+  } finally {
+    await visitorContext.close();
+    await agentContext.close();
     await server.dispose();
   }
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { InvitationConfig } from '../../src/protocol/config.ts';
+import type { InvitationConfig, Theme } from '../../src/protocol/config.ts';
 import type { InviteData, ShownInvite } from '../../src/protocol/notification.ts';
 import { showInvitation } from '../../widgets/invitation/index.tsx';
 import { stringsFor } from '../../widgets/invitation/strings.ts';
@@ -14,12 +14,12 @@ const invite: ShownInvite = {
 };
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function show(config: InvitationConfig = {}, overrides: Partial<InviteData> = {}) {
+function show(config: InvitationConfig = {}, overrides: Partial<InviteData> = {}, theme?: Theme) {
   const answers: string[] = [];
   const view = showInvitation({
     doc: document,
     invite: { ...invite, ...overrides },
-    config,
+    config: { invitation: config, ...(theme ? { theme } : {}) },
     onAnswer: (a) => answers.push(a),
   });
   const element = [...document.querySelectorAll('[data-beckon="invitation"]')].at(
@@ -132,6 +132,18 @@ describe('the invitation overlay', () => {
     expect(host.dataset.position).to.equal('top-left');
     const accept = host.querySelector('.accept') as HTMLElement;
     expect(getComputedStyle(accept).backgroundColor).to.equal('rgb(120, 20, 60)');
+  });
+
+  it("takes the site's theme colours unless it has its own", () => {
+    const theme = { colors: { accent: 'rgb(10, 90, 40)', text: 'rgb(5, 5, 5)' } };
+    const themed = open({}, {}, theme).host;
+    expect(
+      getComputedStyle(themed.querySelector('.accept') as HTMLElement).backgroundColor,
+    ).to.equal('rgb(10, 90, 40)');
+    expect(themed.style.getPropertyValue('--beckon-text')).to.equal('rgb(5, 5, 5)');
+    const own = open({ colors: { accent: 'rgb(120, 20, 60)' } }, {}, theme).host;
+    expect(own.style.getPropertyValue('--beckon-accent')).to.equal('rgb(120, 20, 60)');
+    expect(own.style.getPropertyValue('--beckon-text')).to.equal('rgb(5, 5, 5)');
   });
 
   it('leaves nothing behind when closed', () => {

@@ -2,8 +2,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { QueuePosition } from '../../src/protocol/gms-queue.ts';
 import { PHONE_NUMBER } from '../../src/protocol/gms-scenarios.ts';
 import type { DialogStep } from '../gms/dialog.ts';
+import { PanelHeader } from '../panel-header.tsx';
+import type { Brand } from '../theme.ts';
 
 export interface CallbackPanelProps {
+  /** The site's name and logo for the header (config `theme`). */
+  brand: Brand;
   /** `scheduled`: the visitor picks a slot; `now`: call me now; `dial-in`: we show a number to call. */
   mode: 'now' | 'scheduled' | 'dial-in';
   /** Open slots (ISO times) for scheduled calls; null while loading. */
@@ -197,12 +201,11 @@ function Answer({
 export function CallbackPanel(props: CallbackPanelProps) {
   return (
     <section class="panel" aria-label="Call back">
-      <header>
-        <h2>Call back</h2>
+      <PanelHeader title="Call back" brand={props.brand}>
         <button type="button" onClick={props.onClose}>
           Close
         </button>
-      </header>
+      </PanelHeader>
       <div class="body">
         {props.error && (
           <p class="error" role="alert">

@@ -5,6 +5,9 @@ import { checkForm, emailError } from '../form-check.ts';
 import type { Registration } from '../gms/chat-client.ts';
 import { type ChatSession, isOver } from '../gms/chat-state.ts';
 import type { DialogStep } from '../gms/dialog.ts';
+import { PanelHeader } from '../panel-header.tsx';
+import type { Brand } from '../theme.ts';
+import type { ChatStrings } from './strings.ts';
 
 export interface ChatPanelProps {
   /** Null until the chat starts: the registration form shows. */
@@ -16,6 +19,9 @@ export interface ChatPanelProps {
   requireName: boolean;
   /** The name the visitor gave the site (UserInfo, SignIn), filled in for them to keep or change. */
   knownName: string;
+  /** The site's name and logo for the header (config `theme`). */
+  brand: Brand;
+  text: ChatStrings;
   /** What is under way that the visitor should know of ("Sending scan.png…"). */
   notice: string | null;
   onRegister(registration: Registration): void;
@@ -26,9 +32,44 @@ export interface ChatPanelProps {
   onMenu(url: string): void;
   onEnd(): void;
   onClose(): void;
+  /** After the end: a new chat, from the form. */
+  onNewChat(): void;
 }
 
 const TYPING_IDLE_MS = 3000;
+const clockTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+/** Up to two letters for an agent without a picture: "Grace Hopper" is GH. */
+const initials = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((word) => word[0]?.toUpperCase())
+    .join('');
+
+/** Who wrote a message and when, the agent with their initials beside. */
+function Byline({
+  message,
+  who,
+}: {
+  message: { from: { type: string }; utcTime: number };
+  who: string;
+}) {
+  const at = new Date(message.utcTime);
+  return (
+    <span class="who">
+      {message.from.type === 'Agent' && (
+        <span class="avatar" aria-hidden="true">
+          {initials(who)}
+        </span>
+      )}
+      {who}
+      {Number.isFinite(at.getTime()) && message.utcTime > 0 && (
+        <time dateTime={at.toISOString()}>{clockTime.format(at)}</time>
+      )}
+    </span>
+  );
+}
 const safeLink = (text: string | undefined) => (text && /^https?:\/\//.test(text) ? text : null);
 
 function RegistrationForm({
@@ -178,7 +219,7 @@ function Transcript({
             const link = message.type === 'PushUrl' ? safeLink(message.text) : null;
             return (
               <li key={message.index} class={message.from.type === 'Client' ? 'client' : 'agent'}>
-                <span class="who">{who}</span>
+                <Byline message={message} who={who} />
                 {file ? (
                   <FileEntry
                     file={file}
@@ -216,7 +257,7 @@ function AttachFile({
   onAttach,
 }: Pick<ChatPanelProps, 'onAttach'> & { session: ChatSession }) {
   const picker = useRef<HTMLInputElement>(null);
-  if (!session.files || isOver(session)) return null;
+  if (!session.files) return null;
   return (
     <>
       <input
@@ -260,7 +301,6 @@ function ChatComposer({
     <Composer
       onSend={onSend}
       before={<AttachFile session={session} onAttach={onAttach} />}
-      disabled={isOver(session)}
       beforeSend={stopTyping}
       onInput={() => {
         if (typing.current === null) onTyping(true);
@@ -301,8 +341,7 @@ export function ChatPanel(props: ChatPanelProps) {
   const running = session !== null && session.status !== 'ended' && session.status !== 'failed';
   return (
     <section class="panel" aria-label="Chat">
-      <header>
-        <h2>Chat</h2>
+      <PanelHeader title="Chat" brand={props.brand}>
         {running ? (
           <button type="button" onClick={props.onEnd}>
             End chat
@@ -312,7 +351,7 @@ export function ChatPanel(props: ChatPanelProps) {
             Close
           </button>
         )}
-      </header>
+      </PanelHeader>
       <div class="body">
         {error && (
           <p class="error" role="alert">
@@ -332,13 +371,21 @@ export function ChatPanel(props: ChatPanelProps) {
           />
         )}
       </div>
-      {session && (
-        <ChatComposer
-          session={session}
-          onSend={props.onSend}
-          onTyping={props.onTyping}
-          onAttach={props.onAttach}
-        />
+      {session && isOver(session) ? (
+        <div class="after">
+          <button type="button" onClick={props.onNewChat}>
+            {props.text.newChat}
+          </button>
+        </div>
+      ) : (
+        session && (
+          <ChatComposer
+            session={session}
+            onSend={props.onSend}
+            onTyping={props.onTyping}
+            onAttach={props.onAttach}
+          />
+        )
       )}
     </section>
   );

@@ -1,11 +1,12 @@
+import { HEADER_CSS } from '../panel-header.tsx';
 import { FILL_CSS } from '../shadow-host.ts';
 
 /** The chat panel's stylesheet, adopted into its shadow root (CSP-safe, no <style> element). */
 export const CSS = `
-.widget { --beckon-accent: #0b5cad; all: initial; position: fixed; z-index: 2147483000;
+.widget { --beckon-accent: #0b5cad; --beckon-background: #fff; --beckon-text: #1d232a; all: initial; position: fixed; z-index: 2147483000;
   inset-block-end: 16px; inset-inline-end: 16px; inline-size: min(380px, calc(100vw - 32px));
-  block-size: min(560px, calc(100vh - 32px)); font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d232a; }
-.panel { display: flex; flex-direction: column; block-size: 100%; box-sizing: border-box; background: #fff;
+  block-size: min(560px, calc(100vh - 32px)); font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--beckon-text); }
+.panel { display: flex; flex-direction: column; block-size: 100%; box-sizing: border-box; background: var(--beckon-background);
   border: 1px solid rgb(0 0 0 / 14%); border-radius: 12px; box-shadow: 0 8px 32px rgb(0 0 0 / 22%); overflow: hidden; }
 header { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 10px 14px;
   background: var(--beckon-accent); color: #fff; }
@@ -27,7 +28,11 @@ ol.log { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
 ol.log li { max-inline-size: 85%; padding: 6px 10px; border-radius: 10px; background: #eef1f5; overflow-wrap: anywhere; }
 ol.log li.client { justify-self: end; background: #dbe9f8; }
 ol.log li.system { justify-self: center; background: none; color: #4a5159; font-size: 13px; }
-.who { display: block; font-size: 12px; font-weight: 600; color: #4a5159; }
+.who { display: flex; align-items: center; gap: 6px; font-size: 12px; font-weight: 600; color: #4a5159; }
+.who time { font-weight: 400; }
+.avatar { display: inline-grid; place-items: center; inline-size: 22px; block-size: 22px; border-radius: 50%;
+  background: var(--beckon-accent); color: #fff; font-size: 11px; font-weight: 700; }
+.after { padding: 10px 14px; border-block-start: 1px solid #dde1e6; }
 .typing { min-block-size: 1.4em; margin: 4px 0 0; font-size: 13px; font-style: italic; color: #4a5159; }
 form.composer { display: flex; gap: 8px; padding: 10px 14px; border-block-start: 1px solid #dde1e6; }
 form.composer textarea { flex: 1; resize: none; block-size: 2.6em; }
@@ -40,4 +45,4 @@ button.file { display: block; text-align: start; overflow-wrap: anywhere; }
 .widget[data-layout="page"] .panel { border: 0; border-radius: 0; box-shadow: none; }
 @media (prefers-reduced-motion: no-preference) { ol.log li { animation: beckon-pop 120ms ease-out; } }
 @keyframes beckon-pop { from { opacity: 0; } to { opacity: 1; } }
-${FILL_CSS}`;
+${HEADER_CSS}${FILL_CSS}`;

@@ -3,8 +3,12 @@ import { MAX_INBOX_TEXT } from '../../src/protocol/inbox.ts';
 import { Composer } from '../composer.tsx';
 import { checkForm, emailError } from '../form-check.ts';
 import type { Contact, Conversation, Entry } from '../inbox/conversation.ts';
+import { PanelHeader } from '../panel-header.tsx';
+import type { Brand } from '../theme.ts';
 
 export interface ContactPanelProps {
+  /** The site's name and logo for the header (config `theme`). */
+  brand: Brand;
   conversation: Conversation;
   /** Messages that failed to go out at least once and are being tried again. */
   retrying: ReadonlySet<string>;
@@ -159,12 +163,11 @@ export function ContactPanel(props: ContactPanelProps) {
   const started = props.conversation.contact !== null && props.conversation.entries.length > 0;
   return (
     <section class="panel" aria-label="Message us">
-      <header>
-        <h2>Message us</h2>
+      <PanelHeader title="Message us" brand={props.brand}>
         <button type="button" onClick={props.onClose}>
           Close
         </button>
-      </header>
+      </PanelHeader>
       <div class="body">
         {started ? (
           <Thread

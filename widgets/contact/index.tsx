@@ -1,17 +1,7 @@
-import { render } from 'preact';
-import { mountShadow } from '../shadow-host.ts';
+import type { Theme } from '../../src/protocol/config.ts';
+import { mountPanel } from '../mount-panel.tsx';
 import { ContactPanel, type ContactPanelProps } from './contact-panel.tsx';
 import { CSS } from './styles.ts';
 
-/** Mounts the contact panel in a shadow root of its own; `update` re-renders it with new state. */
-export function mountContactPanel(doc: Document) {
-  const { box, attach, remove } = mountShadow(doc, 'contact', CSS, { fill: true });
-  attach();
-  return {
-    update: (props: ContactPanelProps) => render(<ContactPanel {...props} />, box),
-    close: () => {
-      render(null, box);
-      remove();
-    },
-  };
-}
+export const mountContactPanel = (doc: Document, theme?: Theme) =>
+  mountPanel<Omit<ContactPanelProps, 'brand'>>(doc, 'contact', CSS, ContactPanel, theme);

@@ -20,7 +20,7 @@ export const QUEUE_POLL_MS = 5000;
  * the builtin service for a number (and code) to dial.
  */
 export async function runCallback(
-  host: Pick<EngageHost, 'win' | 'log'>,
+  host: Pick<EngageHost, 'win' | 'log' | 'config'>,
   context: MediaContext,
   scenario: ScenarioName | 'REQUEST-INTERACTION',
   gms: { baseUrl: string; config: GmsAdapterConfig },
@@ -32,9 +32,12 @@ export async function runCallback(
   const preset = scenario === 'REQUEST-INTERACTION' ? null : SCENARIOS[scenario];
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const events = sessionEvents();
-  const panel = mountCallbackPanel(host.win.document);
+  const panel = mountCallbackPanel(host.win.document, host.config.theme);
 
-  const state: Omit<CallbackPanelProps, 'onSubmit' | 'onCancel' | 'onConfirm' | 'onClose'> = {
+  const state: Omit<
+    CallbackPanelProps,
+    'brand' | 'onSubmit' | 'onCancel' | 'onConfirm' | 'onClose'
+  > = {
     mode: !preset
       ? 'dial-in'
       : 'scheduled' in preset

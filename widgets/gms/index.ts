@@ -9,6 +9,7 @@ import type { MediaContext } from '../../src/protocol/media.ts';
 import type { ChatNudgeData } from '../../src/protocol/notification.ts';
 import { mountChatPanel } from '../chat/index.tsx';
 import { saveFile } from '../chat/save-file.ts';
+import { chatStrings } from '../chat/strings.ts';
 import { type ChatClient, createChatClient, type Registration } from './chat-client.ts';
 import { chatStart } from './chat-start.ts';
 import { type ChatSession, isOver } from './chat-state.ts';
@@ -66,7 +67,10 @@ export function createGmsAdapter(
   const run = (context: MediaContext, saved: SavedChat['chat'] | null): GmsChat => {
     const events = sessionEvents();
     const gmsHeaders = serviceHeaders(config, context);
-    const panel = mountChatPanel(host.win.document, layout);
+    const panel = mountChatPanel(host.win.document, layout, host.config.theme);
+    const text = chatStrings(
+      host.config.languageCode ?? (host.win.document.documentElement.lang || 'en'),
+    );
     let session: ChatSession | null = saved?.session ?? null;
     let step: DialogStep | null = null;
     let error: string | null = null;
@@ -173,6 +177,18 @@ export function createGmsAdapter(
         error,
         notice,
         requireName: config.requireName === true,
+        text,
+        onNewChat: () => {
+          client?.stop();
+          client = null;
+          session = null;
+          step = null;
+          error = null;
+          notice = null;
+          registration = null;
+          persist();
+          render();
+        },
         knownName: knownName(context.user),
         onRegister: (given) => {
           registration = given;

@@ -119,7 +119,7 @@ export function createInboxAdapter(
     };
     const render = () => {
       if (!conversation.open) return hide();
-      panel ??= mountContactPanel(host.win.document);
+      panel ??= mountContactPanel(host.win.document, host.config.theme);
       panel.update({
         conversation,
         retrying: new Set(tries.keys()),
