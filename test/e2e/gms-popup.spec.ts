@@ -10,7 +10,17 @@ test('popup mode: the chat opens chat.html with the IDs in its address, hears th
     await context.addInitScript(() => {
       // Polling once a minute: what arrives sooner was passed on by the opener, from the stream.
       (window as unknown as { _gt: unknown[] })._gt = [
-        ['config', { gms: { mode: 'popup', pollSeconds: 60 } }],
+        [
+          'config',
+          {
+            gms: { mode: 'popup', pollSeconds: 60 },
+            theme: {
+              name: 'Lamps & Light',
+              logo: '/assets/favicon.svg',
+              colors: { accent: 'rgb(122, 31, 61)' },
+            },
+          },
+        ],
       ];
     });
     const page = await context.newPage();
@@ -46,6 +56,14 @@ test('popup mode: the chat opens chat.html with the IDs in its address, hears th
     expect(url.searchParams.get('opener')).toBe(server.url);
 
     const chat = popup.locator('[data-beckon="chat"]');
+    // The page's theme goes with it in the address.
+    const header = chat.locator('header');
+    await expect(header.getByRole('heading')).toHaveText('Lamps & Light');
+    await expect(header.locator('img.logo')).toHaveAttribute(
+      'src',
+      `${server.url}/assets/favicon.svg`,
+    );
+    await expect(header).toHaveCSS('background-color', 'rgb(122, 31, 61)');
     await chat.getByLabel(/^Your name/).fill('Ada Lovelace');
     await chat.getByRole('button', { name: 'Start chat' }).click();
     await expect(chat.getByRole('status')).toHaveText('Waiting for an agent…');

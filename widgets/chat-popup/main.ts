@@ -1,6 +1,7 @@
 import { resolveConfig } from '../../src/monitor/config.ts';
 import { createLog } from '../../src/monitor/log.ts';
 import { openStorage } from '../../src/monitor/storage.ts';
+import { Theme } from '../../src/protocol/config.ts';
 import { MediaContext } from '../../src/protocol/media.ts';
 import { createGmsAdapter } from '../gms/index.ts';
 import { hearOpener } from '../gms/popup.ts';
@@ -57,6 +58,7 @@ async function main() {
       off: (_name, listener) => nudges.delete(listener),
       config: resolveConfig(
         {
+          ...themeOf(get('theme')),
           gms: {
             ...(get('gmsBaseUrl') ? { baseUrl: get('gmsBaseUrl') } : {}),
             ...(get('chatService') ? { chatService: get('chatService') } : {}),
@@ -72,6 +74,17 @@ async function main() {
   );
   const resumed = await adapter.resume();
   if (!resumed) await adapter.open(parsed.data);
+}
+
+/** The opener's theme, when its address carries one that reads as a theme; else none. */
+function themeOf(given: string | undefined): { theme?: Theme } {
+  if (!given) return {};
+  try {
+    const parsed = Theme.safeParse(JSON.parse(given));
+    return parsed.success ? { theme: parsed.data } : {};
+  } catch {
+    return {};
+  }
 }
 
 main().catch((error) => console.error('[beckon] the chat could not start', error));

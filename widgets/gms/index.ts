@@ -248,7 +248,7 @@ export function createGmsAdapter(
       const scenario = context.scenario ?? config.scenario ?? 'CHAT-NOW';
       if (CHAT_SCENARIOS.includes(scenario)) {
         if (config.mode === 'popup' && layout === 'panel') {
-          const popup = openPopup(host, context, { baseUrl, config });
+          const popup = openPopup(host, context, { baseUrl, config, theme: host.config.theme });
           if (popup) return popup;
           host.log.warn('gms: the chat popup was blocked; the chat opens on the page instead');
         }

@@ -1,8 +1,9 @@
 import type { EngageHost } from '../../src/engage/host.ts';
 import type { MediaSession } from '../../src/media/adapter.ts';
 import { sessionEvents, whenPopupCloses } from '../../src/media/session-events.ts';
-import type { GmsAdapterConfig } from '../../src/protocol/config.ts';
+import type { GmsAdapterConfig, Theme } from '../../src/protocol/config.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
+import { brandOf } from '../theme.ts';
 
 /** The message the opener passes a `beckon.chat` nudge on with, to the popup only. */
 export const POPUP_NUDGE = 'beckon:chat';
@@ -30,7 +31,7 @@ export function hearOpener(
 export function popupUrl(
   pageUrl: string,
   context: MediaContext,
-  gms: { baseUrl: string; config: GmsAdapterConfig },
+  gms: { baseUrl: string; config: GmsAdapterConfig; theme?: Theme },
   openerOrigin?: string,
 ): string {
   const url = new URL(pageUrl);
@@ -46,6 +47,7 @@ export function popupUrl(
     callbackService: gms.config.callbackService,
     pollSeconds: gms.config.pollSeconds?.toString(),
     requireName: gms.config.requireName ? 'true' : undefined,
+    theme: gms.theme && JSON.stringify(gms.theme),
   };
   for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, value);
   if ('webengagement' in context.attachedData) url.searchParams.set('webengagement', '');
@@ -60,11 +62,14 @@ export function popupUrl(
 export function openPopup(
   host: Pick<EngageHost, 'win'> & Partial<Pick<EngageHost, 'on' | 'off'>>,
   context: MediaContext,
-  gms: { baseUrl: string; config: GmsAdapterConfig },
+  gms: { baseUrl: string; config: GmsAdapterConfig; theme?: Theme },
 ): MediaSession | null {
   const page = new URL('../chat.html', import.meta.url);
+  // chat.html may be on another origin: a logo named by a path on this site goes as a full address.
+  const logo = gms.theme && brandOf(gms.theme, host.win.location.href).logo;
+  const theme = gms.theme && { ...gms.theme, logo: logo ?? undefined };
   const popup = host.win.open(
-    popupUrl(page.href, context, gms, host.win.location.origin),
+    popupUrl(page.href, context, { ...gms, theme }, host.win.location.origin),
     `beckon-chat-${context.visitID}`,
     'popup,width=420,height=640',
   );
