@@ -48,7 +48,47 @@ $('availability').addEventListener('click', async () => {
 });
 api('/server/data/agents/availability').then(({ available }) => showAvailability(available));
 
+// A new chat waiting is told three ways: the count in the tab's title and beside "Chats", and a
+// short chime, which the agent can turn off (remembered in this browser).
+const baseTitle = document.title;
+const heardWaiting = new Set();
+let firstQueue = true;
+const soundOn = () => $('sound').getAttribute('aria-pressed') === 'true';
+$('sound').setAttribute(
+  'aria-pressed',
+  String(localStorage.getItem('beckon.agentSound') !== 'off'),
+);
+$('sound').addEventListener('click', () => {
+  const on = !soundOn();
+  $('sound').setAttribute('aria-pressed', String(on));
+  localStorage.setItem('beckon.agentSound', on ? 'on' : 'off');
+});
+let audio = null;
+function chime() {
+  if (!soundOn() || typeof AudioContext !== 'function') return;
+  audio ??= new AudioContext();
+  const tone = audio.createOscillator();
+  const gain = audio.createGain();
+  tone.frequency.value = 880;
+  gain.gain.setValueAtTime(0.15, audio.currentTime);
+  gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.4);
+  tone.connect(gain).connect(audio.destination);
+  tone.start();
+  tone.stop(audio.currentTime + 0.4);
+}
+function signalWaiting(chats) {
+  const waiting = chats.filter((chat) => chat.state === 'waiting');
+  $('waiting').textContent = waiting.length ? `${waiting.length} waiting` : '';
+  document.title = waiting.length ? `(${waiting.length}) ${baseTitle}` : baseTitle;
+  const fresh = waiting.filter((chat) => !heardWaiting.has(chat.chatId));
+  for (const chat of fresh) heardWaiting.add(chat.chatId);
+  // Chats already waiting when the console opened are on screen; only new ones chime.
+  if (fresh.length && !firstQueue) chime();
+  firstQueue = false;
+}
+
 function renderQueue({ chats, callbacks }) {
+  signalWaiting(chats);
   $('chats').replaceChildren(
     ...chats.map((chat) => {
       const li = document.createElement('li');
@@ -256,6 +296,10 @@ async function refresh() {
             : 'Ended';
       $('accept').disabled = chat.state !== 'waiting';
       $('end').disabled = chat.state === 'ended';
+      // An ended chat takes nothing more: its tools are off, not silently dropping what is sent.
+      $('tools').disabled = chat.state === 'ended';
+      if (chat.state === 'ended')
+        $('chat-state').textContent = 'Ended: the visitor has left the chat or it was closed.';
       renderAttached(chat);
       if (state.journeyFor !== state.next) {
         state.journeyFor = state.next;
@@ -316,9 +360,17 @@ async function listen() {
 readNow();
 listen();
 
-const act = (path, body) =>
-  state.chatId &&
-  api(`/server/agent/chats/${state.chatId}/${path}`, body).catch((error) => console.error(error));
+/** Does `path` to the chat on screen; true when the server took it. */
+const act = async (path, body) => {
+  if (!state.chatId) return false;
+  try {
+    await api(`/server/agent/chats/${state.chatId}/${path}`, body);
+    return true;
+  } catch (error) {
+    console.error(error);
+    return false;
+  }
+};
 $('accept').addEventListener('click', () =>
   act('accept', { agent: $('agent-name').value.trim() || 'Agent' }),
 );
@@ -332,13 +384,17 @@ $('reply-text').addEventListener('input', () => {
     act('typing', { typing: false });
   }, 3000);
 });
-const sendReply = () => {
+// The reply leaves the box only once the server has it; else it stays, with why.
+const sendReply = async () => {
   const text = $('reply-text').value.trim();
   if (!text) return;
   clearTimeout(typingTimer);
   typingTimer = null;
-  act('send', { text });
-  $('reply-text').value = '';
+  const sent = await act('send', { text });
+  $('reply-error').textContent = sent
+    ? ''
+    : 'Not sent: the chat did not take it. Your reply is kept.';
+  if (sent && $('reply-text').value.trim() === text) $('reply-text').value = '';
 };
 $('reply').addEventListener('submit', (event) => {
   event.preventDefault();
