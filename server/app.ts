@@ -131,9 +131,10 @@ export async function buildApp(options: AppOptions) {
   const hub = await createHub(options.db, { ...(options.now ? { now: options.now } : {}) });
   app.addHook('onClose', () => hub.close());
   const agents = await createAgentAvailability(options.db, options.agentsAvailable ?? 1);
+  const engagements = createEngagementStore(options.db);
   const engagement = createEngagementService({
     rules: options.rules,
-    engagements: createEngagementStore(options.db),
+    engagements,
     visits,
     hub,
     agents,
@@ -143,7 +144,7 @@ export async function buildApp(options: AppOptions) {
   });
 
   await app.register(ingestRoutes, { visits, categories: options.categories, engagement });
-  await app.register(visitRoutes, { visits, visitGate });
+  await app.register(visitRoutes, { visits, engagements, visitGate });
   await app.register(notifyRoutes, {
     hub,
     visitGate,

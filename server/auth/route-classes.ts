@@ -24,6 +24,7 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'GET /server/notifications/:visitID': 'visitor',
   /** The visitor's own journey with the visit key; agents read any visit's. */
   'GET /server/data/visits/:visitID': 'visitor',
+  'GET /server/data/visits/:visitID/engagements': 'visitor',
   'POST /server/inbox/messages': 'visitor',
   'POST /genesys/2/chat/:service': 'visitor',
   'POST /genesys/2/chat/:service/:chatId/:op': 'visitor',

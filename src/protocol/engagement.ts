@@ -124,3 +124,20 @@ export const EngagementStats = z.object({
   blocked: z.record(z.string(), z.int()),
 });
 export type EngagementStats = z.infer<typeof EngagementStats>;
+
+/**
+ * `GET /server/data/visits/{visitID}/engagements`: every offer a rule or an orchestrator made the
+ * visit, oldest first, blocked ones with the policy's reason: what a visitor (or the demo's panel)
+ * needs to see why nothing more was offered.
+ */
+export const VisitEngagement = z.object({
+  engagementID: Id,
+  /** The rule's name, `gateway` or `notify`. */
+  source: z.string(),
+  type: EngagementType,
+  title: z.string(),
+  status: z.enum(ENGAGEMENT_STATUSES),
+  reason: z.nullable(z.string()),
+  createdAt: z.int(),
+});
+export type VisitEngagement = z.infer<typeof VisitEngagement>;

@@ -133,6 +133,7 @@ describe('route classes', () => {
     const named = [
       { method: 'GET' as const, url: `/server/notifications/${visitID}` },
       { method: 'GET' as const, url: `/server/data/visits/${visitID}` },
+      { method: 'GET' as const, url: `/server/data/visits/${visitID}/engagements` },
       {
         method: 'POST' as const,
         url: '/server/inbox/messages',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { app, BACKENDS, closeDatabases, database, keyed, RULES, visit } from './helpers.ts';
+import { app, BACKENDS, bearer, closeDatabases, database, keyed, RULES, visit } from './helpers.ts';
 
 type EventsBody = Parameters<typeof keyed>[0];
 
@@ -131,6 +131,26 @@ for (const backend of BACKENDS) {
       time += 3_600_000;
       await post('/server/data/events', { events: [search(v)] });
       assert.equal((await engagementsOf(v.ids.visitID)).rows.at(-1)?.reason, 'rejected_in_visit');
+    });
+
+    it("shows the visit's own browser its offers, the blocked ones with the policy's reason", async () => {
+      time += 3_600_000;
+      const { v, engagementID } = await offered();
+      await outcome(v, 'InviteRejected', engagementID);
+      time += 3_600_000;
+      await post('/server/data/events', { events: [search(v)] });
+      const url = `/server/data/visits/${v.ids.visitID}/engagements`;
+      const own = await server.inject({ url, headers: bearer(v.ids.visitID) });
+      assert.equal(own.statusCode, 200);
+      assert.deepEqual(
+        own.json().map((e: { status: string; reason: string | null }) => [e.status, e.reason]),
+        [
+          ['rejected', null],
+          ['blocked', 'rejected_in_visit'],
+        ],
+      );
+      assert.equal(own.json()[0].engagementID, engagementID);
+      // Who else may read it (nobody but agents) is access.test.ts's.
     });
 
     it("ignores outcomes a page reports for another visit's engagement", async () => {
