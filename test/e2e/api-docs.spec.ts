@@ -10,7 +10,7 @@ test('the routes page reads the OpenAPI description under the strict CSP and sho
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     await page.goto(`${server.url}/server/docs`);
     await expect(
-      page.getByRole('heading', { name: 'GET /server/data/visits/{visitID}' }),
+      page.getByRole('heading', { name: 'GET /server/data/visits/{visitID}', exact: true }),
     ).toBeVisible();
     await expect(
       page.getByRole('heading', { name: 'POST /server/agent/chats/{chatId}/accept' }),

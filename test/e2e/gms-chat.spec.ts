@@ -3,6 +3,7 @@ import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import type { Ids } from '../../src/protocol/ids.ts';
 import { chatTakenByAgent } from './support/chat.ts';
 import { engagementServer } from './support/servers.ts';
+import { visitorAndAgent } from './support/two-sides.ts';
 
 const idsOf = (page: Page) =>
   page.evaluate(() => new Promise<Ids>((resolve) => window._gt?.push(['getIDs', resolve])));
@@ -10,10 +11,7 @@ const idsOf = (page: Page) =>
 test('a proactive GMS chat: the agent sees who and where, messages and typing go both ways, the chat follows the visitor to the next page', async ({
   browser,
 }) => {
-  const server = await engagementServer();
-  const visitorContext = await browser.newContext();
-  const agentContext = await browser.newContext();
-  try {
+  await visitorAndAgent(browser, async ({ server, visitorContext, agentContext }) => {
     const visitor = await visitorContext.newPage();
     await visitor.goto(`${server.url}/support.html`);
     const invitation = visitor.locator('[data-beckon="invitation"]').getByRole('dialog');
@@ -105,20 +103,13 @@ test('a proactive GMS chat: the agent sees who and where, messages and typing go
     await visitor.reload();
     await visitor.waitForTimeout(1000);
     await expect(visitor.locator('[data-beckon="chat"]')).toHaveCount(0);
-  } finally {
-    await visitorContext.close();
-    await agentContext.close();
-    await server.dispose();
-  }
+  });
 });
 
 test("with the chat's polling set to a minute, the agent's join and reply and the visitor's message still arrive at once: pushed, not polled", async ({
   browser,
 }) => {
-  const server = await engagementServer();
-  const visitorContext = await browser.newContext();
-  const agentContext = await browser.newContext();
-  try {
+  await visitorAndAgent(browser, async ({ server, visitorContext, agentContext }) => {
     const visitor = await visitorContext.newPage();
     await visitor.addInitScript(() => {
       window._gt = [['config', { gms: { pollSeconds: 60 } }]];
@@ -137,11 +128,7 @@ test("with the chat's polling set to a minute, the agent's join and reply and th
     await chat.getByLabel('Your message').fill('So quick!');
     await chat.getByLabel('Your message').press('Enter');
     await expect(agent.locator('#transcript')).toContainText('Ada Lovelace: So quick!', soon);
-  } finally {
-    await visitorContext.close();
-    await agentContext.close();
-    await server.dispose();
-  }
+  });
 });
 
 test('a visitor chats without giving a name, is offered the name the site knows, and a site may require one', async ({
@@ -217,10 +204,7 @@ test('a visitor chats without giving a name, is offered the name the site knows,
 test("the chat wears the site's name, logo and colours, the agent's messages carry their initials and time, and after the end a new chat starts from the form", async ({
   browser,
 }) => {
-  const server = await engagementServer();
-  const visitorContext = await browser.newContext();
-  const agentContext = await browser.newContext();
-  try {
+  await visitorAndAgent(browser, async ({ server, visitorContext, agentContext }) => {
     const visitor = await visitorContext.newPage();
     await visitor.addInitScript(() => {
       window._gt = [
@@ -280,9 +264,5 @@ test("the chat wears the site's name, logo and colours, the agent's messages car
     await chat.getByRole('button', { name: 'Start chat' }).click();
     await expect(chat.getByRole('status')).toHaveText('Waiting for an agent…');
     await expect(agent.getByRole('button', { name: /Ada Lovelace \(waiting\)/ })).toBeVisible();
-  } finally {
-    await visitorContext.close();
-    await agentContext.close();
-    await server.dispose();
-  }
+  });
 });

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { expectBankBrand } from './support/gwe-brand.ts';
-import { engagementServer } from './support/servers.ts';
+import { visitorAndAgent } from './support/two-sides.ts';
 
 /** Fills in the chat's form and starts it, as the visitor does. */
 async function register(page: Page, first: string, last: string) {
@@ -20,10 +20,7 @@ async function register(page: Page, first: string, last: string) {
 test("the demo bank's GWE page: its DSL event, its invitation brand, and its _gwc callbacks driving the GMS chat", async ({
   browser,
 }) => {
-  const server = await engagementServer();
-  const visitorContext = await browser.newContext();
-  const agentContext = await browser.newContext();
-  try {
+  await visitorAndAgent(browser, async ({ server, visitorContext, agentContext }) => {
     const visitor = await visitorContext.newPage();
     const warnings: string[] = [];
     const errors: string[] = [];
@@ -104,9 +101,5 @@ test("the demo bank's GWE page: its DSL event, its invitation brand, and its _gw
     expect(warnings.filter((w) => w.includes('_gwc.embedded'))).toEqual([]);
     // No CSP refusal, no exception: the page's inline scripts ran under the strict policy.
     expect(errors).toEqual([]);
-  } finally {
-    await visitorContext.close();
-    await agentContext.close();
-    await server.dispose();
-  }
+  });
 });

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import type { Ids } from '../../src/protocol/ids.ts';
-import { engagementServer } from './support/servers.ts';
+import { visitorAndAgent } from './support/two-sides.ts';
 
 const idsOf = (page: Page) =>
   page.evaluate(() => new Promise<Ids>((resolve) => window._gt?.push(['getIDs', resolve])));
@@ -9,10 +9,7 @@ const idsOf = (page: Page) =>
 test('an inbox offer while nobody is free: the message becomes a ticket with the visit IDs, a person replies in the inbox, and the visitor sees it, also after a reload', async ({
   browser,
 }) => {
-  const server = await engagementServer();
-  const visitorContext = await browser.newContext();
-  const inboxContext = await browser.newContext();
-  try {
+  await visitorAndAgent(browser, async ({ server, visitorContext, agentContext: inboxContext }) => {
     const none = await fetch(`${server.url}/server/data/agents/availability`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
@@ -74,9 +71,5 @@ test('an inbox offer while nobody is free: the message becomes a ticket with the
     await visitor.locator('[data-beckon="contact"]').getByLabel('Your message').press('Enter');
     await expect(thread).toContainText('Thank you!');
     await expect(inbox.getByRole('region')).toHaveCount(1);
-  } finally {
-    await visitorContext.close();
-    await inboxContext.close();
-    await server.dispose();
-  }
+  });
 });

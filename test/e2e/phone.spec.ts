@@ -68,31 +68,23 @@ test('the chat fills a phone and keeps its button in view when the visible part 
   await expectFollowsTheVisiblePart(page, chat, chat.getByRole('button', { name: 'Start chat' }));
 });
 
-test('the callback form fills a phone', async ({ page }) => {
-  const callback = await openPanel(
-    page,
+for (const [name, offer, accept] of [
+  [
+    'callback',
     {
       type: 'callback',
-      title: 'Shall we call you?',
+      title: 'Call?',
       message: '',
       adapter: 'gms',
       scenario: 'VOICE-NOW-USERORIG',
     },
     'Call me back',
-    'callback',
-  );
-  await expectFillsTheScreen(page, callback);
-});
-
-test('the contact form fills a phone', async ({ page }) => {
-  const contact = await openPanel(
-    page,
-    { type: 'message', title: 'Leave us a message?', message: '', adapter: 'inbox' },
-    'Write to us',
-    'contact',
-  );
-  await expectFillsTheScreen(page, contact);
-});
+  ],
+  ['contact', { type: 'message', title: 'Write?', message: '', adapter: 'inbox' }, 'Write to us'],
+] as const)
+  test(`the ${name} form fills a phone`, async ({ page }) => {
+    await expectFillsTheScreen(page, await openPanel(page, offer, accept, name));
+  });
 
 test("a partner's chat in the frame panel fills a phone", async ({ page }) => {
   const frame = await openPanel(
