@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { pageOffers } from './support/invite.ts';
 import { engagementServer } from './support/servers.ts';
 
 // The demo's agent console as an agent uses it: a new chat shows in the tab's title and the queue
@@ -14,15 +15,13 @@ test.afterAll(() => server.dispose());
 
 /** A visitor in a browser of their own who starts a chat as `name`. */
 async function visitorChats(page: Page, name: string) {
-  await page.goto(`${server.url}/`);
-  await page.waitForFunction(() => !Array.isArray(window._gt));
-  await page.evaluate(() =>
-    window._gt?.push(['invite', { type: 'chat', title: 'Hi', message: '', adapter: 'gms' }]),
-  );
-  await page
-    .locator('[data-beckon="invitation"]')
-    .getByRole('button', { name: 'Start chat' })
-    .click();
+  const invitation = await pageOffers(page, `${server.url}/`, {
+    type: 'chat',
+    title: 'Hi',
+    message: '',
+    adapter: 'gms',
+  });
+  await invitation.getByRole('button', { name: 'Start chat' }).click();
   const chat = page.locator('[data-beckon="chat"]');
   await chat.getByLabel(/^Your name/).fill(name);
   await chat.getByRole('button', { name: 'Start chat' }).click();

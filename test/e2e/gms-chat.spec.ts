@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import type { Ids } from '../../src/protocol/ids.ts';
 import { chatTakenByAgent } from './support/chat.ts';
+import { pageOffers } from './support/invite.ts';
 import { engagementServer } from './support/servers.ts';
 import { visitorAndAgent } from './support/two-sides.ts';
 
@@ -147,18 +148,13 @@ test('a visitor chats without giving a name, is offered the name the site knows,
   ];
   try {
     const offerChat = async (page: Page) => {
-      await page.goto(`${server.url}/`);
-      await page.waitForFunction(() => !Array.isArray(window._gt));
-      await page.evaluate(() =>
-        window._gt?.push([
-          'invite',
-          { type: 'chat', title: 'Questions?', message: '', adapter: 'gms' },
-        ]),
-      );
-      await page
-        .locator('[data-beckon="invitation"]')
-        .getByRole('button', { name: 'Start chat' })
-        .click();
+      const invitation = await pageOffers(page, `${server.url}/`, {
+        type: 'chat',
+        title: 'Questions?',
+        message: '',
+        adapter: 'gms',
+      });
+      await invitation.getByRole('button', { name: 'Start chat' }).click();
       return page.locator('[data-beckon="chat"]');
     };
 
@@ -220,15 +216,12 @@ test("the chat wears the site's name, logo and colours, the agent's messages car
         ],
       ];
     });
-    await visitor.goto(`${server.url}/`);
-    await visitor.waitForFunction(() => !Array.isArray(window._gt));
-    await visitor.evaluate(() =>
-      window._gt?.push([
-        'invite',
-        { type: 'chat', title: 'Questions?', message: '', adapter: 'gms' },
-      ]),
-    );
-    const invitation = visitor.locator('[data-beckon="invitation"]');
+    const invitation = await pageOffers(visitor, `${server.url}/`, {
+      type: 'chat',
+      title: 'Questions?',
+      message: '',
+      adapter: 'gms',
+    });
     await expect(invitation.getByRole('button', { name: 'Start chat' })).toHaveCSS(
       'background-color',
       'rgb(122, 31, 61)',

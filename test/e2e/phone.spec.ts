@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { pageOffers } from './support/invite.ts';
 import { engagementServer } from './support/servers.ts';
 
 // A visitor on a 390 x 844 phone: every panel Beckon opens is the screen, its fields are 16 px (iOS
@@ -15,10 +16,8 @@ test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true
 
 /** The page invites with `offer`; the visitor accepts with `accept`; the panel it opens. */
 async function openPanel(page: Page, offer: Record<string, unknown>, accept: string, name: string) {
-  await page.goto(`${server.url}/`);
-  await page.waitForFunction(() => !Array.isArray(window._gt));
-  await page.evaluate((offer) => window._gt?.push(['invite', offer]), offer);
-  await page.locator('[data-beckon="invitation"]').getByRole('button', { name: accept }).click();
+  const invitation = await pageOffers(page, `${server.url}/`, offer);
+  await invitation.getByRole('button', { name: accept }).click();
   const panel = page.locator(`[data-beckon="${name}"]`);
   await expect(panel.locator('.panel')).toBeVisible();
   return panel;
