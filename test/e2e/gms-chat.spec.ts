@@ -129,6 +129,37 @@ test("with the chat's polling set to a minute, the agent's join and reply and th
     await chat.getByLabel('Your message').fill('So quick!');
     await chat.getByLabel('Your message').press('Enter');
     await expect(agent.locator('#transcript')).toContainText('Ada Lovelace: So quick!', soon);
+    // The visitor's own message is in their transcript from the send's answer, not a poll.
+    const mine = chat.getByRole('log').locator('li.client', { hasText: 'So quick!' });
+    await expect(mine.locator('.delivery')).toHaveText('Sent', soon);
+
+    // While GMS has not taken a message it shows as sending, then as sent.
+    let release = () => {};
+    await visitor.route('**/send', async (route) => {
+      await new Promise<void>((go) => {
+        release = go;
+      });
+      await route.continue();
+    });
+    await chat.getByLabel('Your message').fill('Held back a moment');
+    await chat.getByLabel('Your message').press('Enter');
+    const held = chat.getByRole('log').locator('li.client', { hasText: 'Held back a moment' });
+    await expect(held.locator('.delivery')).toHaveText('Sending…');
+    await expect(mine.locator('.delivery')).toHaveCount(0);
+    release();
+    await expect(held.locator('.delivery')).toHaveText('Sent', soon);
+    await expect(chat.getByRole('log').locator('li.pending')).toHaveCount(0);
+
+    // A message still on its way when the agent ends the chat never arrives, and says so.
+    await chat.getByLabel('Your message').fill('Too late');
+    await chat.getByLabel('Your message').press('Enter');
+    const late = chat.getByRole('log').locator('li.client', { hasText: 'Too late' });
+    await expect(late.locator('.delivery')).toHaveText('Sending…');
+    await agent.getByRole('button', { name: 'End chat' }).click();
+    await expect(agent.locator('#chat-state')).toHaveText(/^Ended/);
+    release();
+    await expect(late.locator('.delivery')).toHaveText('Not sent', soon);
+    await expect(agent.locator('#transcript')).not.toContainText('Too late');
   });
 });
 

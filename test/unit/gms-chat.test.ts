@@ -68,7 +68,8 @@ function fakeGms() {
         add('ParticipantLeft');
         gms.ended = true;
       }
-      if (op === 'refresh') {
+      // As GMS does: any operation that names a transcript position is answered with what came since.
+      if (op === 'refresh' || fields.transcriptPosition !== undefined) {
         const from = Number(fields.transcriptPosition);
         const messages = transcript.filter((m) => m.index >= from);
         return answer({ messages, nextPosition: (messages.at(-1)?.index ?? from - 1) + 1 });
@@ -282,6 +283,22 @@ describe('the GMS chat session', () => {
     expect(started.status).to.equal('connected');
     expect(started.transcript.map((m) => m.type)).to.deep.equal(['ParticipantJoined', 'Message']);
     expect(started.nextPosition).to.equal(4);
+  });
+
+  it("shows the visitor's message from the send's answer, not at the next poll", async () => {
+    const gms = fakeGms();
+    const { chat } = client(gms);
+    await chat.start(registration, attached);
+    const before = chat.session().transcript.length;
+    await chat.send('Is the lamp dimmable?');
+    expect(gms.requests.at(-1)?.fields.transcriptPosition).to.match(/^\d+$/);
+    expect(
+      chat
+        .session()
+        .transcript.slice(before)
+        .map((m) => [m.type, m.text]),
+    ).to.deep.equal([['Message', 'Is the lamp dimmable?']]);
+    chat.stop();
   });
 
   it('sends a messageType, a new nickname and a notice as GMS names them, and shows them', async () => {

@@ -22,6 +22,8 @@ export interface ChatPanelProps {
   /** The site's name and logo for the header (config `theme`). */
   brand: Brand;
   text: ChatStrings;
+  /** What the visitor sent that GMS has not yet shown in the transcript; `failed`: it never will. */
+  outgoing: ReadonlyArray<{ id: number; text: string; failed: boolean }>;
   /** What is under way that the visitor should know of ("Sending scan.png…"). */
   notice: string | null;
   onRegister(registration: Registration): void;
@@ -160,13 +162,21 @@ function FileEntry({
 
 function Transcript({
   session,
+  outgoing,
+  text,
   onDownload,
-}: {
-  session: ChatSession;
-  onDownload: ChatPanelProps['onDownload'];
-}) {
+}: Pick<ChatPanelProps, 'outgoing' | 'text' | 'onDownload'> & { session: ChatSession }) {
   const end = useRef<HTMLLIElement>(null);
-  useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [session.transcript.length]);
+  useEffect(
+    () => end.current?.scrollIntoView?.({ block: 'end' }),
+    [session.transcript.length, outgoing.length],
+  );
+  // The visitor's latest message GMS has shown is marked sent (the earlier ones plainly were).
+  const lastSent = outgoing.length
+    ? -1
+    : ([...session.transcript]
+        .reverse()
+        .find((m) => m.from.type === 'Client' && m.type === 'Message')?.index ?? -1);
   const agent =
     [...session.transcript].reverse().find((m) => m.from.type === 'Agent')?.from.nickname ??
     'The agent';
@@ -240,9 +250,19 @@ function Transcript({
                 ) : (
                   message.text
                 )}
+                {message.index === lastSent && <span class="delivery">{text.sent}</span>}
               </li>
             );
           })}
+          {outgoing.map((entry) => (
+            <li key={`out-${entry.id}`} class="client pending">
+              <span class="who">You</span>
+              {entry.text}
+              <span class={entry.failed ? 'delivery error' : 'delivery'}>
+                {entry.failed ? text.notSent : text.sending}
+              </span>
+            </li>
+          ))}
           <li ref={end} aria-hidden="true" class="system" />
         </ol>
       </div>
@@ -360,7 +380,12 @@ export function ChatPanel(props: ChatPanelProps) {
         )}
         {props.notice && <p role="status">{props.notice}</p>}
         {session ? (
-          <Transcript session={session} onDownload={props.onDownload} />
+          <Transcript
+            session={session}
+            outgoing={props.outgoing}
+            text={props.text}
+            onDownload={props.onDownload}
+          />
         ) : step ? (
           <Step step={step} onMenu={props.onMenu} />
         ) : (

@@ -32,6 +32,9 @@ ol.log li.system { justify-self: center; background: none; color: #4a5159; font-
 .who time { font-weight: 400; }
 .avatar { display: inline-grid; place-items: center; inline-size: 22px; block-size: 22px; border-radius: 50%;
   background: var(--beckon-accent); color: #fff; font-size: 11px; font-weight: 700; }
+.delivery { display: block; margin-block-start: 2px; font-size: 12px; color: #4a5159; }
+.delivery.error { color: #a4161a; }
+li.pending { opacity: 0.8; }
 .after { padding: 10px 14px; border-block-start: 1px solid #dde1e6; }
 .typing { min-block-size: 1.4em; margin: 4px 0 0; font-size: 13px; font-style: italic; color: #4a5159; }
 form.composer { display: flex; gap: 8px; padding: 10px 14px; border-block-start: 1px solid #dde1e6; }

@@ -1,10 +1,8 @@
 import { CSS as CHAT_CSS } from '../chat/styles.ts';
 
-/** The contact panel looks like the chat panel, plus each message's delivery line. */
+/** The contact panel looks like the chat panel. */
 export const CSS = `${CHAT_CSS}
 form.register textarea { resize: vertical; }
-.delivery { display: block; margin-block-start: 2px; font-size: 12px; color: #4a5159; }
-.delivery.error { color: #a4161a; }
 ol.log li button { margin-block-start: 4px; font-size: 13px; padding: 2px 8px; }
 form.composer { flex-wrap: wrap; }
 form.composer .field-error { flex-basis: 100%; }

@@ -246,8 +246,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         poll,
       );
     },
+    // With the transcript position, GMS answers with what came since, the visitor's own message
+    // among it: it shows at once, not at the next poll.
     send: (text, messageType) =>
-      enqueue('send', () => ({ message: text, ...(messageType ? { messageType } : {}) })),
+      enqueue('send', () => ({
+        message: text,
+        ...(messageType ? { messageType } : {}),
+        transcriptPosition: String(session.nextPosition),
+      })),
     rename: (nickname) => enqueue('updateNickname', () => ({ nickname })),
     notice: (text) => enqueue('customNotice', () => ({ message: text })),
     typing: (on) => enqueue(on ? 'startTyping' : 'stopTyping'),

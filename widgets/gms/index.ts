@@ -7,6 +7,7 @@ import { fileRefusal, type SharedFile } from '../../src/protocol/gms-files.ts';
 import { SCENARIOS, type ScenarioName } from '../../src/protocol/gms-scenarios.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 import type { ChatNudgeData } from '../../src/protocol/notification.ts';
+import type { ChatPanelProps } from '../chat/chat-panel.tsx';
 import { mountChatPanel } from '../chat/index.tsx';
 import { saveFile } from '../chat/save-file.ts';
 import { chatStrings } from '../chat/strings.ts';
@@ -170,6 +171,9 @@ export function createGmsAdapter(
     };
 
     let registration: Registration | null = null;
+    /** What the visitor sent that is not in the transcript yet. */
+    let outgoing: ChatPanelProps['outgoing'] = [];
+    let sends = 0;
     const render = (): void =>
       panel.update({
         session,
@@ -186,6 +190,7 @@ export function createGmsAdapter(
           error = null;
           notice = null;
           registration = null;
+          outgoing = [];
           persist();
           render();
         },
@@ -202,7 +207,22 @@ export function createGmsAdapter(
             .then((answer) => follow(answer, given))
             .catch((reason: Error) => fail(reason.message));
         },
-        onSend: (text) => void client?.send(text),
+        outgoing,
+        onSend: (said) => {
+          const sending = client;
+          if (!sending) return;
+          const entry = { id: ++sends, text: said, failed: false };
+          outgoing = [...outgoing, entry];
+          render();
+          void sending.send(said).then(() => {
+            // Sent, it is in the transcript now; a chat that failed or ended first never got it.
+            const delivered = session !== null && !isOver(session);
+            outgoing = delivered
+              ? outgoing.filter((other) => other !== entry)
+              : outgoing.map((other) => (other === entry ? { ...other, failed: true } : other));
+            render();
+          });
+        },
         onTyping: (on) => void client?.typing(on),
         onAttach: attach,
         onDownload: download,
