@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import type { Ids } from '../../src/protocol/ids.ts';
@@ -134,20 +135,24 @@ test("with the chat's polling set to a minute, the agent's join and reply and th
     await expect(mine.locator('.delivery')).toHaveText('Sent', soon);
 
     // While GMS has not taken a message it shows as sending, then as sent.
-    let release = () => {};
+    // Each send waits here until released; a release waits for its send to have arrived (it may
+    // queue behind a refresh in the page first).
+    const held: Array<() => void> = [];
     await visitor.route('**/send', async (route) => {
-      await new Promise<void>((go) => {
-        release = go;
-      });
+      await new Promise<void>((go) => held.push(go));
       await route.continue();
     });
+    const release = async () => {
+      await expect.poll(() => held.length).toBeGreaterThan(0);
+      held.shift()?.();
+    };
     await chat.getByLabel('Your message').fill('Held back a moment');
     await chat.getByLabel('Your message').press('Enter');
-    const held = chat.getByRole('log').locator('li.client', { hasText: 'Held back a moment' });
-    await expect(held.locator('.delivery')).toHaveText('Sending…');
+    const slow = chat.getByRole('log').locator('li.client', { hasText: 'Held back a moment' });
+    await expect(slow.locator('.delivery')).toHaveText('Sending…');
     await expect(mine.locator('.delivery')).toHaveCount(0);
-    release();
-    await expect(held.locator('.delivery')).toHaveText('Sent', soon);
+    await release();
+    await expect(slow.locator('.delivery')).toHaveText('Sent', soon);
     await expect(chat.getByRole('log').locator('li.pending')).toHaveCount(0);
 
     // A message still on its way when the agent ends the chat never arrives, and says so.
@@ -157,7 +162,7 @@ test("with the chat's polling set to a minute, the agent's join and reply and th
     await expect(late.locator('.delivery')).toHaveText('Sending…');
     await agent.getByRole('button', { name: 'End chat' }).click();
     await expect(agent.locator('#chat-state')).toHaveText(/^Ended/);
-    release();
+    await release();
     await expect(late.locator('.delivery')).toHaveText('Not sent', soon);
     await expect(agent.locator('#transcript')).not.toContainText('Too late');
   });
@@ -282,6 +287,36 @@ test("the chat wears the site's name, logo and colours, the agent's messages car
     await chat.getByRole('button', { name: 'End chat' }).click();
     await expect(chat.getByRole('status')).toHaveText('The chat has ended.');
     await expect(chat.getByLabel('Your message')).toHaveCount(0);
+
+    // The closing step: a rating, which the visit records as ChatRated, and the transcript to keep.
+    await chat
+      .getByRole('group', { name: 'How was this chat?' })
+      .getByRole('button', { name: '4 of 5' })
+      .click();
+    await expect(chat.getByText('Thank you: you rated this chat 4 of 5.')).toBeVisible();
+    const { visitID } = await idsOf(visitor);
+    const key = await visitor.evaluate(
+      () => JSON.parse(localStorage.getItem('beckon.visit') ?? '{}').key as string,
+    );
+    await expect
+      .poll(async () => {
+        const visit = await fetch(`${server.url}/server/data/visits/${visitID}`, {
+          headers: { authorization: `Bearer ${key}` },
+        });
+        const { events } = (await visit.json()) as {
+          events: Array<{ eventName: string; data: unknown }>;
+        };
+        return events.find((event) => event.eventName === 'ChatRated')?.data;
+      })
+      .toMatchObject({ rating: 4 });
+    const saving = visitor.waitForEvent('download');
+    await chat.getByRole('button', { name: 'Download the transcript' }).click();
+    const download = await saving;
+    expect(download.suggestedFilename()).toMatch(/^chat-\d{4}-\d{2}-\d{2}\.txt$/);
+    const kept = await readFile(await download.path(), 'utf8');
+    expect(kept).toMatch(/\] Grace: Hello from Grace\.\n/);
+    expect(kept).toContain('Grace: joined the chat');
+
     await chat.getByRole('button', { name: 'Start a new chat' }).click();
     await expect(chat.getByLabel('Your name (optional)')).toBeFocused();
     await chat.getByLabel('Your name (optional)').fill('Ada Lovelace');

@@ -36,6 +36,12 @@ export interface ChatPanelProps {
   onClose(): void;
   /** After the end: a new chat, from the form. */
   onNewChat(): void;
+  /** After the end: the visitor's rating, 1 to 5; absent where nothing records it (the popup). */
+  onRate?(rating: number): void;
+  /** The rating given, once given. */
+  rating: number | null;
+  /** After the end, or during: the transcript as a text file. */
+  onSaveTranscript(): void;
 }
 
 const TYPING_IDLE_MS = 3000;
@@ -355,6 +361,36 @@ function Step({ step, onMenu }: { step: DialogStep; onMenu: ChatPanelProps['onMe
   return <p role="status">Starting the chat…</p>;
 }
 
+/** After the end: a rating (where it is recorded), the transcript to keep, and a new chat. */
+function ClosingStep({ text, rating, onRate, onSaveTranscript, onNewChat }: ChatPanelProps) {
+  const words = (template: string, n: number) => template.replace('{n}', String(n));
+  return (
+    <div class="after">
+      {onRate &&
+        (rating === null ? (
+          <fieldset class="rating">
+            <legend>{text.rateQuestion}</legend>
+            {[1, 2, 3, 4, 5].map((n) => (
+              <button key={n} type="button" class="quiet" onClick={() => onRate(n)}>
+                {words(text.rate, n)}
+              </button>
+            ))}
+          </fieldset>
+        ) : (
+          <p role="status">{words(text.rated, rating)}</p>
+        ))}
+      <div class="actions">
+        <button type="button" class="quiet" onClick={onSaveTranscript}>
+          {text.transcript}
+        </button>
+        <button type="button" onClick={onNewChat}>
+          {text.newChat}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 /** The chat: registration, then transcript and composer. It only renders and reports. */
 export function ChatPanel(props: ChatPanelProps) {
   const { session, step, error } = props;
@@ -397,11 +433,7 @@ export function ChatPanel(props: ChatPanelProps) {
         )}
       </div>
       {session && isOver(session) ? (
-        <div class="after">
-          <button type="button" onClick={props.onNewChat}>
-            {props.text.newChat}
-          </button>
-        </div>
+        <ClosingStep {...props} />
       ) : (
         session && (
           <ChatComposer

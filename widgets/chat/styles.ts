@@ -35,7 +35,10 @@ ol.log li.system { justify-self: center; background: none; color: #4a5159; font-
 .delivery { display: block; margin-block-start: 2px; font-size: 12px; color: #4a5159; }
 .delivery.error { color: #a4161a; }
 li.pending { opacity: 0.8; }
-.after { padding: 10px 14px; border-block-start: 1px solid #dde1e6; }
+.after { display: grid; gap: 8px; padding: 10px 14px; border-block-start: 1px solid #dde1e6; }
+.after .actions { display: flex; flex-wrap: wrap; gap: 8px; }
+fieldset.rating { display: flex; flex-wrap: wrap; gap: 6px; border: 0; margin: 0; padding: 0; }
+fieldset.rating legend { padding: 0; margin-block-end: 4px; font-size: 14px; }
 .typing { min-block-size: 1.4em; margin: 4px 0 0; font-size: 13px; font-style: italic; color: #4a5159; }
 form.composer { display: flex; gap: 8px; padding: 10px 14px; border-block-start: 1px solid #dde1e6; }
 form.composer textarea { flex: 1; resize: none; block-size: 2.6em; }

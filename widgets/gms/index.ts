@@ -11,6 +11,7 @@ import type { ChatPanelProps } from '../chat/chat-panel.tsx';
 import { mountChatPanel } from '../chat/index.tsx';
 import { saveFile } from '../chat/save-file.ts';
 import { chatStrings } from '../chat/strings.ts';
+import { transcriptText } from '../chat/transcript-text.ts';
 import { type ChatClient, createChatClient, type Registration } from './chat-client.ts';
 import { chatStart } from './chat-start.ts';
 import { type ChatSession, isOver } from './chat-state.ts';
@@ -56,7 +57,7 @@ export interface GmsChat extends MediaSession {
  */
 export function createGmsAdapter(
   host: Pick<EngageHost, 'win' | 'config' | 'storage' | 'log'> &
-    Partial<Pick<EngageHost, 'on' | 'off'>>,
+    Partial<Pick<EngageHost, 'on' | 'off' | 'track'>>,
   layout: 'panel' | 'page' = 'panel',
 ): MediaAdapter & {
   resume(): Promise<MediaSession | null>;
@@ -174,6 +175,7 @@ export function createGmsAdapter(
     /** What the visitor sent that is not in the transcript yet. */
     let outgoing: ChatPanelProps['outgoing'] = [];
     let sends = 0;
+    let rating: number | null = null;
     const render = (): void =>
       panel.update({
         session,
@@ -191,6 +193,7 @@ export function createGmsAdapter(
           notice = null;
           registration = null;
           outgoing = [];
+          rating = null;
           persist();
           render();
         },
@@ -208,6 +211,20 @@ export function createGmsAdapter(
             .catch((reason: Error) => fail(reason.message));
         },
         outgoing,
+        rating,
+        onRate: host.track
+          ? (given) => {
+              rating = given;
+              host.track?.('BUSINESS', 'ChatRated', { rating: given, chatId: session?.chatId });
+              render();
+            }
+          : undefined,
+        onSaveTranscript: () => {
+          if (!session) return;
+          const title = `Chat, ${new Date().toLocaleString()}`;
+          const file = new Blob([transcriptText(session, title)], { type: 'text/plain' });
+          saveFile(host.win.document, file, `chat-${new Date().toISOString().slice(0, 10)}.txt`);
+        },
         onSend: (said) => {
           const sending = client;
           if (!sending) return;
