@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { hearOpener, POPUP_NUDGE } from '../../widgets/gms/popup.ts';
+import { hearOpener, POPUP_NUDGE, themeFromAddress } from '../../widgets/gms/popup.ts';
+import { applyColours, brandOf } from '../../widgets/theme.ts';
 
 /**
  * A frame that posts to this window whatever list it is handed, then a marker: messages from one
@@ -73,5 +74,26 @@ describe('the chat popup hears its opener only', () => {
     await opener.post([nudge('CHAT1')]);
     expect(heard).to.deep.equal([]);
     expect(unnamed).to.deep.equal([]);
+  });
+});
+
+describe("the chat popup reading the page's theme from its address", () => {
+  it('takes an object and nothing else, and what is wrong inside it shows nothing', () => {
+    for (const given of [undefined, '', 'not json', '42', '"text"', 'null', '[1, 2]', '{'])
+      expect(themeFromAddress(given), String(given)).to.deep.equal({});
+    const theme = { name: 'Lamps & Light', colors: { accent: 'rgb(1, 2, 3)' } };
+    expect(themeFromAddress(JSON.stringify(theme))).to.deep.equal({ theme });
+
+    // Anyone can write a chat.html address: a hostile one gets no script and no foreign styles in.
+    const { theme: hostile } = themeFromAddress(
+      JSON.stringify({ name: 7, logo: 'javascript:alert(1)', colors: { accent: { x: 1 } } }),
+    );
+    expect(brandOf(hostile, 'https://engage.example/chat.html')).to.deep.equal({
+      name: null,
+      logo: null,
+    });
+    const box = document.createElement('div');
+    applyColours(box, hostile);
+    expect(box.getAttribute('style')).to.equal(null);
   });
 });

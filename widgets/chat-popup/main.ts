@@ -1,10 +1,9 @@
 import { resolveConfig } from '../../src/monitor/config.ts';
 import { createLog } from '../../src/monitor/log.ts';
 import { openStorage } from '../../src/monitor/storage.ts';
-import type { Theme } from '../../src/protocol/config.ts';
 import { MediaContext } from '../../src/protocol/media.ts';
 import { createGmsAdapter } from '../gms/index.ts';
-import { hearOpener } from '../gms/popup.ts';
+import { hearOpener, themeFromAddress } from '../gms/popup.ts';
 
 /**
  * chat.html, the chat in a window of its own: the context comes in the URL (visitID, pageID,
@@ -58,7 +57,7 @@ async function main() {
       off: (_name, listener) => nudges.delete(listener),
       config: resolveConfig(
         {
-          ...themeOf(get('theme')),
+          ...themeFromAddress(get('theme')),
           gms: {
             ...(get('gmsBaseUrl') ? { baseUrl: get('gmsBaseUrl') } : {}),
             ...(get('chatService') ? { chatService: get('chatService') } : {}),
@@ -74,20 +73,6 @@ async function main() {
   );
   const resumed = await adapter.resume();
   if (!resumed) await adapter.open(parsed.data);
-}
-
-/**
- * The opener's theme, when its address carries an object; what of it is used is checked where it
- * is used (widgets/theme.ts takes only text, and a logo only from an http(s) address), which keeps
- * zod's object checks out of the chunks the engage chunk shares.
- */
-function themeOf(given: string | undefined): { theme?: Theme } {
-  try {
-    const parsed: unknown = JSON.parse(given ?? 'null');
-    return parsed && typeof parsed === 'object' ? { theme: parsed as Theme } : {};
-  } catch {
-    return {};
-  }
 }
 
 main().catch((error) => console.error('[beckon] the chat could not start', error));

@@ -1,3 +1,5 @@
+import { wordsFor } from '../language.ts';
+
 /** The chat panel's newer words in each language Beckon speaks; the rest are English for now. */
 const STRINGS: Record<
   'en' | 'de' | 'fr',
@@ -48,7 +50,5 @@ const STRINGS: Record<
 export type ChatStrings = (typeof STRINGS)['en'];
 
 /** The words for a language tag like `de-CH`, English when Beckon does not speak it. */
-export function chatStrings(languageTag: string): ChatStrings {
-  const base = languageTag.toLowerCase().split('-')[0] ?? 'en';
-  return base in STRINGS ? STRINGS[base as keyof typeof STRINGS] : STRINGS.en;
-}
+export const chatStrings = (languageTag: string): ChatStrings =>
+  wordsFor(STRINGS, languageTag).words;

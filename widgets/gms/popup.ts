@@ -25,6 +25,23 @@ export function hearOpener(
 }
 
 /**
+ * In chat.html: the opener's theme from its address (`popupUrl` writes it), when that holds an
+ * object. What of it is used is checked where it is used (widgets/theme.ts takes only text, and a
+ * logo only from an http(s) address), which keeps zod's object checks out of the chunks the engage
+ * chunk shares.
+ */
+export function themeFromAddress(given: string | undefined): { theme?: Theme } {
+  try {
+    const parsed: unknown = JSON.parse(given ?? 'null');
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? { theme: parsed as Theme }
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
  * The context as chat.html reads it from its URL, as the seed's indexGPE.html does, and the
  * opener's origin (`opener`), the only one whose messages the popup takes.
  */

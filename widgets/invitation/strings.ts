@@ -1,3 +1,5 @@
+import { wordsFor } from '../language.ts';
+
 /** The overlay's words. `language` picks a set; `strings` in config overrides any key. */
 export const STRINGS = {
   en: {
@@ -21,14 +23,13 @@ export const STRINGS = {
 } as const;
 
 export type StringKey = keyof (typeof STRINGS)['en'];
-type Language = keyof typeof STRINGS;
 
 const RTL = new Set(['ar', 'fa', 'he', 'ur', 'yi', 'ps', 'dv', 'ku']);
 
 /** The strings for a language tag like `de-CH` (falling back to English), with overrides applied. */
 export function stringsFor(languageTag: string, overrides: Record<string, string> = {}) {
-  const base = languageTag.toLowerCase().split('-')[0] ?? 'en';
-  const table: Record<string, string> = { ...STRINGS[(base in STRINGS ? base : 'en') as Language] };
+  const { base, words } = wordsFor<Record<string, string>>(STRINGS, languageTag);
+  const table = { ...words };
   for (const [key, value] of Object.entries(overrides)) if (key in table) table[key] = value;
   return {
     text: (key: StringKey) => table[key] ?? STRINGS.en[key],
