@@ -34,6 +34,14 @@ const precompress = {
 
 const browserPlugins = [
   replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': '"production"' } }),
+  // nanostores keeps its change counter on `globalThis.nanostoresGlobal`, to share it between copies
+  // of itself on one page; Beckon adds no global but `_gt`, and its stores need no sharing.
+  replace({
+    include: /nanostores[\\/]atom[\\/]index\.js$/,
+    delimiters: ['', ''],
+    preventAssignment: false,
+    values: { '(globalThis.nanostoresGlobal ||= { epoch: 0 })': '{ epoch: 0 }' },
+  }),
   nodeResolve({ browser: true, extensions: ['.ts', '.tsx', '.mjs', '.js'] }),
   esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact' }),
   precompress,
@@ -61,6 +69,7 @@ export default [
       dsl: 'src/monitor/dsl/chunk.ts',
       custom: 'src/engage/custom-content.ts',
       invitation: 'widgets/invitation/index.tsx',
+      launcher: 'widgets/launcher/index.tsx',
       frame: 'widgets/frame/index.ts',
       gms: 'widgets/gms/index.ts',
       callback: 'widgets/gms/callback-flow.ts',
@@ -68,6 +77,7 @@ export default [
       gwc: 'src/gwe/chat-widget.ts',
       'chat-popup': 'widgets/chat-popup/main.ts',
     },
+    preserveEntrySignatures: 'allow-extension',
     output: {
       dir: 'dist/chunks',
       format: 'es',

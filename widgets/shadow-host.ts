@@ -14,12 +14,14 @@ export const PLACEMENT_CSS = `
 `;
 
 /**
- * A panel on a phone. Its fields are 16 px at any width, since iOS zooms the page into a field
+ * A panel minimised to the launcher is `hidden` (its own `all: initial` would undo the browser's
+ * rule for it). A panel on a phone. Its fields are 16 px at any width, since iOS zooms the page into a field
  * whose text is smaller. Under 600 px wide a panel (its box marked `data-fill`) is the screen:
  * edge to edge, clear of the notch and the home indicator (safe-area insets), and only as tall as
  * the visual viewport, so the on-screen keyboard does not cover the composer (`followViewport`).
  */
 export const FILL_CSS = `
+.widget[hidden] { display: none; }
 .widget :is(input, textarea, select) { font-size: 16px; }
 @media (max-width: 599.98px) {
   .widget[data-fill] { inset: var(--beckon-viewport-top, 0px) 0 auto 0; transform: none; inline-size: auto;

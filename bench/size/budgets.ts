@@ -67,6 +67,12 @@ export const BUDGETS: Array<{
     why: 'inbox adapter with the contact form, loaded when an inbox offer is accepted',
   },
   {
+    file: 'dist/chunks/launcher.js',
+    limit: 11 * KB,
+    after: ['dist/chunks/engage.js'],
+    why: 'the launcher, Preact and the conversation store (nanostores), loaded once the visit has had a conversation',
+  },
+  {
     file: 'dist/chunks/gwc.js',
     limit: 3 * KB,
     after: ['dist/chunks/engage.js'],

@@ -1,6 +1,4 @@
-import { MEDIA_KEY } from '../media/adapter.ts';
 import { newId } from '../monitor/id.ts';
-import { readJson } from '../monitor/storage.ts';
 import { DEFAULT_TIMEOUT_MS } from '../protocol/names.ts';
 import type { AppendContentData } from '../protocol/notification.ts';
 import {
@@ -9,6 +7,7 @@ import {
   Notification,
   type ShownInvite,
 } from '../protocol/notification.ts';
+import { readJson } from '../shared/read-json.ts';
 import { type CapRecord, capAfter, capAllows } from './frequency-cap.ts';
 import type { EngageHost } from './host.ts';
 import {
@@ -18,7 +17,7 @@ import {
   nextInvitation,
   OUTCOME_EVENTS,
 } from './invitation-state.ts';
-import { adapterNamed, mediaContext, openMedia } from './open-media.ts';
+import { mediaContext, openMedia, withLauncher } from './open-media.ts';
 
 export const CAP_KEY = 'beckon.cap';
 
@@ -158,19 +157,6 @@ export function createEngagement(host: EngageHost): Engagement {
     }
   };
 
-  /** Take up the media session an earlier page of this visit left running. */
-  const resumeMedia = async () => {
-    const saved = readJson<{ visitID?: string; adapter?: string }>(host.storage(), MEDIA_KEY);
-    if (!saved?.adapter || saved.visitID !== host.ids()?.visitID) return;
-    try {
-      const adapter = await adapterNamed(host, saved.adapter);
-      const session = await adapter?.resume?.();
-      if (session) host.emit('media:resumed', { adapter: saved.adapter });
-    } catch (error) {
-      log.error(`media adapter '${saved.adapter}' could not resume`, error);
-    }
-  };
-
   const appendContent = (data: AppendContentData) => {
     const invite: InviteData = {
       engagementID: data.engagementID ?? newId(),
@@ -249,7 +235,8 @@ export function createEngagement(host: EngageHost): Engagement {
                   ),
                 )
                 .catch((error) => log.error("GWE's chat API (_gwc) could not load", error));
-        await resumeMedia();
+        // The media session an earlier page left running goes on, and the launcher comes back.
+        await withLauncher(host, (chunk, media) => chunk.resumeConversation(host, media));
         ready?.();
       })();
       return resumed;

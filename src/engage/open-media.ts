@@ -1,4 +1,5 @@
 import type { MediaAdapter, MediaSession } from '../media/adapter.ts';
+import { newId } from '../monitor/id.ts';
 import { visitorFields } from '../monitor/visitor.ts';
 import type { MediaContext } from '../protocol/media.ts';
 import type { InviteData } from '../protocol/notification.ts';
@@ -48,6 +49,33 @@ export async function adapterNamed(
   return host.adapters.get(name) ?? (await BUILT_IN[name]?.(host));
 }
 
+/**
+ * What the launcher's chunk borrows from this one: handed over, not imported, so that the two
+ * chunks share no module and this one stays whole.
+ */
+export interface EngageMedia {
+  /** Opens what the launcher starts, as a page's own offer (not proactive). */
+  start(offer: Pick<InviteData, 'type' | 'title' | 'adapter' | 'scenario'>): Promise<unknown>;
+  adapterNamed(name: string): Promise<MediaAdapter | undefined>;
+}
+
+/**
+ * Hands the launcher's chunk (widgets/launcher/) to `use`: loaded once the visit has had a
+ * conversation, or on every page when the site always shows the launcher.
+ */
+export const withLauncher = (
+  host: EngageHost,
+  use: (chunk: typeof import('../../widgets/launcher/index.tsx'), media: EngageMedia) => void,
+) =>
+  import('../../widgets/launcher/index.tsx')
+    .then((chunk) =>
+      use(chunk, {
+        start: (offer) => openMedia(host, { engagementID: newId(), message: '', ...offer }, false),
+        adapterNamed: (name) => adapterNamed(host, name),
+      }),
+    )
+    .catch((error) => host.log.error('the launcher could not load', error));
+
 /** Opens the adapter an accepted invitation names (else the configured one, else `frame`). */
 export async function openMedia(
   host: EngageHost,
@@ -73,6 +101,9 @@ export async function openMedia(
     host.track('SYSTEM', 'MediaOpened', { engagementID: invite.engagementID, adapter: name });
     host.emit('media:opened', { adapter: name, context });
     session.on('closed', () => host.emit('media:closed', { adapter: name, context }));
+    void withLauncher(host, (chunk, media) =>
+      chunk.followOpened(host, media, session, name, context),
+    );
     return session;
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));

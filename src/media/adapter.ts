@@ -9,6 +9,9 @@ export type { MediaAdapter, MediaSession } from '../protocol/media.ts';
  */
 export const MEDIA_KEY = 'beckon.media';
 
+/** Storage key of the visit's conversation (src/protocol/conversation.ts), which the launcher follows. */
+export const CONVERSATION_KEY = 'beckon.conversation';
+
 export const isAdapter = (value: unknown): value is MediaAdapter => {
   const adapter = value as Partial<MediaAdapter> | null;
   return (

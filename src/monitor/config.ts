@@ -32,6 +32,7 @@ const KINDS: { [K in keyof Config]-?: Kind } = {
   languageCode: 'string',
   debug: 'boolean',
   theme: 'object',
+  launcher: 'object',
   invitation: 'object',
   adapter: 'string',
   frame: 'object',

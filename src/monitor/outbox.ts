@@ -1,6 +1,6 @@
 import type { QueuedEvent } from '../protocol/ingest.ts';
+import { readJson } from '../shared/read-json.ts';
 import type { KeyValue } from './storage.ts';
-import { readJson } from './storage.ts';
 
 export const OUTBOX_KEY = 'beckon.outbox';
 export const OUTBOX_LIMIT = 500;

@@ -118,13 +118,3 @@ function cookieStore(): KeyValue | null {
 export function openStorage(allowCookie: boolean): KeyValue {
   return localStore() ?? (allowCookie ? cookieStore() : null) ?? memoryStorage();
 }
-
-export function readJson<T>(storage: KeyValue, key: string): T | null {
-  const text = storage.get(key);
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return null;
-  }
-}

@@ -1,6 +1,6 @@
 import type { Engagement } from '../engage/engagement.ts';
 import type { EngageHost } from '../engage/host.ts';
-import { MEDIA_KEY, type MediaAdapter } from '../media/adapter.ts';
+import { CONVERSATION_KEY, MEDIA_KEY, type MediaAdapter } from '../media/adapter.ts';
 import { LAST_EVENT_KEY, RECENT_KEY } from '../notify/for-visit.ts';
 import { lateNotifications } from '../notify/late.ts';
 import type { Notifications, NotificationsOptions } from '../notify/notifications.ts';
@@ -9,6 +9,7 @@ import type { TrackedEvent } from '../protocol/event.ts';
 import type { Id, Ids } from '../protocol/ids.ts';
 import type { QueuedEvent } from '../protocol/ingest.ts';
 import { OWN_CHANNELS } from '../protocol/names.ts';
+import { readJson } from '../shared/read-json.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type ResolvedConfig, resolveConfig } from './config.ts';
 import { browserDoNotTrack, CONSENT_KEY, type ConsentState, initialConsent } from './consent.ts';
@@ -20,7 +21,7 @@ import { createLog, type Log } from './log.ts';
 import { createOutbox, OUTBOX_LIMIT } from './outbox.ts';
 import { exitData, openPageView, type PageView, setVisible } from './page-view.ts';
 import { watchRoutes } from './spa.ts';
-import { type KeyValue, memoryStorage, openStorage, readJson } from './storage.ts';
+import { type KeyValue, memoryStorage, openStorage } from './storage.ts';
 import { createTransport } from './transport.ts';
 import { continueVisit, storedVisit, VISIT_KEY, type VisitRecord } from './visit.ts';
 import { noteVisitor, VISITOR_KEY } from './visitor.ts';
@@ -372,6 +373,7 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
       LAST_EVENT_KEY,
       RECENT_KEY,
       MEDIA_KEY,
+      CONVERSATION_KEY,
     ])
       persistent.remove(key);
     storage = memoryStorage();
@@ -448,12 +450,16 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
       if (consent === 'denied') log.debug('not tracking: consent denied or Do Not Track honoured');
       else if (consent === 'pending') log.debug('waiting for consent: events are held in memory');
       openPage();
-      // A chat (or other media session) running on an earlier page of this visit goes on here;
+      // A chat (or other media session) running on an earlier page of this visit goes on here, and
+      // the launcher comes back once the visit has had a conversation (or always, if configured);
       // a page that configures GWE's chat widget (`_gwc`) gets its chat API.
       if (
         consent === 'granted' &&
         (win._gwc !== undefined ||
-          readJson<{ visitID?: string }>(storage, MEDIA_KEY)?.visitID === visit?.visitID)
+          config.launcher?.show === 'always' ||
+          [MEDIA_KEY, CONVERSATION_KEY].some(
+            (key) => readJson<{ visitID?: string }>(storage, key)?.visitID === visit?.visitID,
+          ))
       ) {
         engage()
           .then((chunk) => chunk.pageStarted())

@@ -1,6 +1,7 @@
 import type { Id } from '../protocol/ids.ts';
+import { readJson } from '../shared/read-json.ts';
 import { isId } from './id.ts';
-import { type KeyValue, readJson } from './storage.ts';
+import type { KeyValue } from './storage.ts';
 
 export const VISIT_KEY = 'beckon.visit';
 

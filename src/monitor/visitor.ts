@@ -1,5 +1,6 @@
 import type { Id } from '../protocol/ids.ts';
-import { type KeyValue, readJson } from './storage.ts';
+import { readJson } from '../shared/read-json.ts';
+import type { KeyValue } from './storage.ts';
 
 export const VISITOR_KEY = 'beckon.visitor';
 

@@ -1,4 +1,5 @@
-import { type KeyValue, readJson } from '../monitor/storage.ts';
+import type { KeyValue } from '../monitor/storage.ts';
+import { readJson } from '../shared/read-json.ts';
 
 /** The last message ID any tab saw, to resume the stream from. */
 export const LAST_EVENT_KEY = 'beckon.lastEventId';

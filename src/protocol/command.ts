@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Config } from './config.ts';
+import { Conversation } from './conversation.ts';
 import { EventData, EventName, TrackedEvent } from './event.ts';
 import { Id, type Ids } from './ids.ts';
 import { fn, MediaAdapter, MediaContext } from './media.ts';
@@ -66,6 +67,8 @@ export const LISTENER_PAYLOADS = {
   'media:closed': MediaNews,
   'media:resumed': MediaResumed,
   'media:*': z.union([MediaNews, MediaResumed]),
+  /** The visit's conversation: on each page that has one, and on every change in any tab. */
+  conversation: Conversation,
   '*': z.unknown(),
 } satisfies Record<(typeof LISTENER_NAMES)[number], z.ZodMiniType>;
 /** What the listener of each prefixed name is handed: the event, or the notification's data. */

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Dsl } from './dsl.ts';
+import { AdapterName, EngagementType } from './notification.ts';
 
 const Colour = z.string().check(z.maxLength(64));
 
@@ -25,6 +26,26 @@ export const Theme = z.object({
   colors: z.optional(ThemeColors),
 });
 export type Theme = z.infer<typeof Theme>;
+
+/**
+ * The launcher: a round button in a corner, in the theme's accent, that brings back a minimised
+ * conversation (with its unread count) or starts a new one.
+ */
+export const LauncherConfig = z.object({
+  /**
+   * `conversation` (default): once the visitor has had a conversation in this visit; `always`: on
+   * every page; `never`.
+   */
+  show: z.optional(z.enum(['conversation', 'always', 'never'])),
+  /** What a click starts when no conversation runs (default `chat`, through config `adapter`). */
+  type: z.optional(EngagementType),
+  adapter: z.optional(AdapterName),
+  scenario: z.optional(z.string().check(z.maxLength(40))),
+  position: z.optional(z.enum(['bottom-right', 'bottom-left'])),
+  /** Its name for screen readers and its tooltip; default: "Chat with us" in the visitor's language. */
+  label: z.optional(z.string().check(z.minLength(1), z.maxLength(60))),
+});
+export type LauncherConfig = z.infer<typeof LauncherConfig>;
 
 /** Look and words of the native invitation overlay. */
 export const InvitationConfig = z.object({
@@ -93,6 +114,7 @@ export const Config = z.strictObject({
   languageCode: z.optional(z.string()),
   debug: z.optional(z.boolean()),
   theme: z.optional(Theme),
+  launcher: z.optional(LauncherConfig),
   invitation: z.optional(InvitationConfig),
   /** The media adapter an accepted invitation opens when the offer names none. */
   adapter: z.optional(z.string()),

@@ -23,11 +23,22 @@ export type MediaContext = z.infer<typeof MediaContext>;
 export const fn = <T extends (...args: never[]) => unknown>() =>
   z.custom<T>((value) => typeof value === 'function', 'must be a function');
 
-/** A running chat, callback or inbox conversation opened by an adapter. */
+/**
+ * A running chat, callback or inbox conversation opened by an adapter. A session whose panel can
+ * step aside without ending offers `minimise` and `restore` (the launcher calls them, in every tab
+ * of the visit), and emits `minimised` when the visitor minimises it from the panel.
+ */
 export const MediaSession = z.object({
   close: fn<() => void>(),
-  /** `closed` when the visitor or the adapter ends it; adapters may emit their own events too. */
+  /**
+   * `closed` when the visitor or the adapter ends it; `incoming` with how many messages the other
+   * side has sent so far (the launcher's unread count); adapters may emit their own events too.
+   */
   on: fn<(event: string, listener: (payload?: unknown) => void) => void>(),
+  /** Hide the panel, the conversation going on; does nothing when it is hidden. */
+  minimise: z.optional(fn<() => void>()),
+  /** Show the panel again and put the focus in it; does nothing when it shows. */
+  restore: z.optional(fn<() => void>()),
 });
 export type MediaSession = z.infer<typeof MediaSession>;
 

@@ -51,6 +51,7 @@ export const LISTENER_NAMES = [
   'media:closed',
   'media:resumed',
   'media:*',
+  'conversation',
   '*',
 ] as const;
 /** Names with a part of their own: `event:AddToCart` (or `event:*`), `notification:acme.offers`. */

@@ -34,6 +34,8 @@ export interface ChatPanelProps {
   onMenu(url: string): void;
   onEnd(): void;
   onClose(): void;
+  /** Hide the panel, the chat going on (the launcher brings it back); absent in the popup. */
+  onMinimise?(): void;
   /** After the end: a new chat, from the form. */
   onNewChat(): void;
   /** After the end: the visitor's rating, 1 to 5; absent where nothing records it (the popup). */
@@ -398,15 +400,22 @@ export function ChatPanel(props: ChatPanelProps) {
   return (
     <section class="panel" aria-label="Chat">
       <PanelHeader title="Chat" brand={props.brand}>
-        {running ? (
-          <button type="button" onClick={props.onEnd}>
-            End chat
-          </button>
-        ) : (
-          <button type="button" onClick={props.onClose}>
-            Close
-          </button>
-        )}
+        <span class="tools">
+          {props.onMinimise && (
+            <button type="button" onClick={props.onMinimise}>
+              {props.text.minimise}
+            </button>
+          )}
+          {running ? (
+            <button type="button" onClick={props.onEnd}>
+              End chat
+            </button>
+          ) : (
+            <button type="button" onClick={props.onClose}>
+              Close
+            </button>
+          )}
+        </span>
       </PanelHeader>
       <div class="body">
         {error && (

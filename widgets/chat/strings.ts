@@ -4,6 +4,7 @@ import { wordsFor } from '../language.ts';
 const STRINGS: Record<
   'en' | 'de' | 'fr',
   {
+    minimise: string;
     newChat: string;
     sending: string;
     sent: string;
@@ -16,6 +17,7 @@ const STRINGS: Record<
   }
 > = {
   en: {
+    minimise: 'Minimise',
     newChat: 'Start a new chat',
     sending: 'Sending…',
     sent: 'Sent',
@@ -26,6 +28,7 @@ const STRINGS: Record<
     transcript: 'Download the transcript',
   },
   de: {
+    minimise: 'Minimieren',
     newChat: 'Neuen Chat beginnen',
     sending: 'Wird gesendet…',
     sent: 'Gesendet',
@@ -36,6 +39,7 @@ const STRINGS: Record<
     transcript: 'Verlauf herunterladen',
   },
   fr: {
+    minimise: 'Réduire',
     newChat: 'Nouvelle conversation',
     sending: 'Envoi…',
     sent: 'Envoyé',

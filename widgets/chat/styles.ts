@@ -21,6 +21,7 @@ button { font: inherit; padding: 6px 12px; border-radius: 6px; border: 1px solid
   background: var(--beckon-accent); color: #fff; cursor: pointer; }
 button.quiet { background: transparent; color: inherit; border-color: currentColor; }
 header button { border-color: rgb(255 255 255 / 70%); }
+header .tools { display: flex; gap: 6px; flex: none; }
 button:focus-visible, a:focus-visible, input:focus-visible, textarea:focus-visible { outline: 3px solid #e8a33d; outline-offset: 2px; }
 button:disabled { opacity: 0.5; cursor: default; }
 .status { margin: 0 0 8px; font-size: 14px; color: #4a5159; }

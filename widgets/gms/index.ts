@@ -1,12 +1,18 @@
 import type { EngageHost } from '../../src/engage/host.ts';
-import { MEDIA_KEY, type MediaAdapter, type MediaSession } from '../../src/media/adapter.ts';
+import {
+  CONVERSATION_KEY,
+  MEDIA_KEY,
+  type MediaAdapter,
+  type MediaSession,
+} from '../../src/media/adapter.ts';
 import { sessionEvents } from '../../src/media/session-events.ts';
 import { systemClock } from '../../src/monitor/clock.ts';
-import { readJson } from '../../src/monitor/storage.ts';
+import type { Conversation } from '../../src/protocol/conversation.ts';
 import { fileRefusal, type SharedFile } from '../../src/protocol/gms-files.ts';
 import { SCENARIOS, type ScenarioName } from '../../src/protocol/gms-scenarios.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 import type { ChatNudgeData } from '../../src/protocol/notification.ts';
+import { readJson } from '../../src/shared/read-json.ts';
 import type { ChatPanelProps } from '../chat/chat-panel.tsx';
 import { mountChatPanel } from '../chat/index.tsx';
 import { saveFile } from '../chat/save-file.ts';
@@ -70,6 +76,19 @@ export function createGmsAdapter(
     const events = sessionEvents();
     const gmsHeaders = serviceHeaders(config, context);
     const panel = mountChatPanel(host.win.document, layout, host.config.theme);
+    const { box } = panel;
+    // A chat taken up on a new page stays minimised if it was (the launcher shows it).
+    box.hidden =
+      saved !== null &&
+      readJson<Conversation>(host.storage(), CONVERSATION_KEY)?.view === 'minimised';
+    const minimise = () => {
+      box.hidden = true;
+    };
+    const restore = () => {
+      if (!box.hidden) return;
+      box.hidden = false;
+      box.querySelector<HTMLElement>('textarea, input:not([type=file]), button')?.focus();
+    };
     const text = chatStrings(
       host.config.languageCode ?? (host.win.document.documentElement.lang || 'en'),
     );
@@ -123,6 +142,10 @@ export function createGmsAdapter(
           persist();
           render();
           events.emit('change', next);
+          events.emit(
+            'incoming',
+            next.transcript.filter((m) => m.from.type === 'Agent' && m.type === 'Message').length,
+          );
         },
       });
     };
@@ -252,6 +275,14 @@ export function createGmsAdapter(
         },
         onEnd: () => void client?.end().then(persist),
         onClose: close,
+        // The popup is a window of its own: the visitor minimises that.
+        onMinimise:
+          layout === 'panel'
+            ? () => {
+                minimise();
+                events.emit('minimised');
+              }
+            : undefined,
       });
 
     if (saved && target) {
@@ -270,6 +301,8 @@ export function createGmsAdapter(
     return {
       close,
       on: events.on,
+      minimise,
+      restore,
       chat: () => session,
       live: () => session !== null && !isOver(session),
       send: (text, messageType) => started().send(text, messageType),

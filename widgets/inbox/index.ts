@@ -3,11 +3,11 @@ import { MEDIA_KEY, type MediaAdapter, type MediaSession } from '../../src/media
 import { sessionEvents } from '../../src/media/session-events.ts';
 import { type Clock, systemClock } from '../../src/monitor/clock.ts';
 import { newId } from '../../src/monitor/id.ts';
-import { readJson } from '../../src/monitor/storage.ts';
 import { visitKey } from '../../src/monitor/visit.ts';
 import type { InboxMessage } from '../../src/protocol/inbox.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 import { MediaMessageData } from '../../src/protocol/notification.ts';
+import { readJson } from '../../src/shared/read-json.ts';
 import { mountContactPanel } from '../contact/index.tsx';
 import {
   type Conversation,
