@@ -87,7 +87,11 @@ export function createGmsAdapter(
     const restore = () => {
       if (!box.hidden) return;
       box.hidden = false;
-      box.querySelector<HTMLElement>('textarea, input:not([type=file]), button')?.focus();
+      // The composer, else the form's first field, else the first button (a closing step).
+      for (const selector of ['textarea', 'input:not([type=file])', 'button']) {
+        const target = box.querySelector<HTMLElement>(selector);
+        if (target) return target.focus();
+      }
     };
     const text = chatStrings(
       host.config.languageCode ?? (host.win.document.documentElement.lang || 'en'),
