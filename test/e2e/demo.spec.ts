@@ -55,6 +55,33 @@ test('the panel shows each offer, says why Support offers nothing after a chat, 
   });
 });
 
+test('the shop: pictured products, a cart counted in the header of every page and listed at checkout', async ({
+  page,
+}) => {
+  await page.goto(`${server.url}/`);
+  const lamp = page.getByRole('link', { name: 'Walnut desk lamp' });
+  await expect(lamp.locator('img')).toHaveJSProperty('complete', true);
+  // A broken picture has no natural width.
+  expect(
+    await lamp.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth),
+  ).toBeGreaterThan(0);
+  const axe = await new AxeBuilder({ page }).exclude('[data-beckon]').analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await lamp.click();
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'in your cart' })).toHaveText(
+    'Walnut desk lamp is in your cart.',
+  );
+  await expect(page.getByRole('link', { name: /^Checkout/ })).toHaveAccessibleName(
+    'Checkout 1 items in the cart',
+  );
+  await page.getByRole('link', { name: /^Checkout/ }).click();
+  await expect(page.getByRole('list', { name: 'Your cart' })).toHaveText(
+    'Walnut desk lamp, EUR 89.00',
+  );
+  await expect(page.getByText('Total: EUR 89.00')).toBeVisible();
+});
+
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
