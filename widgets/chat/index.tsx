@@ -1,14 +1,41 @@
+import { useStore } from '@nanostores/preact';
+import type { ReadableAtom } from 'nanostores';
 import type { Theme } from '../../src/protocol/config.ts';
 import { mountPanel } from '../mount-panel.tsx';
+import type { Brand } from '../theme.ts';
 import { ChatPanel, type ChatPanelProps } from './chat-panel.tsx';
 import { CSS } from './styles.ts';
 
+/** What changes as the chat goes on: the adapter's store of it, which the panel subscribes to. */
+export type ChatState = Pick<
+  ChatPanelProps,
+  'session' | 'step' | 'error' | 'notice' | 'outgoing' | 'rating'
+>;
+/** What stays: the words, the settings and what the panel reports to. */
+export type ChatActions = Omit<ChatPanelProps, keyof ChatState | 'brand'>;
+
+interface ChatViewProps {
+  $chat: ReadableAtom<ChatState>;
+  actions: ChatActions;
+}
+
+function ChatView({ $chat, actions, brand }: ChatViewProps & { brand: Brand }) {
+  return <ChatPanel {...actions} {...useStore($chat)} brand={brand} />;
+}
+
 /**
- * Mounts the chat panel; `page` fills a page of its own (the popup) instead of floating in a
- * corner.
+ * Mounts the chat panel, showing `$chat` as it changes; `page` fills a page of its own (the popup)
+ * instead of floating in a corner.
  */
-export function mountChatPanel(doc: Document, layout: 'panel' | 'page', theme?: Theme) {
-  const panel = mountPanel<Omit<ChatPanelProps, 'brand'>>(doc, 'chat', CSS, ChatPanel, theme);
+export function mountChatPanel(
+  doc: Document,
+  layout: 'panel' | 'page',
+  theme: Theme | undefined,
+  $chat: ReadableAtom<ChatState>,
+  actions: ChatActions,
+) {
+  const panel = mountPanel<ChatViewProps>(doc, 'chat', CSS, ChatView, theme);
   panel.box.setAttribute('data-layout', layout);
+  panel.update({ $chat, actions });
   return panel;
 }

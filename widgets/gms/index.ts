@@ -1,3 +1,4 @@
+import { atom } from 'nanostores';
 import type { EngageHost } from '../../src/engage/host.ts';
 import {
   CONVERSATION_KEY,
@@ -8,22 +9,20 @@ import {
 import { sessionEvents } from '../../src/media/session-events.ts';
 import { systemClock } from '../../src/monitor/clock.ts';
 import type { Conversation } from '../../src/protocol/conversation.ts';
-import { fileRefusal, type SharedFile } from '../../src/protocol/gms-files.ts';
+import { fileRefusal } from '../../src/protocol/gms-files.ts';
 import { SCENARIOS, type ScenarioName } from '../../src/protocol/gms-scenarios.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 import type { ChatNudgeData } from '../../src/protocol/notification.ts';
 import { readJson } from '../../src/shared/read-json.ts';
-import type { ChatPanelProps } from '../chat/chat-panel.tsx';
-import { mountChatPanel } from '../chat/index.tsx';
+import { type ChatState, mountChatPanel } from '../chat/index.tsx';
 import { saveFile } from '../chat/save-file.ts';
 import { chatStrings } from '../chat/strings.ts';
 import { transcriptText } from '../chat/transcript-text.ts';
 import { type ChatClient, createChatClient, type Registration } from './chat-client.ts';
 import { chatStart } from './chat-start.ts';
 import { type ChatSession, isOver } from './chat-state.ts';
-import { chatTarget, type DialogStep, stepFor } from './dialog.ts';
+import { chatTarget, stepFor } from './dialog.ts';
 import { postService, serviceHeaders } from './gms-api.ts';
-import { openPopup } from './popup.ts';
 
 interface SavedChat {
   visitID: string;
@@ -75,7 +74,178 @@ export function createGmsAdapter(
   const run = (context: MediaContext, saved: SavedChat['chat'] | null): GmsChat => {
     const events = sessionEvents();
     const gmsHeaders = serviceHeaders(config, context);
-    const panel = mountChatPanel(host.win.document, layout, host.config.theme);
+    /** What the panel shows: it subscribes, and every change below is a change of this store. */
+    const $chat = atom<ChatState>({
+      session: saved?.session ?? null,
+      step: null,
+      error: null,
+      notice: null,
+      outgoing: [],
+      rating: null,
+    });
+    const put = (changes: Partial<ChatState>) => $chat.set({ ...$chat.get(), ...changes });
+    const session = () => $chat.get().session;
+    let client: ChatClient | null = null;
+    let target = saved ? { baseUrl: saved.baseUrl, service: saved.service } : null;
+    let registration: Registration | null = null;
+    let sends = 0;
+
+    const persist = () => {
+      const now = session();
+      if (now && target && !isOver(now)) {
+        const record: SavedChat = {
+          visitID: context.visitID,
+          adapter: 'gms',
+          context,
+          chat: { ...target, session: now },
+        };
+        host.storage().set(MEDIA_KEY, JSON.stringify(record));
+      } else host.storage().remove(MEDIA_KEY);
+    };
+    // The visit's stream says when GMS has something new for this chat (Beckon's own service puts a
+    // `beckon.chat` nudge on it; a real GMS does not, and polling finds it).
+    const onNudge = (data: unknown) => {
+      const chatId = session()?.chatId;
+      if (chatId && (data as ChatNudgeData).chatId === chatId) client?.nudge();
+    };
+    host.on?.('chat', onNudge);
+    const fail = (message: string) => {
+      host.log.error(`gms: ${message}`);
+      put({ error: message });
+    };
+    /** A client for the chat at `where`, whose every change is saved and shown. */
+    const connect = (where: { baseUrl: string; service: string }) => {
+      target = where;
+      return createChatClient({
+        ...where,
+        ...(config.apikey ? { apikey: config.apikey } : {}),
+        ...(config.pollSeconds ? { pollMs: config.pollSeconds * 1000 } : {}),
+        fetch: fetchFn,
+        clock: systemClock,
+        onChange: (next) => {
+          put({ session: next });
+          persist();
+          events.emit('change', next);
+          events.emit(
+            'incoming',
+            next.transcript.filter((m) => m.from.type === 'Agent' && m.type === 'Message').length,
+          );
+        },
+      });
+    };
+    const startChat = (where: { baseUrl: string; service: string }, given: Registration) => {
+      client = connect(where);
+      void client.start(given, context.attachedData);
+    };
+    const follow = async (answer: Awaited<ReturnType<typeof postService>>, given: Registration) => {
+      if ('_chatIxnAPI-CREATE-URL' in answer)
+        return startChat(chatTarget(answer['_chatIxnAPI-CREATE-URL'], baseUrl), given);
+      const step = stepFor(answer);
+      put({ step });
+      if (step.kind === 'start-chat')
+        startChat(chatTarget(step.url, baseUrl), {
+          ...given,
+          subject: given.subject ?? step.subject,
+        });
+    };
+
+    const panel = mountChatPanel(host.win.document, layout, host.config.theme, $chat, {
+      requireName: config.requireName === true,
+      text: chatStrings(
+        host.config.languageCode ?? (host.win.document.documentElement.lang || 'en'),
+      ),
+      knownName: knownName(context.user),
+      onNewChat: () => {
+        client?.stop();
+        client = null;
+        registration = null;
+        $chat.set({
+          session: null,
+          step: null,
+          error: null,
+          notice: null,
+          outgoing: [],
+          rating: null,
+        });
+        persist();
+      },
+      onRegister: (given) => {
+        registration = given;
+        put({ error: null });
+        const how = chatStart(context, config, baseUrl, given);
+        if (how.kind === 'direct') return startChat({ baseUrl, service: how.service }, given);
+        postService(fetchFn, how.url, how.fields, gmsHeaders)
+          .then((answer) => follow(answer, given))
+          .catch((reason: Error) => fail(reason.message));
+      },
+      onRate: host.track
+        ? (given) => {
+            put({ rating: given });
+            host.track?.('BUSINESS', 'ChatRated', { rating: given, chatId: session()?.chatId });
+          }
+        : undefined,
+      onSaveTranscript: () => {
+        const now = session();
+        if (!now) return;
+        const title = `Chat, ${new Date().toLocaleString()}`;
+        const file = new Blob([transcriptText(now, title)], { type: 'text/plain' });
+        saveFile(host.win.document, file, `chat-${new Date().toISOString().slice(0, 10)}.txt`);
+      },
+      onSend: (said) => {
+        const sending = client;
+        if (!sending) return;
+        const entry = { id: ++sends, text: said, failed: false };
+        put({ outgoing: [...$chat.get().outgoing, entry] });
+        void sending.send(said).then(() => {
+          // Sent, it is in the transcript now; a chat that failed or ended first never got it.
+          const now = session();
+          const delivered = now !== null && !isOver(now);
+          const { outgoing } = $chat.get();
+          put({
+            outgoing: delivered
+              ? outgoing.filter((other) => other !== entry)
+              : outgoing.map((other) => (other === entry ? { ...other, failed: true } : other)),
+          });
+        });
+      },
+      onTyping: (on) => void client?.typing(on),
+      onAttach: (file) => {
+        const limits = session()?.files;
+        const refusal = limits
+          ? fileRefusal(file, limits, session()?.status === 'connected')
+          : 'This chat takes no files.';
+        if (refusal || !client) return put({ error: refusal });
+        put({ error: null, notice: `Sending ${file.name}…` });
+        void client
+          .upload(file)
+          .then((advice) =>
+            put({ notice: null, error: advice && `${file.name} was not sent: ${advice}` }),
+          );
+      },
+      onDownload: (file) => {
+        void client?.download(file.id).then((got) => {
+          if (typeof got !== 'string') return saveFile(host.win.document, got, file.name);
+          put({ error: `${file.name} could not be downloaded: ${got}` });
+        });
+      },
+      onMenu: (url) => {
+        if (!registration) return;
+        const chosen = registration;
+        postService(fetchFn, new URL(url, `${baseUrl}/`).href, {}, gmsHeaders)
+          .then((answer) => follow(answer, chosen))
+          .catch((reason: Error) => fail(reason.message));
+      },
+      onEnd: () => void client?.end().then(persist),
+      onClose: () => close(),
+      // The popup is a window of its own: the visitor minimises that.
+      onMinimise:
+        layout === 'panel'
+          ? () => {
+              minimise();
+              events.emit('minimised');
+            }
+          : undefined,
+    });
     const { box } = panel;
     // A chat taken up on a new page stays minimised if it was (the launcher shows it).
     box.hidden =
@@ -89,37 +259,10 @@ export function createGmsAdapter(
       box.hidden = false;
       // The composer, else the form's first field, else the first button (a closing step).
       for (const selector of ['textarea', 'input:not([type=file])', 'button']) {
-        const target = box.querySelector<HTMLElement>(selector);
-        if (target) return target.focus();
+        const found = box.querySelector<HTMLElement>(selector);
+        if (found) return found.focus();
       }
     };
-    const text = chatStrings(
-      host.config.languageCode ?? (host.win.document.documentElement.lang || 'en'),
-    );
-    let session: ChatSession | null = saved?.session ?? null;
-    let step: DialogStep | null = null;
-    let error: string | null = null;
-    let notice: string | null = null;
-    let client: ChatClient | null = null;
-    let target = saved ? { baseUrl: saved.baseUrl, service: saved.service } : null;
-
-    const persist = () => {
-      if (session && target && !isOver(session)) {
-        const record: SavedChat = {
-          visitID: context.visitID,
-          adapter: 'gms',
-          context,
-          chat: { ...target, session },
-        };
-        host.storage().set(MEDIA_KEY, JSON.stringify(record));
-      } else host.storage().remove(MEDIA_KEY);
-    };
-    // The visit's stream says when GMS has something new for this chat (Beckon's own service puts a
-    // `beckon.chat` nudge on it; a real GMS does not, and polling finds it).
-    const onNudge = (data: unknown) => {
-      if (session?.chatId && (data as ChatNudgeData).chatId === session.chatId) client?.nudge();
-    };
-    host.on?.('chat', onNudge);
     const close = () => {
       host.off?.('chat', onNudge);
       client?.stop();
@@ -127,173 +270,11 @@ export function createGmsAdapter(
       host.storage().remove(MEDIA_KEY);
       events.emit('closed');
     };
-    const fail = (message: string) => {
-      error = message;
-      host.log.error(`gms: ${message}`);
-      render();
-    };
-    /** A client for the chat at `where`, whose every change is saved and shown. */
-    const connect = (where: { baseUrl: string; service: string }) => {
-      target = where;
-      return createChatClient({
-        ...where,
-        ...(config.apikey ? { apikey: config.apikey } : {}),
-        ...(config.pollSeconds ? { pollMs: config.pollSeconds * 1000 } : {}),
-        fetch: fetchFn,
-        clock: systemClock,
-        onChange: (next) => {
-          session = next;
-          persist();
-          render();
-          events.emit('change', next);
-          events.emit(
-            'incoming',
-            next.transcript.filter((m) => m.from.type === 'Agent' && m.type === 'Message').length,
-          );
-        },
-      });
-    };
-    const startChat = (where: { baseUrl: string; service: string }, registration: Registration) => {
-      client = connect(where);
-      void client.start(registration, context.attachedData);
-    };
-    const follow = async (
-      answer: Awaited<ReturnType<typeof postService>>,
-      registration: Registration,
-    ) => {
-      if ('_chatIxnAPI-CREATE-URL' in answer)
-        return startChat(chatTarget(answer['_chatIxnAPI-CREATE-URL'], baseUrl), registration);
-      step = stepFor(answer);
-      if (step.kind === 'start-chat')
-        startChat(chatTarget(step.url, baseUrl), {
-          ...registration,
-          subject: registration.subject ?? step.subject,
-        });
-      render();
-    };
-
-    const attach = (file: File) => {
-      const limits = session?.files;
-      const refusal = limits
-        ? fileRefusal(file, limits, session?.status === 'connected')
-        : 'This chat takes no files.';
-      if (refusal || !client) {
-        error = refusal;
-        return render();
-      }
-      error = null;
-      notice = `Sending ${file.name}…`;
-      render();
-      void client.upload(file).then((advice) => {
-        notice = null;
-        error = advice && `${file.name} was not sent: ${advice}`;
-        render();
-      });
-    };
-    const download = (file: SharedFile) => {
-      void client?.download(file.id).then((got) => {
-        if (typeof got !== 'string') return saveFile(host.win.document, got, file.name);
-        error = `${file.name} could not be downloaded: ${got}`;
-        render();
-      });
-    };
-
-    let registration: Registration | null = null;
-    /** What the visitor sent that is not in the transcript yet. */
-    let outgoing: ChatPanelProps['outgoing'] = [];
-    let sends = 0;
-    let rating: number | null = null;
-    const render = (): void =>
-      panel.update({
-        session,
-        step,
-        error,
-        notice,
-        requireName: config.requireName === true,
-        text,
-        onNewChat: () => {
-          client?.stop();
-          client = null;
-          session = null;
-          step = null;
-          error = null;
-          notice = null;
-          registration = null;
-          outgoing = [];
-          rating = null;
-          persist();
-          render();
-        },
-        knownName: knownName(context.user),
-        onRegister: (given) => {
-          registration = given;
-          error = null;
-          const how = chatStart(context, config, baseUrl, given);
-          if (how.kind === 'direct') {
-            startChat({ baseUrl, service: how.service }, given);
-            return render();
-          }
-          postService(fetchFn, how.url, how.fields, gmsHeaders)
-            .then((answer) => follow(answer, given))
-            .catch((reason: Error) => fail(reason.message));
-        },
-        outgoing,
-        rating,
-        onRate: host.track
-          ? (given) => {
-              rating = given;
-              host.track?.('BUSINESS', 'ChatRated', { rating: given, chatId: session?.chatId });
-              render();
-            }
-          : undefined,
-        onSaveTranscript: () => {
-          if (!session) return;
-          const title = `Chat, ${new Date().toLocaleString()}`;
-          const file = new Blob([transcriptText(session, title)], { type: 'text/plain' });
-          saveFile(host.win.document, file, `chat-${new Date().toISOString().slice(0, 10)}.txt`);
-        },
-        onSend: (said) => {
-          const sending = client;
-          if (!sending) return;
-          const entry = { id: ++sends, text: said, failed: false };
-          outgoing = [...outgoing, entry];
-          render();
-          void sending.send(said).then(() => {
-            // Sent, it is in the transcript now; a chat that failed or ended first never got it.
-            const delivered = session !== null && !isOver(session);
-            outgoing = delivered
-              ? outgoing.filter((other) => other !== entry)
-              : outgoing.map((other) => (other === entry ? { ...other, failed: true } : other));
-            render();
-          });
-        },
-        onTyping: (on) => void client?.typing(on),
-        onAttach: attach,
-        onDownload: download,
-        onMenu: (url) => {
-          if (!registration) return;
-          const chosen = registration;
-          postService(fetchFn, new URL(url, `${baseUrl}/`).href, {}, gmsHeaders)
-            .then((answer) => follow(answer, chosen))
-            .catch((reason: Error) => fail(reason.message));
-        },
-        onEnd: () => void client?.end().then(persist),
-        onClose: close,
-        // The popup is a window of its own: the visitor minimises that.
-        onMinimise:
-          layout === 'panel'
-            ? () => {
-                minimise();
-                events.emit('minimised');
-              }
-            : undefined,
-      });
 
     if (saved && target) {
       client = connect(target);
       client.resume(saved.session);
     }
-    render();
     /** The chat's client, once the chat has started; calls before that are refused. */
     const started = () => {
       if (client) return client;
@@ -307,8 +288,11 @@ export function createGmsAdapter(
       on: events.on,
       minimise,
       restore,
-      chat: () => session,
-      live: () => session !== null && !isOver(session),
+      chat: session,
+      live: () => {
+        const now = session();
+        return now !== null && !isOver(now);
+      },
       send: (text, messageType) => started().send(text, messageType),
       rename: (nickname) => started().rename(nickname),
       notice: (text) => started().notice(text),
@@ -322,6 +306,8 @@ export function createGmsAdapter(
       const scenario = context.scenario ?? config.scenario ?? 'CHAT-NOW';
       if (CHAT_SCENARIOS.includes(scenario)) {
         if (config.mode === 'popup' && layout === 'panel') {
+          // Its own chunk, as the callback's below: pages that chat on the page never load it.
+          const { openPopup } = await import('./popup.ts');
           const popup = openPopup(host, context, { baseUrl, config, theme: host.config.theme });
           if (popup) return popup;
           host.log.warn('gms: the chat popup was blocked; the chat opens on the page instead');
