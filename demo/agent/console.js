@@ -371,9 +371,42 @@ const act = async (path, body) => {
     return false;
   }
 };
-$('accept').addEventListener('click', () =>
-  act('accept', { agent: $('agent-name').value.trim() || 'Agent' }),
-);
+// The agent's profile: their name and picture, kept in this browser; what a chat they take shows.
+const PROFILE_KEY = 'beckon.agentProfile';
+try {
+  const saved = JSON.parse(localStorage.getItem(PROFILE_KEY) ?? '{}');
+  if (typeof saved.name === 'string') $('agent-name').value = saved.name;
+  if (typeof saved.avatar === 'string') $('agent-avatar').value = saved.avatar;
+} catch {
+  // No profile kept yet: the page's defaults stand.
+}
+/** The picture's full address, or null when the field holds no http(s) address or path. */
+const avatarUrl = () => {
+  const given = $('agent-avatar').value.trim();
+  if (!given) return null;
+  try {
+    const url = new URL(given, location.href);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+};
+const showProfile = () => {
+  const avatar = avatarUrl();
+  $('agent-picture').hidden = avatar === null;
+  if (avatar) $('agent-picture').src = avatar;
+  localStorage.setItem(
+    PROFILE_KEY,
+    JSON.stringify({ name: $('agent-name').value, avatar: $('agent-avatar').value }),
+  );
+};
+$('agent-name').addEventListener('change', showProfile);
+$('agent-avatar').addEventListener('change', showProfile);
+showProfile();
+$('accept').addEventListener('click', () => {
+  const avatar = avatarUrl();
+  act('accept', { agent: $('agent-name').value.trim() || 'Agent', ...(avatar ? { avatar } : {}) });
+});
 $('end').addEventListener('click', () => act('end', {}));
 let typingTimer = null;
 $('reply-text').addEventListener('input', () => {

@@ -16,6 +16,7 @@ import {
 } from '../../src/protocol/agent.ts';
 import { GmsChatMessage } from '../../src/protocol/gms.ts';
 import { ApiError } from '../../src/protocol/ingest.ts';
+import { AVATAR_KEY } from '../../src/protocol/names.ts';
 import { AGENT_PARTICIPANT } from '../gms/chat-answers.ts';
 import type { ChatFilesConfig } from '../gms/config.ts';
 import { sendFile, storeFile } from '../gms/file-store.ts';
@@ -127,7 +128,16 @@ export async function agentRoutes(
         agentName: request.body.agent,
       };
       await store.updateChat(chat.chatId, { state: taken.state, agentName: taken.agentName });
-      await store.append(chat.chatId, { type: 'ParticipantJoined', from: agentOf(taken) }, now());
+      const { avatar } = request.body;
+      await store.append(
+        chat.chatId,
+        {
+          type: 'ParticipantJoined',
+          from: agentOf(taken),
+          ...(avatar ? { userData: { [AVATAR_KEY]: avatar } } : {}),
+        },
+        now(),
+      );
       return { chat: summary(taken) };
     },
   );

@@ -55,7 +55,17 @@ export const AgentQueue = z.object({
 });
 export const AgentChatView = z.object({ chat: AgentChat, messages: z.array(GmsChatMessage) });
 
-export const AgentAccept = z.object({ agent: z.string().check(z.minLength(1), z.maxLength(64)) });
+/**
+ * The agent who takes a chat, as their console's profile says: their name, and their picture's
+ * address (https, or http on a local server), which the visitor's chat shows beside their messages.
+ */
+export const AgentAccept = z.object({
+  agent: z.string().check(z.minLength(1), z.maxLength(64)),
+  avatar: z.optional(
+    z.string().check(z.maxLength(2000), z.regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL')),
+  ),
+});
+
 export const AgentSend = z.object({ text: z.string().check(z.minLength(1), z.maxLength(4000)) });
 export const AgentTyping = z.object({ typing: z.boolean() });
 /** Multipart: `file` holds the file's name here (its bytes travel beside), and what it is. */

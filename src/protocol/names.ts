@@ -72,3 +72,9 @@ export const ADAPTER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** How long an invitation, native or custom, waits for an answer when the offer says nothing. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Where an agent's picture travels in a GMS chat: the user data of their ParticipantJoined, which
+ * GMS carries as it is; a chat where it is missing shows the agent's initials.
+ */
+export const AVATAR_KEY = 'avatar';

@@ -274,6 +274,10 @@ test("the chat wears the site's name, logo and colours, the agent's messages car
     await expect(header).toHaveCSS('background-color', 'rgb(122, 31, 61)');
 
     const agent = await agentContext.newPage();
+    // An agent whose profile has no picture: their initials stand in for it.
+    await agent.addInitScript(() =>
+      localStorage.setItem('beckon.agentProfile', JSON.stringify({ name: 'Grace', avatar: '' })),
+    );
     await chatTakenByAgent(visitor, agent, server.url);
     await agent.getByLabel('Reply').fill('Hello from Grace.');
     await agent.getByLabel('Reply').press('Enter');

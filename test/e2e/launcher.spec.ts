@@ -32,6 +32,10 @@ test('the launcher: a minimised chat goes on, counts the agent’s replies on th
     await agent.getByLabel('Reply').press('Enter');
     await expect(launcher).toHaveAccessibleName('Back to the conversation, 2 unread');
     await expect(launcher).toHaveText('2');
+    // The agent's picture, from the console's profile, is beside their messages (not yet seen).
+    await expect(
+      chat.locator('li.agent', { hasText: 'Are you still there?' }).locator('img.avatar'),
+    ).toHaveAttribute('src', `${server.url}/assets/agents/grace.svg`);
     await expect(visitor.locator('[data-beckon="launcher"]').getByRole('status')).toHaveText(
       '2 unread',
     );

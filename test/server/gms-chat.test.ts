@@ -181,6 +181,33 @@ describe('GMS Chat API v2 (contract)', () => {
     assert.equal(afterEnd.chatEnded, true);
   });
 
+  it("carries the agent's picture from their console to the visitor's chat, on their joining, and refuses any but http(s)", async () => {
+    const chat = await requestChat();
+    for (const avatar of [
+      'javascript:alert(1)',
+      'data:image/svg+xml,<svg/>',
+      '/a.png',
+      'https://a b',
+    ]) {
+      const refused = await agent(`/chats/${chat.chatId}/accept`, { agent: 'Grace', avatar });
+      assert.equal(refused.status, 400, avatar);
+      assert.equal(((await refused.json()) as { field: string }).field, 'avatar');
+    }
+    const picture = 'https://shop.example/agents/grace.png';
+    const taken = await agent(`/chats/${chat.chatId}/accept`, { agent: 'Grace', avatar: picture });
+    assert.equal(taken.status, 200);
+    const seen = GmsChatAnswer.parse(
+      await (
+        await form(`${base}/${chat.chatId}/refresh`, { ...keys(chat), transcriptPosition: '1' })
+      ).json(),
+    );
+    const joined = seen.messages?.find(
+      (m) => m.type === 'ParticipantJoined' && m.from.type === 'Agent',
+    );
+    assert.deepEqual(joined?.userData, { avatar: picture });
+    assert.equal(joined?.from.nickname, 'Grace');
+  });
+
   it('refuses a wrong secureKey, names bad fields, and knows its services', async () => {
     const chat = await requestChat();
     const wrong = await form(`${base}/${chat.chatId}/send`, {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatSize, type SharedFile, sharedFile } from '../../src/protocol/gms-files.ts';
+import { AVATAR_KEY } from '../../src/protocol/names.ts';
 import { Composer } from '../composer.tsx';
 import { checkForm, emailError } from '../form-check.ts';
 import type { Registration } from '../gms/chat-client.ts';
@@ -57,22 +58,27 @@ const initials = (name: string) =>
     .map((word) => word[0]?.toUpperCase())
     .join('');
 
-/** Who wrote a message and when, the agent with their initials beside. */
+/** Who wrote a message and when, the agent with their picture (else initials) beside. */
 function Byline({
   message,
   who,
+  avatar,
 }: {
   message: { from: { type: string }; utcTime: number };
   who: string;
+  avatar: string | undefined;
 }) {
   const at = new Date(message.utcTime);
   return (
     <span class="who">
-      {message.from.type === 'Agent' && (
-        <span class="avatar" aria-hidden="true">
-          {initials(who)}
-        </span>
-      )}
+      {message.from.type === 'Agent' &&
+        (avatar ? (
+          <img class="avatar" src={avatar} alt="" />
+        ) : (
+          <span class="avatar" aria-hidden="true">
+            {initials(who)}
+          </span>
+        ))}
       {who}
       {Number.isFinite(at.getTime()) && message.utcTime > 0 && (
         <time dateTime={at.toISOString()}>{clockTime.format(at)}</time>
@@ -188,6 +194,13 @@ function Transcript({
   const agent =
     [...session.transcript].reverse().find((m) => m.from.type === 'Agent')?.from.nickname ??
     'The agent';
+  // Each agent's picture, as their joining carried it (Beckon's console sends it; GMS passes it on).
+  const avatars = new Map(
+    session.transcript.flatMap((m) => {
+      const link = safeLink(m.userData?.[AVATAR_KEY]);
+      return link ? [[m.from.participantId, link] as const] : [];
+    }),
+  );
   const withdrawn = new Set(
     session.transcript.flatMap((m) =>
       m.type === 'FileDeleted' && m.userData?.['file-id'] ? [m.userData['file-id']] : [],
@@ -237,7 +250,11 @@ function Transcript({
             const link = message.type === 'PushUrl' ? safeLink(message.text) : null;
             return (
               <li key={message.index} class={message.from.type === 'Client' ? 'client' : 'agent'}>
-                <Byline message={message} who={who} />
+                <Byline
+                  message={message}
+                  who={who}
+                  avatar={avatars.get(message.from.participantId)}
+                />
                 {file ? (
                   <FileEntry
                     file={file}

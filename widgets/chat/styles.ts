@@ -31,6 +31,7 @@ ol.log li.client { justify-self: end; background: #dbe9f8; }
 ol.log li.system { justify-self: center; background: none; color: #4a5159; font-size: 13px; }
 .who { display: flex; align-items: center; gap: 6px; font-size: 12px; font-weight: 600; color: #4a5159; }
 .who time { font-weight: 400; }
+img.avatar { object-fit: cover; }
 .avatar { display: inline-grid; place-items: center; inline-size: 22px; block-size: 22px; border-radius: 50%;
   background: var(--beckon-accent); color: #fff; font-size: 11px; font-weight: 700; }
 .delivery { display: block; margin-block-start: 2px; font-size: 12px; color: #4a5159; }

@@ -1,14 +1,8 @@
 import { atom } from 'nanostores';
 import type { EngageHost } from '../../src/engage/host.ts';
-import {
-  CONVERSATION_KEY,
-  MEDIA_KEY,
-  type MediaAdapter,
-  type MediaSession,
-} from '../../src/media/adapter.ts';
+import { MEDIA_KEY, type MediaAdapter, type MediaSession } from '../../src/media/adapter.ts';
 import { sessionEvents } from '../../src/media/session-events.ts';
 import { systemClock } from '../../src/monitor/clock.ts';
-import type { Conversation } from '../../src/protocol/conversation.ts';
 import { fileRefusal } from '../../src/protocol/gms-files.ts';
 import { SCENARIOS, type ScenarioName } from '../../src/protocol/gms-scenarios.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
@@ -246,22 +240,17 @@ export function createGmsAdapter(
             }
           : undefined,
     });
+    // A chat taken up minimised on a new page is minimised by the launcher before the first paint.
     const { box } = panel;
-    // A chat taken up on a new page stays minimised if it was (the launcher shows it).
-    box.hidden =
-      saved !== null &&
-      readJson<Conversation>(host.storage(), CONVERSATION_KEY)?.view === 'minimised';
     const minimise = () => {
       box.hidden = true;
     };
     const restore = () => {
       if (!box.hidden) return;
       box.hidden = false;
-      // The composer, else the form's first field, else the first button (a closing step).
-      for (const selector of ['textarea', 'input:not([type=file])', 'button']) {
-        const found = box.querySelector<HTMLElement>(selector);
-        if (found) return found.focus();
-      }
+      // The composer, else the form's first field (the file picker has no name), else the first button.
+      const field = (selector: string) => box.querySelector<HTMLElement>(selector);
+      (field('textarea') ?? field('input[name]') ?? field('button'))?.focus();
     };
     const close = () => {
       host.off?.('chat', onNudge);
