@@ -1,6 +1,7 @@
 // `npm run screenshots`: the README's pictures, taken from the running demo so they stay current.
 // The built server (npm run build) on loopback, headless Chromium: the invitation, a chat with an
-// agent, the same chat on a phone, and the agent console; PNGs in docs/screenshots/.
+// agent, the chat minimised to the launcher with a reply unread, the same chat on a phone, and the
+// agent console; PNGs in docs/screenshots/. The demo shop wears its own theme.
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import { chatTakenByAgent } from '../test/e2e/support/chat.ts';
@@ -9,13 +10,9 @@ import { engagementServer } from '../test/e2e/support/servers.ts';
 import { chromiumArgs, executablePath } from '../test/support/chromium.mjs';
 
 const OUT = 'docs/screenshots';
-const THEME = { name: 'Lamps & Light', logo: '/assets/logo.svg' };
 
-/** The demo shop with the theme, Ada chatting with Grace, who has answered. */
+/** The demo shop, Ada chatting with Grace, who has answered. */
 async function chatWithAgent(visitor: Page, agent: Page, url: string) {
-  await visitor.addInitScript((theme) => {
-    window._gt = [['config', { theme }]];
-  }, THEME);
   const invitation = await pageOffers(visitor, `${url}/`, {
     type: 'chat',
     title: 'Questions about the lamp?',
@@ -42,9 +39,6 @@ async function main() {
   try {
     const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await desktop.newPage();
-    await page.addInitScript((theme) => {
-      window._gt = [['config', { theme }]];
-    }, THEME);
     const invitation = await pageOffers(page, `${server.url}/product.html`, {
       type: 'chat',
       title: 'Questions about the lamp?',
@@ -59,9 +53,17 @@ async function main() {
     const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const visitor = await visitorContext.newPage();
     const agent = await agentContext.newPage();
-    await chatWithAgent(visitor, agent, server.url);
+    const chat = await chatWithAgent(visitor, agent, server.url);
     await visitor.screenshot({ path: `${OUT}/chat.png`, animations: 'disabled' });
     await agent.screenshot({ path: `${OUT}/agent-console.png`, animations: 'disabled' });
+    await chat.getByRole('button', { name: 'Minimise' }).click();
+    await agent.getByLabel('Reply').fill('I can also send you a photo of it lit.');
+    await agent.getByLabel('Reply').press('Enter');
+    await visitor
+      .locator('[data-beckon="launcher"]')
+      .getByRole('button', { name: 'Back to the conversation, 1 unread' })
+      .waitFor();
+    await visitor.screenshot({ path: `${OUT}/launcher.png`, animations: 'disabled' });
     await visitorContext.close();
     await agentContext.close();
 
@@ -76,7 +78,7 @@ async function main() {
     await phone.pages()[0]?.screenshot({ path: `${OUT}/phone-chat.png`, animations: 'disabled' });
     await phone.close();
     await staff.close();
-    for (const name of ['invitation', 'chat', 'phone-chat', 'agent-console'])
+    for (const name of ['invitation', 'chat', 'launcher', 'phone-chat', 'agent-console'])
       console.log(`${OUT}/${name}.png`);
   } finally {
     await browser.close();

@@ -9,7 +9,7 @@
   const render = () => {
     const topic = new URLSearchParams(location.search).get('topic') ?? '';
     const [heading, text] = topics[topic] ?? ['Not found', 'No such topic.'];
-    document.title = `${heading} - Help centre - Beckon Shop`;
+    document.title = `${heading} - Help centre - Lamps & Light`;
     const section = document.getElementById('route');
     const h2 = document.createElement('h2');
     h2.textContent = heading;
