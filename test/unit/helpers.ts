@@ -117,7 +117,7 @@ export interface Harness {
   log: ReturnType<typeof captureLog>;
   storage: KeyValue;
   outboxStorage: KeyValue;
-  beacons: string[];
+  beacons: Blob[];
 }
 
 const running: Tracker[] = [];
@@ -132,7 +132,7 @@ export function startTracker(
   const log = env.log ?? captureLog();
   const storage = env.storage ?? memoryStorage();
   const outboxStorage = env.outboxStorage ?? memoryStorage();
-  const beacons: string[] = [];
+  const beacons: Blob[] = [];
   const tracker = createTracker(config, {
     scriptUrl: 'http://beckon.test/beckon.js',
     loadDsl: () => import('../../src/monitor/dsl/chunk.ts'),
@@ -140,7 +140,7 @@ export function startTracker(
     clock,
     fetch: server.fetch,
     sendBeacon: (_url, body) => {
-      void body.text().then((text) => beacons.push(text));
+      beacons.push(body);
       return true;
     },
     storage,

@@ -152,7 +152,9 @@ describe('the outbox and its transport', () => {
     tracker.track('BUSINESS', 'BeforeHide');
     window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
     await clock.advance(0);
-    const beaconed = beacons.flatMap(
+    // What the beacons carried, read once (a Blob reads asynchronously, not on the clock's time).
+    const bodies = await Promise.all(beacons.map((beacon) => beacon.text()));
+    const beaconed = bodies.flatMap(
       (text) => (JSON.parse(text) as { events: TrackedEvent[] }).events,
     );
     expect(names(beaconed)).to.deep.equal([
@@ -163,7 +165,7 @@ describe('the outbox and its transport', () => {
     ]);
     expect(JSON.parse(outboxStorage.get('beckon.outbox') ?? '[]')).to.have.length(4);
     // A beacon cannot carry headers: the visit's key rides in the body, beside the events.
-    const body = JSON.parse(beacons[0] ?? '{}') as { keys: Record<string, string> };
+    const body = JSON.parse(bodies[0] ?? '{}') as { keys: Record<string, string> };
     const visitID = beaconed[0]?.visitID as string;
     expect(body.keys[visitID]).to.match(/^[0-9A-F]{32}$/);
     expect(beaconed.every((e) => !('visitKey' in e))).to.equal(true);
