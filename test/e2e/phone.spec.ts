@@ -95,3 +95,26 @@ test("a partner's chat in the frame panel fills a phone", async ({ page }) => {
   const box = await frame.locator('.widget').boundingBox();
   expect(box).toEqual({ x: 0, y: 0, width: 390, height: 844 });
 });
+
+test('on a phone the chat minimises to the launcher, in reach of the thumb and clear of the screen’s edges, and comes back filling the screen', async ({
+  page,
+}) => {
+  const chat = await openPanel(
+    page,
+    { type: 'chat', title: 'Questions?', message: '', adapter: 'gms' },
+    'Start chat',
+    'chat',
+  );
+  await chat.getByRole('button', { name: 'Minimise' }).tap();
+  const launcher = page.locator('[data-beckon="launcher"]').getByRole('button');
+  await expect(launcher).toBeFocused();
+  const box = await launcher.boundingBox();
+  expect(box?.width).toBe(56);
+  expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390 - 16);
+  expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(844 - 16);
+  const axe = await new AxeBuilder({ page }).include('[data-beckon="launcher"]').analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await launcher.tap();
+  await expect(chat.getByLabel('Your name (optional)')).toBeFocused();
+  await expectFillsTheScreen(page, chat);
+});
