@@ -1,8 +1,6 @@
-import { useStore } from '@nanostores/preact';
 import type { ReadableAtom } from 'nanostores';
 import type { Theme } from '../../src/protocol/config.ts';
 import { mountPanel } from '../mount-panel.tsx';
-import type { Brand } from '../theme.ts';
 import { ChatPanel, type ChatPanelProps } from './chat-panel.tsx';
 import { CSS } from './styles.ts';
 
@@ -13,15 +11,6 @@ export type ChatState = Pick<
 >;
 /** What stays: the words, the settings and what the panel reports to. */
 export type ChatActions = Omit<ChatPanelProps, keyof ChatState | 'brand'>;
-
-interface ChatViewProps {
-  $chat: ReadableAtom<ChatState>;
-  actions: ChatActions;
-}
-
-function ChatView({ $chat, actions, brand }: ChatViewProps & { brand: Brand }) {
-  return <ChatPanel {...actions} {...useStore($chat)} brand={brand} />;
-}
 
 /**
  * Mounts the chat panel, showing `$chat` as it changes; `page` fills a page of its own (the popup)
@@ -34,8 +23,7 @@ export function mountChatPanel(
   $chat: ReadableAtom<ChatState>,
   actions: ChatActions,
 ) {
-  const panel = mountPanel<ChatViewProps>(doc, 'chat', CSS, ChatView, theme);
+  const panel = mountPanel(doc, 'chat', CSS, ChatPanel, theme, $chat, actions);
   panel.box.setAttribute('data-layout', layout);
-  panel.update({ $chat, actions });
   return panel;
 }

@@ -1,11 +1,12 @@
+import { atom } from 'nanostores';
 import type { EngageHost } from '../../src/engage/host.ts';
 import type { MediaSession } from '../../src/media/adapter.ts';
 import { sessionEvents } from '../../src/media/session-events.ts';
 import type { GmsAdapterConfig } from '../../src/protocol/config.ts';
 import { SCENARIOS, type ScenarioName } from '../../src/protocol/gms-scenarios.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
-import { type CallbackPanelProps, whenOf } from '../callback/callback-panel.tsx';
-import { mountCallbackPanel } from '../callback/index.tsx';
+import { whenOf } from '../callback/callback-panel.tsx';
+import { type CallbackState, mountCallbackPanel } from '../callback/index.tsx';
 import { type DialogStep, stepFor } from './dialog.ts';
 import { positionOf, postService, recordOf, serviceHeaders } from './gms-api.ts';
 
@@ -32,12 +33,9 @@ export async function runCallback(
   const preset = scenario === 'REQUEST-INTERACTION' ? null : SCENARIOS[scenario];
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const events = sessionEvents();
-  const panel = mountCallbackPanel(host.win.document, host.config.theme);
 
-  const state: Omit<
-    CallbackPanelProps,
-    'brand' | 'onSubmit' | 'onCancel' | 'onConfirm' | 'onClose'
-  > = {
+  /** What the panel shows: it subscribes, and every change below is a change of this store. */
+  const $callback = atom<CallbackState>({
     mode: !preset
       ? 'dial-in'
       : 'scheduled' in preset
@@ -53,7 +51,9 @@ export async function runCallback(
     queue: null,
     busy: false,
     error: null,
-  };
+  });
+  const put = (changes: Partial<CallbackState>) =>
+    $callback.set({ ...$callback.get(), ...changes });
   let callbackId: string | null = null;
   let closed = false;
 
@@ -62,116 +62,107 @@ export async function runCallback(
    * without check-queue-position (or any failure) just leaves the place unshown.
    */
   const watchQueue = async () => {
-    if (closed || state.cancelled || !callbackId) return;
+    if (closed || $callback.get().cancelled || !callbackId) return;
     const response = await fetchFn(
       `${gms.baseUrl}/genesys/1/service/${encodeURIComponent(callbackId)}/check-queue-position`,
       { headers, credentials: 'omit' },
     ).catch(() => null);
     const queue = positionOf(await response?.json().catch(() => null));
     if (!response?.ok || !queue) return;
-    state.queue = queue;
-    render();
+    put({ queue });
     if (queue._callback_state !== 'COMPLETED')
       host.win.setTimeout(() => void watchQueue(), QUEUE_POLL_MS);
   };
 
   const fail = (message: string) => {
     host.log.error(`gms callback: ${message}`);
-    Object.assign(state, { error: message, busy: false });
-    render();
+    put({ error: message, busy: false });
   };
   const close = () => {
     closed = true;
     panel.close();
     events.emit('closed');
   };
-  const render = () =>
-    panel.update({
-      ...state,
-      onSubmit: ({ phone, slot }) => {
-        Object.assign(state, { busy: true, error: null });
-        render();
-        // As GMS's own samples do, the attached data goes as plain parameters.
-        const attached = context.attachedData;
-        const request = preset
-          ? postService(
-              fetchFn,
-              serviceUrl,
-              {
-                ...Object.fromEntries(
-                  Object.entries(preset)
-                    .filter(([key]) => key.startsWith('_'))
-                    .map(([k, v]) => [k, String(v)]),
-                ),
-                _customer_number: phone,
-                ...(slot ? { _desired_time: slot } : {}),
-                ...attached,
-              },
-              headers,
-            )
-          : postService(
-              fetchFn,
-              `${gms.baseUrl}/genesys/1/service/request-interaction`,
-              { _phone_number: phone, ...attached },
-              headers,
-            );
-        request
-          .then((answer) => {
-            if ('_chatIxnAPI-CREATE-URL' in answer)
-              throw new Error('the service answered with a chat, not a call');
-            callbackId = answer._id;
-            Object.assign(state, {
-              step: stepFor(answer),
-              booked: slot ? whenOf(slot, timeZone) : null,
-              busy: false,
-            });
-            render();
-            if (state.mode !== 'dial-in') void watchQueue();
-          })
-          .catch((reason: Error) => fail(reason.message));
-      },
-      onCancel: () => {
-        if (!callbackId) return;
-        Object.assign(state, { busy: true });
-        render();
-        fetchFn(`${serviceUrl}/${encodeURIComponent(callbackId)}`, {
-          method: 'DELETE',
-          headers,
-          credentials: 'omit',
+  const panel = mountCallbackPanel(host.win.document, host.config.theme, $callback, {
+    onSubmit: ({ phone, slot }) => {
+      put({ busy: true, error: null });
+      // As GMS's own samples do, the attached data goes as plain parameters.
+      const attached = context.attachedData;
+      const request = preset
+        ? postService(
+            fetchFn,
+            serviceUrl,
+            {
+              ...Object.fromEntries(
+                Object.entries(preset)
+                  .filter(([key]) => key.startsWith('_'))
+                  .map(([k, v]) => [k, String(v)]),
+              ),
+              _customer_number: phone,
+              ...(slot ? { _desired_time: slot } : {}),
+              ...attached,
+            },
+            headers,
+          )
+        : postService(
+            fetchFn,
+            `${gms.baseUrl}/genesys/1/service/request-interaction`,
+            { _phone_number: phone, ...attached },
+            headers,
+          );
+      request
+        .then((answer) => {
+          if ('_chatIxnAPI-CREATE-URL' in answer)
+            throw new Error('the service answered with a chat, not a call');
+          callbackId = answer._id;
+          put({
+            step: stepFor(answer),
+            booked: slot ? whenOf(slot, timeZone) : null,
+            busy: false,
+          });
+          if ($callback.get().mode !== 'dial-in') void watchQueue();
         })
-          .then((response) => {
-            if (!response.ok) throw new Error(`cancelling answered ${response.status}`);
-            Object.assign(state, { cancelled: true, busy: false });
-            render();
-          })
-          .catch((reason: Error) => fail(reason.message));
-      },
-      onConfirm: () => {
-        const url = state.queue?._user_confirm_url;
-        if (!url) return;
-        Object.assign(state, { busy: true, error: null });
-        render();
-        fetchFn(new URL(url, `${gms.baseUrl}/`).href, {
-          method: 'POST',
-          headers,
-          credentials: 'omit',
+        .catch((reason: Error) => fail(reason.message));
+    },
+    onCancel: () => {
+      if (!callbackId) return;
+      put({ busy: true });
+      fetchFn(`${serviceUrl}/${encodeURIComponent(callbackId)}`, {
+        method: 'DELETE',
+        headers,
+        credentials: 'omit',
+      })
+        .then((response) => {
+          if (!response.ok) throw new Error(`cancelling answered ${response.status}`);
+          put({ cancelled: true, busy: false });
         })
-          .then(async (response) => {
-            const record = recordOf(await response.json().catch(() => null));
-            if (!response.ok || !record)
-              throw new Error('the time to answer has passed; you keep your place in the queue');
-            state.busy = false;
-            if (state.queue)
-              state.queue = { ...state.queue, _callback_state: record._callback_state };
-            render();
-          })
-          .catch((reason: Error) => fail(reason.message));
-      },
-      onClose: close,
-    });
+        .catch((reason: Error) => fail(reason.message));
+    },
+    onConfirm: () => {
+      const url = $callback.get().queue?._user_confirm_url;
+      if (!url) return;
+      put({ busy: true, error: null });
+      fetchFn(new URL(url, `${gms.baseUrl}/`).href, {
+        method: 'POST',
+        headers,
+        credentials: 'omit',
+      })
+        .then(async (response) => {
+          const record = recordOf(await response.json().catch(() => null));
+          if (!response.ok || !record)
+            throw new Error('the time to answer has passed; you keep your place in the queue');
+          const { queue } = $callback.get();
+          put({
+            busy: false,
+            ...(queue ? { queue: { ...queue, _callback_state: record._callback_state } } : {}),
+          });
+        })
+        .catch((reason: Error) => fail(reason.message));
+    },
+    onClose: () => close(),
+  });
 
-  render();
-  if (state.mode === 'scheduled') {
+  if ($callback.get().mode === 'scheduled') {
     fetchFn(`${serviceUrl}/availability?number-of-days=${SLOT_DAYS}&max-time-slots=200`, {
       headers,
       credentials: 'omit',
@@ -179,11 +170,10 @@ export async function runCallback(
       .then(async (response) => {
         if (!response.ok)
           throw new Error(`the free times could not be loaded (${response.status})`);
-        state.slots = Object.keys((await response.json()) as Record<string, number>);
-        render();
+        put({ slots: Object.keys((await response.json()) as Record<string, number>) });
       })
       .catch((reason: Error) => {
-        state.slots = [];
+        put({ slots: [] });
         fail(reason.message);
       });
   }

@@ -1,3 +1,4 @@
+import { atom } from 'nanostores';
 import type { EngageHost } from '../../src/engage/host.ts';
 import { MEDIA_KEY, type MediaAdapter, type MediaSession } from '../../src/media/adapter.ts';
 import { sessionEvents } from '../../src/media/session-events.ts';
@@ -8,7 +9,7 @@ import type { InboxMessage } from '../../src/protocol/inbox.ts';
 import type { MediaContext } from '../../src/protocol/media.ts';
 import { MediaMessageData } from '../../src/protocol/notification.ts';
 import { readJson } from '../../src/shared/read-json.ts';
-import { mountContactPanel } from '../contact/index.tsx';
+import { type ContactState, mountContactPanel } from '../contact/index.tsx';
 import {
   type Conversation,
   pending,
@@ -117,12 +118,12 @@ export function createInboxAdapter(
       panel?.close();
       panel = null;
     };
+    /** What the panel shows, while it is open: it subscribes. */
+    const $contact = atom<ContactState>({ conversation, retrying: new Set() });
     const render = () => {
+      $contact.set({ conversation, retrying: new Set(tries.keys()) });
       if (!conversation.open) return hide();
-      panel ??= mountContactPanel(host.win.document, host.config.theme);
-      panel.update({
-        conversation,
-        retrying: new Set(tries.keys()),
+      panel ??= mountContactPanel(host.win.document, host.config.theme, $contact, {
         onWrite: (contact, text) =>
           update((c) => withMessage(withContact(c, contact), newId(), text, host.now())),
         onSend: (text) => update((c) => withMessage(c, newId(), text, host.now())),
