@@ -22,6 +22,7 @@ import { gmsChatRoutes } from './gms/chat-routes.ts';
 import type { GmsConfig } from './gms/config.ts';
 import { userConfirm } from './gms/user-confirm.ts';
 import { gweResourceRoutes } from './gwe/resources.ts';
+import { healthRoutes } from './health/routes.ts';
 import { routeContracts } from './http/contracts.ts';
 import { corsByClass } from './http/cors.ts';
 import { errorHandler } from './http/errors.ts';
@@ -77,6 +78,8 @@ export interface AppOptions {
   /** GWE's resource directory, served under `/server/resources/` (default demo/resources). */
   resourcesDir?: string;
   logger?: FastifyServerOptions['logger'];
+  /** Whether the server is stopping (readiness says so); main.ts sets it on SIGTERM. */
+  stopping?: () => boolean;
   now?: () => number;
   /** The SocialHub relay; without it the inbox routes are off. */
   inbox?: {
@@ -126,6 +129,7 @@ export async function buildApp(options: AppOptions) {
   checkText(app);
   await routeContracts(app, process.env.npm_package_version ?? 'unreleased');
 
+  await app.register(healthRoutes, { db: options.db, stopping: options.stopping ?? (() => false) });
   const visits = createVisitStore(options.db);
   const visitGate = createVisitGate(visits, access);
   const hub = await createHub(options.db, { ...(options.now ? { now: options.now } : {}) });

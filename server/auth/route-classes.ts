@@ -81,6 +81,10 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'POST /backend/data/gateway/noengage': 'operator',
   'GET /server/data/engagements/stats': 'operator',
 
+  /** Probes for load balancers and orchestrators (server/health/routes.ts): no credential. */
+  'GET /server/health/live': 'visitor',
+  'GET /server/health/ready': 'visitor',
+
   /** The server's own description of its routes, from their contracts (http/contracts.ts). */
   'GET /server/openapi.json': 'visitor',
   'GET /server/docs': 'visitor',
