@@ -105,7 +105,9 @@ export async function buildApp(options: AppOptions) {
   const trustProxy = options.trustProxy ?? false;
   const app = Fastify({
     logger: options.logger ?? false,
-    forceCloseConnections: true,
+    // On close, idle keep-alive connections go at once; requests under way finish (new ones on a
+    // kept connection get 503) and event streams are ended first (http/event-stream.ts).
+    forceCloseConnections: 'idle',
     trustProxy,
     // GMS and GWE run in servlet containers, which serve `/genesys/2/chat/customer-support/` as
     // they serve it without the slash; clients that append one work against them, so here too.

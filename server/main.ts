@@ -6,8 +6,9 @@ import { loadRules } from './engagement/rules.ts';
 import { loadGmsConfig } from './gms/config.ts';
 import { buildSocialHubMock } from './inbox/socialhub-mock.ts';
 import { readSettings, type Settings } from './settings.ts';
-import { type Db, openPglite, openPostgres } from './store/db.ts';
+import { type Db, openPglite, openPostgres, POSTGRES_LIMITS } from './store/db.ts';
 import { migrate } from './store/migrations.ts';
+import { answerUnavailable, reachDatabase } from './store/reach-database.ts';
 
 /**
  * BECKON_WORKERS=N with DATABASE_URL: this process only watches N server processes (node's
@@ -35,6 +36,9 @@ function superviseWorkers(count: number) {
   process.on('SIGTERM', stop);
 }
 
+/** How long a stop may take before the process exits anyway, saying what hung. */
+const STOP_DEADLINE_S = 10;
+
 /** `npm start`: the engagement server with the demo site, on http://127.0.0.1:8080 by default. */
 async function main() {
   const settings = readSettings();
@@ -47,12 +51,18 @@ async function main() {
   const categories = await loadCategories(settings.categoriesPath);
   const rules = await loadRules(settings.rulesPath);
   const gms = await loadGmsConfig(settings.gmsPath);
-  const db: Db = settings.databaseUrl
-    ? await openPostgres(settings.databaseUrl)
-    : await openPglite(settings.dataDir);
-  await migrate(db);
+  let unavailable: Awaited<ReturnType<typeof answerUnavailable>> | null = null;
+  const db = await reachDatabase(() => openDatabase(settings), console, {
+    waiting: async () => {
+      if (!settings.waitForDatabase)
+        unavailable = await answerUnavailable(settings.port, settings.host);
+    },
+  });
   const inbox = await inboxSettings(settings);
+  /** Set on SIGTERM: readiness says so, and the server takes no new work. */
+  let closing = false;
   const app = await buildApp({
+    stopping: () => closing,
     db,
     categories,
     rules,
@@ -71,19 +81,28 @@ async function main() {
     logger: { level: settings.logLevel },
   });
 
-  let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
+    app.log.info({ signal }, 'stopping: no new work; finishing what is under way');
+    // A stop must end (an orchestrator kills what does not): past the deadline, say what hung.
+    let step = 'finishing the requests under way';
+    setTimeout(() => {
+      app.log.error({ step }, `not stopped within ${STOP_DEADLINE_S} s (${step}); exiting`);
+      process.exit(1);
+    }, STOP_DEADLINE_S * 1000).unref();
     await app.close();
+    step = 'closing the SocialHub mock';
     await inbox?.mock?.close();
+    step = 'closing the database';
     await db.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // `unavailable` is set in a callback, which TypeScript's narrowing does not follow.
+  await (unavailable as { close(): Promise<void> } | null)?.close();
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
@@ -100,6 +119,30 @@ async function main() {
     );
   if (settings.allowedOrigins.length === 0)
     app.log.warn('BECKON_ALLOWED_ORIGINS is empty: only pages of this server may use Beckon');
+}
+
+/**
+ * The database, migrated. Migrations run on a connection of their own without the statement and
+ * answer timeouts a request's queries have (server/store/db.ts): some take longer, once.
+ */
+async function openDatabase(settings: Settings): Promise<Db> {
+  if (!settings.databaseUrl) {
+    const db = await openPglite(settings.dataDir);
+    await migrate(db);
+    return db;
+  }
+  const migrating = await openPostgres(settings.databaseUrl, {
+    ...POSTGRES_LIMITS,
+    statementMs: 0,
+    answerMs: 0,
+    connections: 1,
+  });
+  try {
+    await migrate(migrating);
+  } finally {
+    await migrating.close();
+  }
+  return openPostgres(settings.databaseUrl);
 }
 
 /**

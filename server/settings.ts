@@ -44,6 +44,11 @@ export interface Settings {
   /** BECKON_WORKERS: server processes on this machine (node's cluster), with DATABASE_URL only. */
   workers: number;
   logLevel: string;
+  /**
+   * BECKON_WAIT_FOR_DATABASE=1: started while the database is unreachable, listen only once it
+   * answers; by default the port answers 503 (and the liveness probe 200) meanwhile.
+   */
+  waitForDatabase: boolean;
   /** The project folder: dist/ and demo/ are served from here. */
   root: string;
 }
@@ -127,6 +132,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     agentsAvailable: wholeNumber('BECKON_AGENTS_AVAILABLE', env.BECKON_AGENTS_AVAILABLE ?? '1'),
     workers: Math.max(1, wholeNumber('BECKON_WORKERS', env.BECKON_WORKERS ?? '1')),
     logLevel: env.LOG_LEVEL ?? 'info',
+    waitForDatabase: env.BECKON_WAIT_FOR_DATABASE === '1',
     root,
   };
 }

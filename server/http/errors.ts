@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ApiError } from '../../src/protocol/ingest.ts';
+import { DATABASE_BUSY } from '../store/db.ts';
 
 /** `['events', 2, 'visitID']` → `events.2.visitID`: the field named in every 4xx body. */
 export function issueField(path: readonly PropertyKey[]): string {
@@ -26,15 +27,17 @@ const refusedByDatabase = (error: FastifyError) =>
   typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code);
 
 /**
- * The database away: refused or cut connections, and PostgreSQL's "connection exception" (08…) and
- * "operator intervention" (57P…, a shutdown or a start) classes. Worth a retry in a moment.
+ * The database away or too slow to wait for: refused or cut connections, PostgreSQL's "connection
+ * exception" (08…) and "operator intervention" (57P…, a shutdown or a start) classes, a statement
+ * past its timeout (57014), no connection within the connect timeout, no answer within the query
+ * timeout, or too many queries already waiting (server/store/db.ts). Worth a retry in a moment.
  */
 export const databaseAway = (error: { code?: unknown; message?: unknown }) =>
   (typeof error.code === 'string' &&
-    (/^(08[0-9A-Z]{3}|57P0[1-3])$/.test(error.code) ||
-      ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(error.code))) ||
+    (/^(08[0-9A-Z]{3}|57P0[1-3]|57014)$/.test(error.code) ||
+      ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', DATABASE_BUSY].includes(error.code))) ||
   (typeof error.message === 'string' &&
-    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error/i.test(
       error.message,
     ));
 

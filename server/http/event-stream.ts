@@ -16,7 +16,9 @@ export interface EventStream {
  */
 export function eventStreams(app: FastifyInstance, heartbeatMs = HEARTBEAT_MS) {
   const open = new Set<() => void>();
-  app.addHook('onClose', async () => {
+  // Before the server waits for its requests to finish (a stop, a rolling deploy): a stream never
+  // would, and its client reconnects, to another node behind the load balancer.
+  app.addHook('preClose', async () => {
     for (const end of [...open]) end();
   });
   return (

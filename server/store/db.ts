@@ -47,13 +47,41 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   };
 }
 
-export async function openPostgres(url: string): Promise<Db> {
+/** The error code of a query refused because too many wait for a connection already. */
+export const DATABASE_BUSY = 'BECKON_DATABASE_BUSY';
+
+/**
+ * How long the server waits on PostgreSQL before it answers 503 instead: for a connection (a cut
+ * network does not refuse, it hangs), for a statement to run (a slow disk, a lock), for an answer
+ * at all; and how many queries may wait for one of the pool's connections (beyond that a slow
+ * database would pile up requests and memory).
+ */
+export const POSTGRES_LIMITS = {
+  connectMs: 1000,
+  statementMs: 5000,
+  answerMs: 6000,
+  connections: 10,
+  waiting: 100,
+};
+
+export async function openPostgres(url: string, limits = POSTGRES_LIMITS): Promise<Db> {
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const settings = {
+    connectionString: url,
+    connectionTimeoutMillis: limits.connectMs,
+    statement_timeout: limits.statementMs,
+    query_timeout: limits.answerMs,
+  };
+  const pool = new pg.Pool({ ...settings, max: limits.connections });
   // An idle connection the server closes (a restart, a failover) is dropped from the pool, and the
   // next query opens another; unheard, the error would end the process.
   pool.on('error', () => {});
-  await pool.query('select 1');
+  const busy = () =>
+    pool.waitingCount >= limits.waiting
+      ? Object.assign(new Error('the database is busy: too many queries wait for it'), {
+          code: DATABASE_BUSY,
+        })
+      : null;
   const names = new Map<string, string>();
   const nameOf = (sql: string) => {
     let name = names.get(sql);
@@ -69,10 +97,16 @@ export async function openPostgres(url: string): Promise<Db> {
       (options?.prepared
         ? on.query({ name: nameOf(sql), text: sql, values: params ?? [] })
         : on.query(sql, params)) as unknown as Promise<{ rows: Row[] }>;
+  const pooled = queryOn(pool);
   return {
     kind: 'postgres',
-    query: queryOn(pool),
+    query: (sql, params, options) => {
+      const refused = busy();
+      return refused ? Promise.reject(refused) : pooled(sql, params, options);
+    },
     transaction: async (work) => {
+      const refused = busy();
+      if (refused) throw refused;
       const client = await pool.connect();
       // A connection lost mid-transaction fails the query that waits on it, and is not given back
       // to the pool; the same error is also emitted on the client, where unheard it would end the
@@ -99,7 +133,7 @@ export async function openPostgres(url: string): Promise<Db> {
       let client: InstanceType<typeof pg.Client> | null = null;
       let stopped = false;
       const connect = async (): Promise<void> => {
-        const next = new pg.Client({ connectionString: url });
+        const next = new pg.Client(settings);
         next.on('notification', (message) => {
           if (message.channel === channel) onPayload(message.payload ?? '');
         });
