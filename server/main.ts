@@ -4,11 +4,12 @@ import { buildApp } from './app.ts';
 import { loadCategories } from './engagement/categories.ts';
 import { loadRules } from './engagement/rules.ts';
 import { loadGmsConfig } from './gms/config.ts';
+import { answerUnavailable } from './http/starting.ts';
 import { buildSocialHubMock } from './inbox/socialhub-mock.ts';
 import { readSettings, type Settings } from './settings.ts';
 import { type Db, openPglite, openPostgres, POSTGRES_LIMITS } from './store/db.ts';
 import { migrate } from './store/migrations.ts';
-import { answerUnavailable, reachDatabase } from './store/reach-database.ts';
+import { reachDatabase } from './store/reach-database.ts';
 
 /**
  * BECKON_WORKERS=N with DATABASE_URL: this process only watches N server processes (node's

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ApiError } from '../../src/protocol/ingest.ts';
-import { DATABASE_BUSY } from '../store/db.ts';
+import { databaseAway } from '../store/db.ts';
 
 /** `['events', 2, 'visitID']` → `events.2.visitID`: the field named in every 4xx body. */
 export function issueField(path: readonly PropertyKey[]): string {
@@ -25,21 +25,6 @@ export function invalidBody(
 /** PostgreSQL's "data exception" class: a value the database refuses, which is the caller's doing. */
 const refusedByDatabase = (error: FastifyError) =>
   typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code);
-
-/**
- * The database away or too slow to wait for: refused or cut connections, PostgreSQL's "connection
- * exception" (08…) and "operator intervention" (57P…, a shutdown or a start) classes, a statement
- * past its timeout (57014), no connection within the connect timeout, no answer within the query
- * timeout, or too many queries already waiting (server/store/db.ts). Worth a retry in a moment.
- */
-export const databaseAway = (error: { code?: unknown; message?: unknown }) =>
-  (typeof error.code === 'string' &&
-    (/^(08[0-9A-Z]{3}|57P0[1-3]|57014)$/.test(error.code) ||
-      ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', DATABASE_BUSY].includes(error.code))) ||
-  (typeof error.message === 'string' &&
-    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error/i.test(
-      error.message,
-    ));
 
 /** How long a caller should wait before trying again while the database is away. */
 export const RETRY_AFTER_S = 2;

@@ -51,15 +51,32 @@ export async function openPglite(dataDir?: string): Promise<Db> {
 export const DATABASE_BUSY = 'BECKON_DATABASE_BUSY';
 
 /**
- * How long the server waits on PostgreSQL before it answers 503 instead: for a connection (a cut
- * network does not refuse, it hangs), for a statement to run (a slow disk, a lock), for an answer
- * at all; and how many queries may wait for one of the pool's connections (beyond that a slow
- * database would pile up requests and memory).
+ * The database away or too slow to wait for: refused or cut connections, PostgreSQL's "connection
+ * exception" (08…) and "operator intervention" (57P…, a shutdown or a start) classes, a statement
+ * past its timeout (57014), no connection within the connect timeout, no answer within the query
+ * timeout, or too many queries already waiting (server/store/db.ts). Worth a retry in a moment.
+ */
+export const databaseAway = (error: { code?: unknown; message?: unknown }) =>
+  (typeof error.code === 'string' &&
+    (/^(08[0-9A-Z]{3}|57P0[1-3]|57014)$/.test(error.code) ||
+      ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', DATABASE_BUSY].includes(error.code))) ||
+  (typeof error.message === 'string' &&
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error/i.test(
+      error.message,
+    ));
+
+/**
+ * How long the server waits on PostgreSQL before it answers 503 instead, so that a caller has its
+ * answer within a second whatever the database does: for a connection (a cut network does not
+ * refuse, it hangs), for a statement to run (a slow disk, a lock; PostgreSQL cancels it), for an
+ * answer at all (a stalled network); and how many queries may wait for one of the pool's
+ * connections (beyond that a slow database would pile up requests and memory). Beckon's queries
+ * take milliseconds; migrations, which may not, run without these (main.ts).
  */
 export const POSTGRES_LIMITS = {
-  connectMs: 1000,
-  statementMs: 5000,
-  answerMs: 6000,
+  connectMs: 500,
+  statementMs: 900,
+  answerMs: 950,
   connections: 10,
   waiting: 100,
 };
@@ -122,6 +139,9 @@ export async function openPostgres(url: string, limits = POSTGRES_LIMITS): Promi
         await client.query('COMMIT');
         return result;
       } catch (error) {
+        // A connection that did not answer in time is not asked again (a ROLLBACK would wait as
+        // long): it is dropped, and PostgreSQL rolls back what it held when it goes.
+        if (!lost && /timeout/i.test((error as Error).message)) lost = error as Error;
         if (!lost) await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {

@@ -1,3 +1,5 @@
+import { databaseAway } from './db.ts';
+
 /**
  * Group commit: callers hand in items one at a time. A round starts once the event loop has taken
  * in every request that was ready, so requests that arrive together share it, even on in-process
@@ -5,7 +7,8 @@
  * `rounds` rounds are running waits, and the next round takes all of it (up to `max`) in one call
  * of `run`, which answers each item in order. A caller's promise settles when its round has: for a
  * store, once the statement holding its item has committed. When a round fails, each of its items is run again
- * alone, so one item the database refuses fails only its own caller.
+ * alone, so one item the database refuses fails only its own caller; when the database is away,
+ * they all fail at once.
  */
 export function groupCommit<T, R>(
   run: (items: T[]) => Promise<R[]>,
@@ -24,6 +27,12 @@ export function groupCommit<T, R>(
     try {
       results = await run(round.map((entry) => entry.item));
     } catch (error) {
+      // The database away is no item's doing: every item of the round, and every one waiting, is
+      // told at once, instead of each waiting its turn to fail alone.
+      if (databaseAway(error as Error)) {
+        for (const entry of [...round, ...waiting.splice(0)]) entry.reject(error);
+        return;
+      }
       if (round.length === 1) round[0]?.reject(error);
       else for (const entry of round) await settle([entry]);
       return;
