@@ -23,6 +23,15 @@ async function openPanel(page: Page, offer: Record<string, unknown>, accept: str
   return panel;
 }
 
+/** A GMS chat, offered and accepted. */
+const openChat = (page: Page) =>
+  openPanel(
+    page,
+    { type: 'chat', title: 'Questions?', message: '', adapter: 'gms' },
+    'Start chat',
+    'chat',
+  );
+
 async function expectFillsTheScreen(page: Page, panel: Locator) {
   const box = await panel.locator('.widget').boundingBox();
   expect(box).toEqual({ x: 0, y: 0, width: 390, height: 844 });
@@ -57,12 +66,7 @@ async function expectFollowsTheVisiblePart(page: Page, panel: Locator, last: Loc
 test('the chat fills a phone and keeps its button in view when the visible part shrinks', async ({
   page,
 }) => {
-  const chat = await openPanel(
-    page,
-    { type: 'chat', title: 'Questions?', message: '', adapter: 'gms' },
-    'Start chat',
-    'chat',
-  );
+  const chat = await openChat(page);
   await expectFillsTheScreen(page, chat);
   await expectFollowsTheVisiblePart(page, chat, chat.getByRole('button', { name: 'Start chat' }));
 });
@@ -99,12 +103,7 @@ test("a partner's chat in the frame panel fills a phone", async ({ page }) => {
 test('on a phone the chat minimises to the launcher, in reach of the thumb and clear of the screen’s edges, and comes back filling the screen', async ({
   page,
 }) => {
-  const chat = await openPanel(
-    page,
-    { type: 'chat', title: 'Questions?', message: '', adapter: 'gms' },
-    'Start chat',
-    'chat',
-  );
+  const chat = await openChat(page);
   await chat.getByRole('button', { name: 'Minimise' }).tap();
   const launcher = page.locator('[data-beckon="launcher"]').getByRole('button');
   await expect(launcher).toBeFocused();
