@@ -43,9 +43,12 @@ import type { Db } from './store/db.ts';
 import { createEngagementStore } from './store/engagement-store.ts';
 import { createGmsStore } from './store/gms-store.ts';
 import { createInboxStore } from './store/inbox-store.ts';
+import { createRetention, purgeOnSchedule } from './store/retention.ts';
 import { serverSecret } from './store/secrets.ts';
 import { visitLock } from './store/visit-lock.ts';
 import { createVisitStore } from './store/visit-store.ts';
+import { createVisitorData } from './store/visitor-data.ts';
+import { visitorRoutes } from './visitors/routes.ts';
 import { visitRoutes } from './visits/routes.ts';
 
 // zod/mini ships without messages; every 4xx body should read in plain English.
@@ -78,6 +81,8 @@ export interface AppOptions {
   /** GWE's resource directory, served under `/server/resources/` (default demo/resources). */
   resourcesDir?: string;
   logger?: FastifyServerOptions['logger'];
+  /** Days visits, chats and callbacks are kept (BECKON_RETENTION_DAYS; 0 or unset: for ever). */
+  retentionDays?: number;
   /** Whether the server is stopping (readiness says so); main.ts sets it on SIGTERM. */
   stopping?: () => boolean;
   now?: () => number;
@@ -132,6 +137,8 @@ export async function buildApp(options: AppOptions) {
   await routeContracts(app, process.env.npm_package_version ?? 'unreleased');
 
   await app.register(healthRoutes, { db: options.db, stopping: options.stopping ?? (() => false) });
+  if (options.retentionDays)
+    purgeOnSchedule(app, createRetention(options.db, { days: options.retentionDays }));
   const visits = createVisitStore(options.db);
   const visitGate = createVisitGate(visits, access);
   const hub = await createHub(options.db, { ...(options.now ? { now: options.now } : {}) });
@@ -151,6 +158,7 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(ingestRoutes, { visits, categories: options.categories, engagement });
   await app.register(visitRoutes, { visits, engagements, visitGate });
+  await app.register(visitorRoutes, { data: createVisitorData(options.db), visits, visitGate });
   await app.register(notifyRoutes, {
     hub,
     visitGate,

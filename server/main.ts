@@ -64,6 +64,7 @@ async function main() {
   let closing = false;
   const app = await buildApp({
     stopping: () => closing,
+    retentionDays: settings.retentionDays,
     db,
     categories,
     rules,

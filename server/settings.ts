@@ -49,6 +49,10 @@ export interface Settings {
    * answers; by default the port answers 503 (and the liveness probe 200) meanwhile.
    */
   waitForDatabase: boolean;
+  /** BECKON_RETENTION_DAYS: how long visits, chats and callbacks are kept (0: for ever). */
+  retentionDays: number;
+  /** BECKON_NO_PERSONAL_DATA=1: the chat and callback forms' names, emails and subjects are not stored. */
+  noPersonalData: boolean;
   /** The project folder: dist/ and demo/ are served from here. */
   root: string;
 }
@@ -133,6 +137,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     workers: Math.max(1, wholeNumber('BECKON_WORKERS', env.BECKON_WORKERS ?? '1')),
     logLevel: env.LOG_LEVEL ?? 'info',
     waitForDatabase: env.BECKON_WAIT_FOR_DATABASE === '1',
+    retentionDays: wholeNumber('BECKON_RETENTION_DAYS', env.BECKON_RETENTION_DAYS ?? '28'),
+    noPersonalData: env.BECKON_NO_PERSONAL_DATA === '1',
     root,
   };
 }

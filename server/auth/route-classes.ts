@@ -25,6 +25,8 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   /** The visitor's own journey with the visit key; agents read any visit's. */
   'GET /server/data/visits/:visitID': 'visitor',
   'GET /server/data/visits/:visitID/engagements': 'visitor',
+  /** The visitor erases themselves (`['forget']`), with the visit's key. */
+  'DELETE /server/data/visits/:visitID/visitor': 'visitor',
   'POST /server/inbox/messages': 'visitor',
   'POST /genesys/2/chat/:service': 'visitor',
   'POST /genesys/2/chat/:service/:chatId/:op': 'visitor',
@@ -80,6 +82,11 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'POST /backend/data/gateway/engage': 'operator',
   'POST /backend/data/gateway/noengage': 'operator',
   'GET /server/data/engagements/stats': 'operator',
+  /** Data protection: what is held on a visitor, and its erasure (server/visitors/routes.ts). */
+  'GET /server/data/visitors/:globalVisitID': 'operator',
+  'DELETE /server/data/visitors/:globalVisitID': 'operator',
+  'GET /server/data/visitors': 'operator',
+  'DELETE /server/data/visitors': 'operator',
 
   /** Probes for load balancers and orchestrators (server/health/routes.ts): no credential. */
   'GET /server/health/live': 'visitor',

@@ -105,8 +105,15 @@ async function storedClaims(
   return { claims, refused };
 }
 
-/** Each visit as written: its claim, first and last seen, and what VisitStarted says. */
-function visitRows(events: readonly TrackedEvent[], claims: Map<string, Credential>) {
+/**
+ * Each visit as written: its claim, first and last seen (the browser's clock), when the server last
+ * received for it (its own clock, which retention goes by), and what VisitStarted says.
+ */
+function visitRows(
+  events: readonly TrackedEvent[],
+  claims: Map<string, Credential>,
+  received: number,
+) {
   return [...visitsOf(events)].map(([visitID, visitEvents]) => {
     const started = visitEvents.flatMap((e) => {
       const data = e.eventName === 'VisitStarted' ? VisitStartedData.safeParse(e.data) : null;
@@ -117,6 +124,7 @@ function visitRows(events: readonly TrackedEvent[], claims: Map<string, Credenti
       ...claims.get(visitID),
       first: Math.min(...times),
       last: Math.max(...times),
+      received,
       ...started.at(-1),
     };
   });
@@ -179,17 +187,18 @@ function pageRows(events: readonly TrackedEvent[]) {
 // (most events say neither): another visit naming its pageID changes nothing of it.
 const WRITE = `
   WITH written AS (
-    INSERT INTO visits (visit_id, global_visit_id, started_at, last_seen_at, key_hash,
-      language_code, timezone_offset, referrer, screen)
-    SELECT visit_id, global_visit_id, first, last, key_hash, "languageCode", "timezoneOffset",
-      referrer, screen
+    INSERT INTO visits (visit_id, global_visit_id, started_at, last_seen_at, last_received_at,
+      key_hash, language_code, timezone_offset, referrer, screen)
+    SELECT visit_id, global_visit_id, first, last, received, key_hash, "languageCode",
+      "timezoneOffset", referrer, screen
     FROM jsonb_to_recordset($1::jsonb) AS v(visit_id text, global_visit_id text, first bigint,
-      last bigint, key_hash text, "languageCode" text, "timezoneOffset" integer, referrer text,
-      screen text)
+      last bigint, received bigint, key_hash text, "languageCode" text, "timezoneOffset" integer,
+      referrer text, screen text)
     ORDER BY visit_id
     ON CONFLICT (visit_id) DO UPDATE SET
       started_at = LEAST(visits.started_at, EXCLUDED.started_at),
       last_seen_at = GREATEST(visits.last_seen_at, EXCLUDED.last_seen_at),
+      last_received_at = GREATEST(visits.last_received_at, EXCLUDED.last_received_at),
       language_code = COALESCE(EXCLUDED.language_code, visits.language_code),
       timezone_offset = COALESCE(EXCLUDED.timezone_offset, visits.timezone_offset),
       referrer = COALESCE(EXCLUDED.referrer, visits.referrer),
@@ -256,7 +265,11 @@ export async function writeBatches(
   if (events.length) {
     const { rows } = await db.query<{ id: string; visit: boolean }>(
       WRITE,
-      [json(visitRows(events, claims)), json(eventRows(kept)), json(pageRows(events))],
+      [
+        json(visitRows(events, claims, Math.max(...kept.map((batch) => batch.receivedAt)))),
+        json(eventRows(kept)),
+        json(pageRows(events)),
+      ],
       { prepared: true },
     );
     for (const row of rows) (row.visit ? written : fresh).add(row.id);

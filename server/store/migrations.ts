@@ -164,6 +164,13 @@ export const MIGRATIONS: readonly string[] = [
      previous bigint
    );
    CREATE INDEX inbox_recent_by_age ON inbox_recent (seen_at);`,
+  // When the server last received for a visit, by its own clock: what retention goes by (a
+  // browser's clock may be years off). Visits from before it take their last event's receipt.
+  `ALTER TABLE visits ADD COLUMN last_received_at bigint;
+   UPDATE visits SET last_received_at = coalesce(
+     (SELECT max(received_at) FROM events WHERE events.visit_id = visits.visit_id), last_seen_at);
+   ALTER TABLE visits ALTER COLUMN last_received_at SET NOT NULL;
+   CREATE INDEX visits_by_receipt ON visits (last_received_at);`,
 ];
 
 /** The advisory lock every migration takes: the same number on every node. */

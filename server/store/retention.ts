@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from './db.ts';
+import { type Removed, removeChats, removeVisits } from './forget.ts';
+
+/** The purge's lock: one node purges at a time, and no two purge the same rows. */
+const PURGE_LOCK = 0x70757267;
+
+/** How much one purge step takes: small enough that ingest, waiting on the same tables, hardly notices. */
+export const PURGE_BATCH = 500;
+
+/**
+ * Retention (BECKON_RETENTION_DAYS): visits the server has received nothing for in that many days
+ * (by its own clock) go, with everything that
+ * holds them (forget.ts), and so do chats ended (or started) and callbacks last changed before then.
+ * The purge goes in small steps, each its own transaction under an advisory lock taken without
+ * waiting: a node that finds another purging leaves it to that one.
+ */
+export function createRetention(
+  db: Db,
+  options: { days: number; now?: () => number; batch?: number; pause?: () => Promise<unknown> },
+) {
+  const now = options.now ?? Date.now;
+  const batch = options.batch ?? PURGE_BATCH;
+  const pause = options.pause ?? (() => new Promise((resolve) => setTimeout(resolve, 20)));
+
+  /** One step; null when another node holds the lock. */
+  const step = (before: number) =>
+    db.transaction(async (tx) => {
+      const { rows: lock } = await tx.query<{ got: boolean }>(
+        'SELECT pg_try_advisory_xact_lock($1) AS got',
+        [PURGE_LOCK],
+      );
+      if (!lock[0]?.got) return null;
+      const removed: Removed = {};
+      const visits = await tx.query<{ visit_id: string }>(
+        'SELECT visit_id FROM visits WHERE last_received_at < $1 ORDER BY last_received_at LIMIT $2',
+        [before, batch],
+      );
+      await removeVisits(
+        tx,
+        visits.rows.map((row) => row.visit_id),
+        removed,
+      );
+      const chats = await tx.query<{ chat_id: string }>(
+        'SELECT chat_id FROM gms_chats WHERE coalesce(ended_at, created_at) < $1 LIMIT $2',
+        [before, batch],
+      );
+      await removeChats(
+        tx,
+        chats.rows.map((row) => row.chat_id),
+        removed,
+      );
+      const callbacks = await tx.query<{ n: number }>(
+        `WITH gone AS (DELETE FROM gms_callbacks WHERE callback_id IN
+           (SELECT callback_id FROM gms_callbacks WHERE updated_at < $1 LIMIT $2) RETURNING 1)
+         SELECT count(*)::int AS n FROM gone`,
+        [before, batch],
+      );
+      if (callbacks.rows[0]?.n)
+        removed.gms_callbacks = (removed.gms_callbacks ?? 0) + callbacks.rows[0].n;
+      return removed;
+    });
+
+  return {
+    /** Purges what is past the retention, step by step; what went, by table. */
+    purge: async (): Promise<Removed> => {
+      const before = now() - options.days * 86_400_000;
+      const total: Removed = {};
+      for (;;) {
+        const removed = await step(before);
+        if (!removed || Object.keys(removed).length === 0) return total;
+        for (const [table, n] of Object.entries(removed)) total[table] = (total[table] ?? 0) + n;
+        await pause();
+      }
+    },
+  };
+}
+
+/** How often the purge runs on each node; the first run comes a minute after the start. */
+export const PURGE_EVERY_MS = 3_600_000;
+
+/** Runs `retention`'s purge on a schedule while `app` is up, logging what went or why not. */
+export function purgeOnSchedule(
+  app: FastifyInstance,
+  retention: ReturnType<typeof createRetention>,
+) {
+  const run = () =>
+    retention
+      .purge()
+      .then((removed) => {
+        if (Object.keys(removed).length) app.log.info({ removed }, 'retention purge');
+      })
+      .catch((error) =>
+        app.log.warn({ err: error }, 'retention purge stopped; it runs again later'),
+      );
+  const first = setTimeout(run, 60_000).unref();
+  const every = setInterval(run, PURGE_EVERY_MS).unref();
+  app.addHook('onClose', async () => {
+    clearTimeout(first);
+    clearInterval(every);
+  });
+}
