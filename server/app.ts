@@ -81,6 +81,8 @@ export interface AppOptions {
   /** GWE's resource directory, served under `/server/resources/` (default demo/resources). */
   resourcesDir?: string;
   logger?: FastifyServerOptions['logger'];
+  /** BECKON_NO_PERSONAL_DATA: the chat and callback forms keep nothing of the person (gms/personal-data.ts). */
+  noPersonalData?: boolean;
   /** Days visits, chats and callbacks are kept (BECKON_RETENTION_DAYS; 0 or unset: for ever). */
   retentionDays?: number;
   /** Whether the server is stopping (readiness says so); main.ts sets it on SIGTERM. */
@@ -105,11 +107,34 @@ export interface AppOptions {
   };
 }
 
+/**
+ * What the forms collect, addresses and credentials, wherever a log line carries them: `[personal]`
+ * (pino's redact). The routes log IDs, not people; this is the net under that.
+ */
+const PERSONAL_LOG_FIELDS = {
+  paths: [
+    'req.headers.authorization',
+    'req.headers.apikey',
+    // A visitor's address is theirs too: the rate limits hold it in memory for a minute, no more.
+    'req.remoteAddress',
+    'req.headers["x-forwarded-for"]',
+    'req.headers["x-real-ip"]',
+    'req.headers.forwarded',
+    ...['userData', 'client', 'emailAddress', 'email', 'phone', 'name', 'firstName', 'lastName']
+      .concat(['nickname', 'subject', 'text', '_customer_number', '_phone_number'])
+      .flatMap((field) => [field, `*.${field}`]),
+  ],
+  censor: '[personal]',
+};
+
 /** The engagement server: every part wired together, listening nowhere until the caller says so. */
 export async function buildApp(options: AppOptions) {
   const trustProxy = options.trustProxy ?? false;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger:
+      typeof options.logger === 'object'
+        ? { ...options.logger, redact: PERSONAL_LOG_FIELDS }
+        : (options.logger ?? false),
     // On close, idle keep-alive connections go at once; requests under way finish (new ones on a
     // kept connection get 503) and event streams are ended first (http/event-stream.ts).
     forceCloseConnections: 'idle',
@@ -175,14 +200,26 @@ export async function buildApp(options: AppOptions) {
     log: app.log,
   });
   const clock = options.now ? { now: options.now } : {};
-  await app.register(gmsChatRoutes, { store: gms, services: options.gms.chatServices, ...clock });
+  const keepPersonalData = !options.noPersonalData;
+  await app.register(gmsChatRoutes, {
+    store: gms,
+    services: options.gms.chatServices,
+    keepPersonalData,
+    ...clock,
+  });
   await app.register(gmsChatFileRoutes, {
     store: gms,
     services: options.gms.chatServices,
     files: options.gms.chatFiles,
     ...clock,
   });
-  await app.register(gmsCallbackRoutes, { store: gms, config: options.gms, access, ...clock });
+  await app.register(gmsCallbackRoutes, {
+    store: gms,
+    config: options.gms,
+    access,
+    keepPersonalData,
+    ...clock,
+  });
   await app.register(agentEventRoutes, { changes: agentChanges, heartbeatMs: options.heartbeatMs });
   await app.register(agentRoutes, {
     store: gms,

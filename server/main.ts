@@ -65,6 +65,7 @@ async function main() {
   const app = await buildApp({
     stopping: () => closing,
     retentionDays: settings.retentionDays,
+    noPersonalData: settings.noPersonalData,
     db,
     categories,
     rules,

@@ -115,7 +115,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
                 'BECKON_INBOX_DUPLICATE_WINDOW',
                 env.BECKON_INBOX_DUPLICATE_WINDOW ?? '90',
               ) * 1000,
-            keepPersonalData: env.BECKON_INBOX_NO_PERSONAL_DATA !== '1',
+            keepPersonalData:
+              env.BECKON_INBOX_NO_PERSONAL_DATA !== '1' && env.BECKON_NO_PERSONAL_DATA !== '1',
             ...(env.BECKON_INBOX_WEBHOOK_URL ? { webhookUrl: env.BECKON_INBOX_WEBHOOK_URL } : {}),
           },
     inboxMockPort: wholeNumber('BECKON_INBOX_MOCK_PORT', env.BECKON_INBOX_MOCK_PORT ?? '8081'),

@@ -21,6 +21,7 @@ import type { CallbackRow, GmsStore } from '../store/gms-store.ts';
 import { businessSlots, isSlotStart } from './business-hours.ts';
 import type { GmsConfig } from './config.ts';
 import { acceptForms, userDataOf } from './form.ts';
+import { contextOnly } from './personal-data.ts';
 import { current, userConfirm } from './user-confirm.ts';
 
 const DAY_MS = 86_400_000;
@@ -57,9 +58,18 @@ const FULLY_BOOKED = '_desired_time is fully booked; pick another slot';
  */
 export async function gmsCallbackRoutes(
   app: FastifyInstance,
-  options: { store: GmsStore; config: GmsConfig; access: Access; now?: () => number },
+  options: {
+    store: GmsStore;
+    config: GmsConfig;
+    access: Access;
+    /** False with BECKON_NO_PERSONAL_DATA (personal-data.ts). */
+    keepPersonalData?: boolean;
+    now?: () => number;
+  },
 ) {
   const { store, config, access } = options;
+  const keepData =
+    options.keepPersonalData === false ? contextOnly : (data: Record<string, string>) => data;
   const now = options.now ?? Date.now;
   const confirm = userConfirm(config);
   await acceptForms(app, (reply, field, message) => refuse(reply, 400, field, message));
@@ -122,22 +132,23 @@ export async function gmsCallbackRoutes(
         options: Object.fromEntries(Object.entries(fields).filter(([key]) => key.startsWith('_'))),
         confirmBy: null,
         confirmAttempts: 0,
-        userData: {
+        userData: keepData({
           ...Object.fromEntries(
             Object.entries(fields).filter(
               ([key]) => !key.startsWith('_') && !key.startsWith('userData['),
             ),
           ),
           ...userDataOf(fields),
-        },
+        }),
         createdAt: now(),
         updatedAt: now(),
       };
       if (!scheduled) await store.createCallback(row);
       else if (!(await store.book({ row }, config.maxPerSlot)))
         return refuse(reply, 400, '_desired_time', FULLY_BOOKED);
+      // What identifies the callback and the visit, nothing of the person (the number included).
       request.log.info(
-        { callbackId: row.callbackId, service, scheduled, userData: row.userData },
+        { callbackId: row.callbackId, service, scheduled, visitID: row.userData.visitID },
         'callback requested',
       );
       let action: CallbackAction;

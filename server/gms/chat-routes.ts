@@ -6,6 +6,7 @@ import { GmsChatAnswer, GmsChatOperation, GmsChatRequest } from '../../src/proto
 import type { Chat, GmsStore } from '../store/gms-store.ts';
 import { answer, clientOf, failuresAreTransient, followedChat, refuse } from './chat-answers.ts';
 import { acceptForms, userDataOf } from './form.ts';
+import { contextOnly, firstNameOnly } from './personal-data.ts';
 
 const FIRST_ALIAS = '117';
 
@@ -30,9 +31,18 @@ const OPERATIONS = [
  */
 export async function gmsChatRoutes(
   app: FastifyInstance,
-  options: { store: GmsStore; services: readonly string[]; now?: () => number },
+  options: {
+    store: GmsStore;
+    services: readonly string[];
+    /** False with BECKON_NO_PERSONAL_DATA (personal-data.ts). */
+    keepPersonalData?: boolean;
+    now?: () => number;
+  },
 ) {
   const { store, services } = options;
+  const personal = options.keepPersonalData !== false;
+  const keep = personal ? (client: Chat['client']) => client : firstNameOnly;
+  const keepData = personal ? (data: Record<string, string>) => data : contextOnly;
   const now = options.now ?? Date.now;
   await acceptForms(app, (reply, field, message) =>
     refuse(reply, 'invalid_request', field, message),
@@ -73,14 +83,14 @@ export async function gmsChatRoutes(
         secureKey: token(),
         userId: token().slice(0, 16),
         alias: FIRST_ALIAS,
-        client: {
+        client: keep({
           nickname: nickname || `${firstName} ${lastName}`,
           firstName: firstName || null,
           lastName: lastName || null,
           emailAddress: emailAddress || null,
           subject: subject || null,
-        },
-        userData: userDataOf(fields),
+        }),
+        userData: keepData(userDataOf(fields)),
         state: 'waiting',
         agentName: null,
         createdAt: now(),
@@ -90,8 +100,9 @@ export async function gmsChatRoutes(
       const from = clientOf(chat);
       await store.append(chat.chatId, { type: 'ParticipantJoined', from }, now());
       if (text) await store.append(chat.chatId, { type: 'Message', from, text }, now());
+      // What identifies the chat and the visit, nothing of the person.
       request.log.info(
-        { chatId: chat.chatId, service: chat.service, userData: chat.userData },
+        { chatId: chat.chatId, service: chat.service, visitID: chat.userData.visitID },
         'chat requested',
       );
       // As GMS's example answers it: the transcript so far, and where to read on from.

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../server/store/db.ts';
@@ -212,3 +213,93 @@ for (const backend of BACKENDS)
       }
     });
   });
+
+describe('no personal data where it is not needed', () => {
+  it('keeps only the first name and the visit context of a chat, the number and context of a callback (BECKON_NO_PERSONAL_DATA)', async () => {
+    const db = await database();
+    const server = await app({ db, noPersonalData: true });
+    try {
+      const v = visit();
+      const chat = await injectForm(server, '/genesys/2/chat/customer-support', {
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        emailAddress: 'ada.private@example.com',
+        subject: 'My order 1234',
+        'userData[visitID]': v.ids.visitID,
+        'userData[email]': 'ada.private@example.com',
+      });
+      assert.equal(chat.statusCode, 200, chat.body);
+      const callback = await injectForm(server, '/genesys/1/service/callback/callback', {
+        _customer_number: '+441234567890',
+        visitID: v.ids.visitID,
+        firstName: 'Ada',
+        'userData[email]': 'ada.private@example.com',
+      });
+      assert.ok(callback.statusCode < 300, callback.body);
+      const { rows: chats } = await db.query<{ client: unknown; user_data: unknown }>(
+        "SELECT client, user_data FROM gms_chats WHERE user_data->>'visitID' = $1",
+        [v.ids.visitID],
+      );
+      assert.deepEqual(chats[0]?.client, {
+        nickname: 'Ada',
+        firstName: null,
+        lastName: null,
+        emailAddress: null,
+        subject: null,
+      });
+      assert.deepEqual(chats[0]?.user_data, { visitID: v.ids.visitID });
+      const { rows: callbacks } = await db.query<{ customer_number: string; user_data: unknown }>(
+        "SELECT customer_number, user_data FROM gms_callbacks WHERE user_data->>'visitID' = $1",
+        [v.ids.visitID],
+      );
+      assert.equal(callbacks[0]?.customer_number, '+441234567890');
+      assert.deepEqual(callbacks[0]?.user_data, { visitID: v.ids.visitID });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('writes no name, email, subject, number or address into the log, whatever the level', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const server = await app({ logger: { level: 'trace', stream } });
+    try {
+      const v = visit();
+      await injectForm(server, '/genesys/2/chat/customer-support', {
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        emailAddress: 'ada.log@example.com',
+        subject: 'Order 98765',
+        'userData[visitID]': v.ids.visitID,
+      });
+      await server.inject({
+        method: 'POST',
+        url: '/genesys/1/service/callback/callback',
+        payload: new URLSearchParams({ _customer_number: '+449876543210' }).toString(),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-for': '203.0.113.7',
+        },
+        remoteAddress: '198.51.100.9',
+      });
+      const log = lines.join('');
+      assert.match(log, /chat requested/);
+      for (const personal of [
+        'Lovelace',
+        'ada.log@example.com',
+        '98765',
+        '+449876543210',
+        '203.0.113.7',
+        '198.51.100.9',
+      ])
+        assert.equal(log.includes(personal), false, `${personal} is in the log`);
+    } finally {
+      await server.close();
+    }
+  });
+});
