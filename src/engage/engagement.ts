@@ -1,5 +1,5 @@
 import { newId } from '../monitor/id.ts';
-import { DEFAULT_TIMEOUT_MS } from '../protocol/names.ts';
+import { CAP_KEY, DEFAULT_TIMEOUT_MS } from '../protocol/names.ts';
 import type { AppendContentData } from '../protocol/notification.ts';
 import {
   type CustomChoice,
@@ -18,8 +18,6 @@ import {
   OUTCOME_EVENTS,
 } from './invitation-state.ts';
 import { mediaContext, openMedia, withLauncher } from './open-media.ts';
-
-export const CAP_KEY = 'beckon.cap';
 
 export interface Engagement {
   /** A notification from the stream, parsed JSON, not yet trusted. */

@@ -158,6 +158,13 @@ const COMMANDS: Record<string, { usage: string; run: Run }> = {
       return null;
     },
   },
+  forget: {
+    usage: "['forget']",
+    run: (tracker) => {
+      tracker.forget();
+      return null;
+    },
+  },
   debug: {
     usage: "['debug', true | false]",
     run: (tracker, [on = true]) => {

@@ -8,7 +8,7 @@ import type { Config } from '../protocol/config.ts';
 import type { TrackedEvent } from '../protocol/event.ts';
 import type { Id, Ids } from '../protocol/ids.ts';
 import type { QueuedEvent } from '../protocol/ingest.ts';
-import { OWN_CHANNELS } from '../protocol/names.ts';
+import { CAP_KEY, OWN_CHANNELS } from '../protocol/names.ts';
 import { readJson } from '../shared/read-json.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type ResolvedConfig, resolveConfig } from './config.ts';
@@ -46,6 +46,12 @@ export interface BeckonApi {
   invite(options: Record<string, unknown>): void;
   /** Register a media adapter an accepted invitation can open. */
   adapter(adapter: MediaAdapter): void;
+  /**
+   * Erase the visitor: the server is asked to erase them (with the visit key, so nobody can erase
+   * someone else), and everything Beckon keeps on the device goes, consent included; this page
+   * tracks no more. The next page starts a new visitor, unless the site asks for consent first.
+   */
+  forget(): void;
   /** Close the current page view and open a new one (for SPAs that route without history calls). */
   page(overrides?: { url?: string; title?: string }): void;
   debug(on: boolean): void;
@@ -434,6 +440,19 @@ export function createTracker(given: Config, env: TrackerEnv = {}): Tracker {
       log.debug(`media adapter '${adapter.name}' registered`);
     }),
     page: guard((overrides) => openPage(overrides)),
+    forget: guard(() => {
+      const known = storedVisit(storage);
+      if (known?.known)
+        fetchFn(`${config.endpoint}/server/data/visits/${known.visitID}/visitor`, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${known.key}` },
+          keepalive: true,
+        }).catch(() =>
+          log.error('forget: the server could not be asked to erase this visitor; try again'),
+        );
+      deny();
+      for (const key of [CONSENT_KEY, CAP_KEY]) persistent.remove(key);
+    }),
     debug: (on) => log.setDebug(on),
     reconfigure: guard((late) => {
       if (late.debug !== undefined) log.setDebug(late.debug);

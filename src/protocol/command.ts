@@ -148,5 +148,7 @@ export const Command = z.union([
   z.tuple([z.literal('adapter'), MediaAdapter]),
   z.tuple([z.literal('page'), z.optional(PageOverrides)]),
   z.tuple([z.literal('debug'), z.optional(z.boolean())]),
+  /** Erase the visitor: everything Beckon keeps on the device, and on the server. */
+  z.tuple([z.literal('forget')]),
 ]);
 export type Command = z.input<typeof Command>;

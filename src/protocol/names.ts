@@ -78,3 +78,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
  * GMS carries as it is; a chat where it is missing shows the agent's initials.
  */
 export const AVATAR_KEY = 'avatar';
+
+/** Storage key of the local frequency cap of invitations (src/engage/frequency-cap.ts). */
+export const CAP_KEY = 'beckon.cap';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { initialConsent } from '../../src/monitor/consent.ts';
 import { memoryStorage } from '../../src/monitor/storage.ts';
-import { names, startTracker, stopTrackers } from './helpers.ts';
+import { fakeServer, names, startTracker, stopTrackers } from './helpers.ts';
 
 describe('consent', () => {
   afterEach(stopTrackers);
@@ -68,6 +68,38 @@ describe('consent', () => {
     tracker.consent(false);
     expect(kept.filter((key) => storage.get(key) !== null)).to.deep.equal([]);
     expect(storage.get('beckon.consent')).to.equal('denied');
+  });
+
+  it("['forget'] has the server erase the visitor with the visit's key, clears the device, consent included, and records nothing more", async () => {
+    const server = fakeServer();
+    const storage = memoryStorage();
+    const { tracker, clock } = startTracker({}, { server, storage });
+    tracker.track('BUSINESS', 'Hello');
+    await clock.advance(1000);
+    storage.set('beckon.cap', '{"visitID":"x"}');
+    storage.set('beckon.consent', 'granted');
+    const visit = JSON.parse(storage.get('beckon.visit') ?? '{}') as {
+      visitID: string;
+      key: string;
+    };
+    tracker.forget();
+    expect(server.erasures).to.deep.equal([
+      {
+        url: `http://beckon.test/server/data/visits/${visit.visitID}/visitor`,
+        authorization: `Bearer ${visit.key}`,
+      },
+    ]);
+    const left = [
+      'beckon.globalVisitID',
+      'beckon.visit',
+      'beckon.visitor',
+      'beckon.consent',
+      'beckon.cap',
+    ];
+    expect(left.filter((key) => storage.get(key) !== null)).to.deep.equal([]);
+    tracker.track('BUSINESS', 'After');
+    await clock.advance(5000);
+    expect(server.names()).to.deep.equal(['VisitStarted', 'PageEntered', 'Hello']);
   });
 
   it('starts from the remembered decision and honours Do Not Track when asked', () => {

@@ -59,9 +59,16 @@ export function fakeServer() {
     /** Each visit's key, as the real server keeps it from the visit's first batch. */
     keys: new Map<string, string>(),
     names: () => received.map((event) => event.eventName),
-    fetch: (async (_url: RequestInfo | URL, init?: RequestInit) => {
+    /** The visitor erasures asked for (`['forget']`): where, and with which credential. */
+    erasures: [] as Array<{ url: string; authorization: string | null }>,
+    fetch: (async (url: RequestInfo | URL, init?: RequestInit) => {
       server.requests++;
       if (!server.up) throw new TypeError('Failed to fetch');
+      if (init?.method === 'DELETE') {
+        const authorization = new Headers(init.headers).get('authorization');
+        server.erasures.push({ url: String(url), authorization });
+        return Response.json({ globalVisitIDs: [], removed: {} });
+      }
       const { events, keys } = JSON.parse(String(init?.body)) as {
         events: TrackedEvent[];
         keys?: Record<string, string>;
