@@ -11,6 +11,7 @@ import { openPglite, openPostgres } from '../../server/store/db.ts';
 import { engagementServer } from '../../test/e2e/support/servers.ts';
 import { latencySummary, round, slope } from '../stats.ts';
 import { event, eventsBody, newVisitor, UNLIMITED, type Visitor } from './events.ts';
+import { purgeBench } from './purge.ts';
 
 const MB = 1024 * 1024;
 
@@ -49,7 +50,7 @@ async function storedEvents(where: { dataDir: string } | { databaseUrl: string }
 }
 
 /** autocannon posting `batch` events a request (fresh eventIDs each) to `url` for `seconds`. */
-async function load(url: string, batch: number, seconds: number, connections = 16) {
+export async function load(url: string, batch: number, seconds: number, connections = 16) {
   const visitors = Array.from({ length: 500 }, newVisitor);
   let next = 0;
   const result = await autocannon({
@@ -354,7 +355,10 @@ export async function serverBench(
     log(
       `fan-out: ${f.nodes}, p50 ${f.latency.p50Ms} ms, p99 ${f.latency.p99Ms} ms; 16 at a time ${f.burst.messagesPerSecond} messages/s`,
     );
+  const purge = options.databaseUrl
+    ? await purgeBench(options.databaseUrl, options.ingestSeconds, load, log)
+    : undefined;
   const held = await streams(options.streams, log);
   const soaked = await soak(options.soakSeconds, log);
-  return { ingest: figures, fanout, streams: held, soak: soaked };
+  return { ingest: figures, fanout, purge, streams: held, soak: soaked };
 }

@@ -170,7 +170,8 @@ export const MIGRATIONS: readonly string[] = [
    UPDATE visits SET last_received_at = coalesce(
      (SELECT max(received_at) FROM events WHERE events.visit_id = visits.visit_id), last_seen_at);
    ALTER TABLE visits ALTER COLUMN last_received_at SET NOT NULL;
-   CREATE INDEX visits_by_receipt ON visits (last_received_at);`,
+   CREATE INDEX visits_by_receipt ON visits (last_received_at);
+   CREATE INDEX events_by_receipt ON events (received_at);`,
 ];
 
 /** The advisory lock every migration takes: the same number on every node. */

@@ -1,27 +1,43 @@
 import type { FastifyInstance } from 'fastify';
-import type { Db } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 import { type Removed, removeChats, removeVisits } from './forget.ts';
 
 /** The purge's lock: one node purges at a time, and no two purge the same rows. */
 const PURGE_LOCK = 0x70757267;
 
-/** How much one purge step takes: small enough that ingest, waiting on the same tables, hardly notices. */
-export const PURGE_BATCH = 500;
+/**
+ * How much one purge step takes: events by the thousand (the bulk), visits, chats and callbacks by
+ * the hundred once the events are through. Each step stays well inside the statement limit
+ * (db.ts) and holds only the rows it removes, so ingest, writing other rows, hardly notices.
+ */
+export const PURGE_STEP = { events: 2000, others: 100 };
 
 /**
- * Retention (BECKON_RETENTION_DAYS): visits the server has received nothing for in that many days
- * (by its own clock) go, with everything that
- * holds them (forget.ts), and so do chats ended (or started) and callbacks last changed before then.
- * The purge goes in small steps, each its own transaction under an advisory lock taken without
- * waiting: a node that finds another purging leaves it to that one.
+ * Retention (BECKON_RETENTION_DAYS): events the server received that many days ago go, then the
+ * visits it has received nothing for since (by its own clock: a browser's may be years off) with
+ * everything that holds them (forget.ts), chats ended (or started) and callbacks last changed before
+ * then. The purge goes in small steps, each its own transaction under an advisory lock taken
+ * without waiting: a node that finds another purging leaves it to that one.
  */
 export function createRetention(
   db: Db,
-  options: { days: number; now?: () => number; batch?: number; pause?: () => Promise<unknown> },
+  options: {
+    days: number;
+    now?: () => number;
+    step?: typeof PURGE_STEP;
+    pause?: () => Promise<unknown>;
+  },
 ) {
   const now = options.now ?? Date.now;
-  const batch = options.batch ?? PURGE_BATCH;
+  const limits = options.step ?? PURGE_STEP;
   const pause = options.pause ?? (() => new Promise((resolve) => setTimeout(resolve, 20)));
+  const counted = async (tx: Queryable, sql: string, params: unknown[]) =>
+    (
+      await tx.query<{ n: number }>(
+        `WITH gone AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+        params,
+      )
+    ).rows[0]?.n ?? 0;
 
   /** One step; null when another node holds the lock. */
   const step = (before: number) =>
@@ -32,9 +48,16 @@ export function createRetention(
       );
       if (!lock[0]?.got) return null;
       const removed: Removed = {};
+      const events = await counted(
+        tx,
+        'DELETE FROM events WHERE event_id IN (SELECT event_id FROM events WHERE received_at < $1 LIMIT $2)',
+        [before, limits.events],
+      );
+      if (events) removed.events = events;
+      if (events === limits.events) return removed;
       const visits = await tx.query<{ visit_id: string }>(
         'SELECT visit_id FROM visits WHERE last_received_at < $1 ORDER BY last_received_at LIMIT $2',
-        [before, batch],
+        [before, limits.others],
       );
       await removeVisits(
         tx,
@@ -43,21 +66,19 @@ export function createRetention(
       );
       const chats = await tx.query<{ chat_id: string }>(
         'SELECT chat_id FROM gms_chats WHERE coalesce(ended_at, created_at) < $1 LIMIT $2',
-        [before, batch],
+        [before, limits.others],
       );
       await removeChats(
         tx,
         chats.rows.map((row) => row.chat_id),
         removed,
       );
-      const callbacks = await tx.query<{ n: number }>(
-        `WITH gone AS (DELETE FROM gms_callbacks WHERE callback_id IN
-           (SELECT callback_id FROM gms_callbacks WHERE updated_at < $1 LIMIT $2) RETURNING 1)
-         SELECT count(*)::int AS n FROM gone`,
-        [before, batch],
+      const callbacks = await counted(
+        tx,
+        'DELETE FROM gms_callbacks WHERE callback_id IN (SELECT callback_id FROM gms_callbacks WHERE updated_at < $1 LIMIT $2)',
+        [before, limits.others],
       );
-      if (callbacks.rows[0]?.n)
-        removed.gms_callbacks = (removed.gms_callbacks ?? 0) + callbacks.rows[0].n;
+      if (callbacks) removed.gms_callbacks = (removed.gms_callbacks ?? 0) + callbacks;
       return removed;
     });
 

@@ -186,6 +186,10 @@ for (const backend of BACKENDS)
         const old = await footprint(server, db, 'old@example.com');
         const recent = await footprint(server, db, 'recent@example.com');
         const longAgo = Date.now() - 40 * 86_400_000;
+        await db.query('UPDATE events SET received_at = $1 WHERE visit_id = $2', [
+          longAgo,
+          old.visitID,
+        ]);
         await db.query('UPDATE visits SET last_received_at = $1 WHERE visit_id = $2', [
           longAgo,
           old.visitID,
@@ -199,8 +203,9 @@ for (const backend of BACKENDS)
           [longAgo, old.visitID],
         );
         const before = await mentions(db, [old.visitID]);
-        // Two nodes purge at once, in steps of two rows: between them each row goes once.
-        const node = () => createRetention(db, { days: 28, batch: 2, pause: async () => {} });
+        // Two nodes purge at once, in steps of a row or two: between them each row goes once.
+        const node = () =>
+          createRetention(db, { days: 28, step: { events: 2, others: 1 }, pause: async () => {} });
         const [a, b] = await Promise.all([node().purge(), node().purge()]);
         const total = (table: string) => (a[table] ?? 0) + (b[table] ?? 0);
         assert.equal(total('events'), before.events);
