@@ -37,10 +37,12 @@ import { createInboxRelay } from './inbox/relay.ts';
 import { inboxRoutes } from './inbox/routes.ts';
 import { inboxWebhookRoutes } from './inbox/webhook-routes.ts';
 import { ingestRoutes } from './ingest/routes.ts';
+import { createMetrics } from './metrics/metrics.ts';
+import { metricsRoutes } from './metrics/routes.ts';
 import { createHub } from './notify/hub.ts';
 import { notifyRoutes } from './notify/routes.ts';
 import type { Db } from './store/db.ts';
-import { createEngagementStore } from './store/engagement-store.ts';
+import { createEngagementStore, withOutcomeCounts } from './store/engagement-store.ts';
 import { createGmsStore } from './store/gms-store.ts';
 import { createInboxStore } from './store/inbox-store.ts';
 import { createRetention, purgeOnSchedule } from './store/retention.ts';
@@ -161,15 +163,23 @@ export async function buildApp(options: AppOptions) {
   checkText(app);
   await routeContracts(app, process.env.npm_package_version ?? 'unreleased');
 
+  const metrics = createMetrics(options.db);
+  app.decorate('metrics', metrics);
+  await metricsRoutes(app);
   await app.register(healthRoutes, { db: options.db, stopping: options.stopping ?? (() => false) });
   if (options.retentionDays)
     purgeOnSchedule(app, createRetention(options.db, { days: options.retentionDays }));
   const visits = createVisitStore(options.db);
   const visitGate = createVisitGate(visits, access);
-  const hub = await createHub(options.db, { ...(options.now ? { now: options.now } : {}) });
+  const hub = await createHub(options.db, {
+    ...(options.now ? { now: options.now } : {}),
+    delivered: (seconds) => metrics.notificationDelivery.observe(seconds),
+  });
   app.addHook('onClose', () => hub.close());
   const agents = await createAgentAvailability(options.db, options.agentsAvailable ?? 1);
-  const engagements = createEngagementStore(options.db);
+  const engagements = withOutcomeCounts(createEngagementStore(options.db), (labels) =>
+    metrics.engagementOutcomes.inc(labels),
+  );
   const engagement = createEngagementService({
     rules: options.rules,
     engagements,

@@ -82,6 +82,8 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'POST /backend/data/gateway/engage': 'operator',
   'POST /backend/data/gateway/noengage': 'operator',
   'GET /server/data/engagements/stats': 'operator',
+  /** Prometheus' scrape (server/metrics/routes.ts). */
+  'GET /metrics': 'operator',
   /** Data protection: what is held on a visitor, and its erasure (server/visitors/routes.ts). */
   'GET /server/data/visitors/:globalVisitID': 'operator',
   'DELETE /server/data/visitors/:globalVisitID': 'operator',

@@ -46,12 +46,14 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (refused)
     return reply.status(400).send(apiError('invalid_request', refused.message, refused.field));
   if (refusedByDatabase(error)) {
+    request.server.metrics?.databaseErrors.inc({ kind: 'refused' });
     request.log.warn({ err: error }, 'input refused by the database');
     return reply
       .status(400)
       .send(apiError('invalid_value', 'a value is outside what the server can store'));
   }
   if (databaseAway(error)) {
+    request.server.metrics?.databaseErrors.inc({ kind: 'away' });
     request.log.warn({ err: error }, 'the database is away');
     return reply
       .status(503)

@@ -48,12 +48,15 @@ export function eventStreams(app: FastifyInstance, heartbeatMs = HEARTBEAT_MS) {
         stream.ended = true;
         clearInterval(heartbeat);
         open.delete(stream.end);
+        app.metrics?.streamsOpen.dec(counted);
         onEnd();
         res.end();
       },
     };
     open.add(stream.end);
     request.raw.on('close', stream.end);
+    const counted = { stream: request.routeOptions.config.routeClass ?? 'visitor' };
+    app.metrics?.streamsOpen.inc(counted);
     return stream;
   };
 }

@@ -39,8 +39,11 @@ export async function ingestRoutes(
       validatorCompiler: () => (value) => ({ value }),
     },
     async (request, reply) => {
+      const { ingestEvents } = request.server.metrics;
       const parsed = EventBatch.safeParse(request.body);
       if (!parsed.success) {
+        const sent = (request.body as { events?: unknown } | null)?.events;
+        ingestEvents.inc({ outcome: 'refused' }, Array.isArray(sent) ? sent.length : 0);
         const issues = parsed.error.issues;
         const rejected = new Map<number, { index: number; field: string; message: string }>();
         for (const issue of issues) {
@@ -60,7 +63,8 @@ export async function ingestRoutes(
         return category ? { ...event, category } : event;
       });
       const result = await options.visits.saveEvents(events, parsed.data.keys, Date.now());
-      if ('refused' in result)
+      if ('refused' in result) {
+        ingestEvents.inc({ outcome: 'refused' }, events.length);
         return reply.status(401).send({
           ...apiError(
             'invalid_visit_key',
@@ -69,6 +73,9 @@ export async function ingestRoutes(
           ),
           visits: result.refused,
         });
+      }
+      ingestEvents.inc({ outcome: 'accepted' }, result.accepted.length);
+      ingestEvents.inc({ outcome: 'duplicate' }, result.duplicates.length);
       const fresh = new Set(result.accepted);
       try {
         await options.engagement.onEvents(events.filter((event) => fresh.has(event.eventID)));

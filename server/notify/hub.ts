@@ -6,6 +6,8 @@ export interface HubOptions {
   /** How long a visit's messages are kept for replay after a reconnect (at least 5 minutes). */
   retentionMs?: number;
   now?: () => number;
+  /** How long a message took from its publishing to a stream that was open then (metrics). */
+  delivered?: (seconds: number) => void;
 }
 
 type Listener = (message: StreamMessage) => void;
@@ -51,6 +53,8 @@ interface Subscriber {
   last: number;
   /** IDs sent within the look-back, and when. */
   sent: Map<number, number>;
+  /** When it subscribed: what was published before is a replay, not a delivery to time. */
+  since: number;
 }
 
 export async function createHub(db: Db, options: HubOptions = {}): Promise<NotificationHub> {
@@ -84,6 +88,8 @@ export async function createHub(db: Db, options: HubOptions = {}): Promise<Notif
         subscriber.last = Math.max(subscriber.last, id);
         const message = { id: row.id, notification: row.message };
         subscriber.listener(message);
+        const at = Number(row.at);
+        if (at >= subscriber.since) options.delivered?.((now() - at) / 1000);
         for (const notify of deliveredListeners) notify(visitID, message);
       }
       for (const [id, at] of subscriber.sent) if (at < recent) subscriber.sent.delete(id);
@@ -129,7 +135,13 @@ export async function createHub(db: Db, options: HubOptions = {}): Promise<Notif
     },
     subscribe: async (visitID, lastEventId, listener) => {
       const after = lastEventId && /^\d+$/.test(lastEventId) ? Number(lastEventId) : 0;
-      const subscriber: Subscriber = { listener, floor: after, last: after, sent: new Map() };
+      const subscriber: Subscriber = {
+        listener,
+        floor: after,
+        last: after,
+        sent: new Map(),
+        since: now(),
+      };
       const set = subscribers.get(visitID) ?? new Set();
       set.add(subscriber);
       subscribers.set(visitID, set);

@@ -28,6 +28,8 @@ export interface Db extends Queryable {
     onPayload: (payload: string) => void,
     onResumed: () => void,
   ): Promise<() => Promise<void>>;
+  /** The connections: all, idle, and queries waiting for one (metrics). */
+  pool(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -43,6 +45,8 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       pg.transaction((tx) => work({ query: (sql, params) => tx.query(sql, params) })),
     // One process holds PGlite: its notifications are never lost to a connection.
     listen: (channel, onPayload) => pg.listen(channel, onPayload),
+    // One connection, in the process.
+    pool: () => ({ total: 1, idle: 1, waiting: 0 }),
     close: () => pg.close(),
   };
 }
@@ -178,6 +182,7 @@ export async function openPostgres(url: string, limits = POSTGRES_LIMITS): Promi
         await client?.end().catch(() => {});
       };
     },
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
 }

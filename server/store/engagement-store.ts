@@ -25,14 +25,17 @@ export interface EngagementStore {
   create(record: EngagementRecord): Promise<void>;
   get(engagementID: string): Promise<EngagementRecord | null>;
   byVisit(visitID: string): Promise<EngagementRecord[]>;
-  /** Moves an engagement on, only from one of `from`; false when it was elsewhere already. */
+  /**
+   * Moves an engagement on, only from one of `from`: its source (the rule) when it moved, null
+   * when it was elsewhere already.
+   */
   transition(
     engagementID: string,
     from: readonly EngagementStatus[],
     to: EngagementStatus,
     at: number,
     reason?: string,
-  ): Promise<boolean>;
+  ): Promise<string | null>;
   markDelivered(engagementID: string, at: number): Promise<void>;
   stats(): Promise<EngagementStats>;
 }
@@ -86,10 +89,10 @@ export function createEngagementStore(db: Db): EngagementStore {
         `UPDATE engagements SET status = $3, reason = COALESCE($5, reason),
            shown_at = CASE WHEN $3 = 'shown' THEN $4 ELSE shown_at END,
            resolved_at = CASE WHEN $3 = 'shown' THEN resolved_at ELSE $4 END
-         WHERE engagement_id = $1 AND status = ANY($2::text[]) RETURNING engagement_id`,
+         WHERE engagement_id = $1 AND status = ANY($2::text[]) RETURNING source`,
         [engagementID, from, to, at, reason ?? null],
       );
-      return rows.length > 0;
+      return (rows[0]?.source as string | undefined) ?? null;
     },
     markDelivered: async (engagementID, at) => {
       await db.query(
@@ -138,6 +141,28 @@ export function createEngagementStore(db: Db): EngagementStore {
         if (final) stats[final] += Number(n);
       }
       return stats;
+    },
+  };
+}
+
+/**
+ * The store, counting each offer's outcome as it is recorded (metrics'
+ * `beckon_engagement_outcomes_total`): offered or blocked with the reason, then where it moved.
+ */
+export function withOutcomeCounts(
+  store: EngagementStore,
+  count: (labels: { source: string; outcome: string; reason: string }) => void,
+): EngagementStore {
+  return {
+    ...store,
+    create: async (record) => {
+      await store.create(record);
+      count({ source: record.source, outcome: record.status, reason: record.reason ?? '' });
+    },
+    transition: async (engagementID, from, to, at, reason) => {
+      const source = await store.transition(engagementID, from, to, at, reason);
+      if (source) count({ source, outcome: to, reason: reason ?? '' });
+      return source;
     },
   };
 }
