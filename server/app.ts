@@ -12,6 +12,7 @@ import { classifyRoutes } from './auth/route-classes.ts';
 import { createVisitGate } from './auth/visit-key.ts';
 import { createAgentAvailability } from './engagement/agents.ts';
 import type { Category } from './engagement/categories.ts';
+import { funnelRoutes } from './engagement/funnel-routes.ts';
 import { engagementRoutes } from './engagement/routes.ts';
 import { createEngagementService } from './engagement/service.ts';
 import { requireGmsApikey } from './gms/apikey.ts';
@@ -43,6 +44,7 @@ import { createHub } from './notify/hub.ts';
 import { notifyRoutes } from './notify/routes.ts';
 import type { Db } from './store/db.ts';
 import { createEngagementStore, withOutcomeCounts } from './store/engagement-store.ts';
+import { createFunnelStore } from './store/funnel-store.ts';
 import { createGmsStore } from './store/gms-store.ts';
 import { createInboxStore } from './store/inbox-store.ts';
 import { createRetention, purgeOnSchedule } from './store/retention.ts';
@@ -201,6 +203,7 @@ export async function buildApp(options: AppOptions) {
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   await app.register(engagementRoutes, { engagement, agents, visits });
+  await app.register(funnelRoutes, { funnel: createFunnelStore(options.db) });
   if (options.gmsApikey) requireGmsApikey(app, options.gmsApikey);
   const agentChanges = await createAgentChanges(options.db);
   app.addHook('onClose', () => agentChanges.close());

@@ -11,6 +11,7 @@ import { openPglite, openPostgres } from '../../server/store/db.ts';
 import { engagementServer } from '../../test/e2e/support/servers.ts';
 import { latencySummary, round, slope } from '../stats.ts';
 import { event, eventsBody, newVisitor, UNLIMITED, type Visitor } from './events.ts';
+import { funnelBench } from './funnel.ts';
 import { purgeBench } from './purge.ts';
 
 const MB = 1024 * 1024;
@@ -358,7 +359,8 @@ export async function serverBench(
   const purge = options.databaseUrl
     ? await purgeBench(options.databaseUrl, options.ingestSeconds, load, log)
     : undefined;
+  const funnel = await funnelBench(options.databaseUrl, log);
   const held = await streams(options.streams, log);
   const soaked = await soak(options.soakSeconds, log);
-  return { ingest: figures, fanout, purge, streams: held, soak: soaked };
+  return { ingest: figures, fanout, purge, funnel, streams: held, soak: soaked };
 }

@@ -82,6 +82,8 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'POST /backend/data/gateway/engage': 'operator',
   'POST /backend/data/gateway/noengage': 'operator',
   'GET /server/data/engagements/stats': 'operator',
+  /** The funnel by rule and over time (server/engagement/funnel-routes.ts). */
+  'GET /server/data/engagements/funnel': 'operator',
   /** Prometheus' scrape (server/metrics/routes.ts). */
   'GET /metrics': 'operator',
   /** Data protection: what is held on a visitor, and its erasure (server/visitors/routes.ts). */

@@ -172,6 +172,13 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE visits ALTER COLUMN last_received_at SET NOT NULL;
    CREATE INDEX visits_by_receipt ON visits (last_received_at);
    CREATE INDEX events_by_receipt ON events (received_at);`,
+  // The funnel's and erasure's look-ups: offers by time, the page's MediaOpened by offer, visits
+  // started by receipt, chats and callbacks by the visit their attached data names.
+  `CREATE INDEX engagements_by_time ON engagements (created_at);
+   CREATE INDEX events_media_opened ON events ((data->>'engagementID')) WHERE event_name = 'MediaOpened';
+   CREATE INDEX events_visits_started ON events (received_at) WHERE event_name = 'VisitStarted';
+   CREATE INDEX gms_chats_by_visit ON gms_chats ((user_data->>'visitID'));
+   CREATE INDEX gms_callbacks_by_visit ON gms_callbacks ((user_data->>'visitID'));`,
 ];
 
 /** The advisory lock every migration takes: the same number on every node. */
