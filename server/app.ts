@@ -203,7 +203,7 @@ export async function buildApp(options: AppOptions) {
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   await app.register(engagementRoutes, { engagement, agents, visits });
-  await app.register(funnelRoutes, { funnel: createFunnelStore(options.db) });
+  await app.register(funnelRoutes, { funnel: createFunnelStore(options.db), agents });
   if (options.gmsApikey) requireGmsApikey(app, options.gmsApikey);
   const agentChanges = await createAgentChanges(options.db);
   app.addHook('onClose', () => agentChanges.close());

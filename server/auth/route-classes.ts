@@ -84,6 +84,8 @@ export const ROUTE_CLASSES: Readonly<Record<string, RouteClass>> = {
   'GET /server/data/engagements/stats': 'operator',
   /** The funnel by rule and over time (server/engagement/funnel-routes.ts). */
   'GET /server/data/engagements/funnel': 'operator',
+  /** What is going on now, for the operator page. */
+  'GET /server/data/now': 'operator',
   /** Prometheus' scrape (server/metrics/routes.ts). */
   'GET /metrics': 'operator',
   /** Data protection: what is held on a visitor, and its erasure (server/visitors/routes.ts). */

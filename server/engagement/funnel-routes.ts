@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { Funnel, type FunnelCounts, FunnelQuery } from '../../src/protocol/funnel.ts';
+import { Funnel, type FunnelCounts, FunnelQuery, OperatorNow } from '../../src/protocol/funnel.ts';
 import { ApiError } from '../../src/protocol/ingest.ts';
 import { apiError } from '../http/errors.ts';
 import { BUCKET_MS, type FunnelCell, type FunnelStore } from '../store/funnel-store.ts';
+import type { AgentAvailability } from './agents.ts';
 
+/** A visit ends after 30 minutes without events (the tracker's default): active is within it. */
+const VISIT_IDLE_MS = 30 * 60_000;
 /** At most this many buckets in one answer: a year by day, or six weeks by hour. */
 const MAX_BUCKETS = 1000;
 const TWO_DAYS_MS = 2 * 86_400_000;
@@ -38,8 +41,39 @@ function add(into: FunnelCounts, cell: Omit<FunnelCell, 'rule' | 'at'>) {
  * `GET /server/data/engagements/funnel` (operator): the engagement funnel in a window, in total, by
  * rule, and by hour or day, each bucket present (a quiet hour is a zero, not a gap in the chart).
  */
-export async function funnelRoutes(app: FastifyInstance, options: { funnel: FunnelStore }) {
-  app.withTypeProvider<ZodTypeProvider>().get(
+export async function funnelRoutes(
+  app: FastifyInstance,
+  options: { funnel: FunnelStore; agents: Pick<AgentAvailability, 'available'> },
+) {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get(
+    '/server/data/now',
+    {
+      schema: {
+        summary:
+          'Now: visits active, streams open, chats waiting and the longest wait, agents available',
+        response: { 200: OperatorNow },
+      },
+    },
+    async () => {
+      const now = Date.now();
+      const held = await options.funnel.now(now - VISIT_IDLE_MS);
+      const streams = (await app.metrics.streamsOpen.get()).values.find(
+        (value) => value.labels.stream === 'visitor',
+      );
+      return {
+        visitsActive: held.visitsActive,
+        streamsOpen: streams?.value ?? 0,
+        chatsWaiting: held.chatsWaiting,
+        longestWaitSeconds:
+          held.oldestWaiting === null
+            ? 0
+            : Math.max(0, Math.round((now - held.oldestWaiting) / 1000)),
+        agentsAvailable: await options.agents.available(),
+      };
+    },
+  );
+  typed.get(
     '/server/data/engagements/funnel',
     {
       schema: {

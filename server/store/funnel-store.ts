@@ -93,6 +93,24 @@ export function createFunnelStore(db: Db) {
         visits: visits.rows.map((row) => ({ at: Number(row.at), n: row.n })),
       };
     },
+    /** Visits received from since `since`, and the chats waiting with the oldest's start. */
+    now: async (since: number) => {
+      const [visits, waiting] = await Promise.all([
+        db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM visits WHERE last_received_at >= $1',
+          [since],
+        ),
+        db.query<{ n: number; oldest: string | null }>(
+          "SELECT count(*)::int AS n, min(created_at) AS oldest FROM gms_chats WHERE state = 'waiting'",
+        ),
+      ]);
+      const oldest = waiting.rows[0]?.oldest;
+      return {
+        visitsActive: visits.rows[0]?.n ?? 0,
+        chatsWaiting: waiting.rows[0]?.n ?? 0,
+        oldestWaiting: oldest === null || oldest === undefined ? null : Number(oldest),
+      };
+    },
   };
 }
 

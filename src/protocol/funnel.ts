@@ -44,3 +44,16 @@ export const FunnelQuery = z.object({
   rule: z.optional(z.string().check(z.maxLength(100))),
   media: z.optional(EngagementType),
 });
+
+/** The present, for the operator page: what is going on right now. */
+export const OperatorNow = z.object({
+  /** Visits the server received from in the last 30 minutes (a visit's idle timeout). */
+  visitsActive: z.int(),
+  /** Notification streams open on the node that answered. */
+  streamsOpen: z.int(),
+  chatsWaiting: z.int(),
+  /** How long the chat waiting longest has waited, in seconds; 0 when none waits. */
+  longestWaitSeconds: z.int(),
+  agentsAvailable: z.int(),
+});
+export type OperatorNow = z.infer<typeof OperatorNow>;

@@ -126,6 +126,26 @@ for (const backend of BACKENDS)
         assert.equal(onlyGateway.json().total.offered, 0);
         assert.deepEqual(onlyGateway.json().total.blocked, { engagement_in_progress: 1 });
 
+        // Now: the four visits are active; Cy's chat waits for an agent.
+        const waiting = await injectForm(server, '/genesys/2/chat/customer-support', {
+          firstName: 'Cy',
+          lastName: 'Young',
+          'userData[visitID]': cy.v.ids.visitID,
+        });
+        assert.equal(waiting.statusCode, 200, waiting.body);
+        const now = await server.inject({ url: '/server/data/now' });
+        assert.equal(now.statusCode, 200, now.body);
+        assert.deepEqual(
+          { ...now.json(), longestWaitSeconds: now.json().longestWaitSeconds < 5 },
+          {
+            visitsActive: 4,
+            streamsOpen: 0,
+            chatsWaiting: 1,
+            longestWaitSeconds: true,
+            agentsAvailable: 1,
+          },
+        );
+
         const twoDays = await server.inject({ url: '/server/data/engagements/funnel' });
         assert.ok([48, 49].includes(twoDays.json().series.length), 'every hour of two days');
         const tooMany = await server.inject({
