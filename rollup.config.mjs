@@ -130,6 +130,27 @@ export default [
     plugins: browserPlugins,
     onwarn,
   },
+  // The operator's page (/operator/): its script with uPlot, and uPlot's stylesheet beside it; no
+  // page of the site loads either.
+  {
+    input: 'demo/operator/page.ts',
+    output: {
+      file: 'dist/operator/operator.js',
+      format: 'es',
+      sourcemap: true,
+      plugins: [terser({ module: true, ecma: 2020 })],
+    },
+    plugins: [
+      ...browserPlugins,
+      {
+        name: 'uplot-css',
+        writeBundle() {
+          copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/operator/uPlot.min.css');
+        },
+      },
+    ],
+    onwarn,
+  },
   // The reference engagement server, bundled for `npm start`; its packages stay in node_modules.
   {
     input: 'server/main.ts',
