@@ -1,7 +1,7 @@
 // `npm run screenshots`: the README's pictures, taken from the running demo so they stay current.
 // The built server (npm run build) on loopback, headless Chromium: the invitation, a chat with an
 // agent, the chat minimised to the launcher with a reply unread, the same chat on a phone, and the
-// agent console; PNGs in docs/screenshots/. The demo shop wears its own theme.
+// agent console and the operator page; PNGs in docs/screenshots/. The demo shop wears its own theme.
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import { chatTakenByAgent } from '../test/e2e/support/chat.ts';
@@ -65,6 +65,10 @@ async function main() {
       .waitFor();
     await visitor.screenshot({ path: `${OUT}/launcher.png`, animations: 'disabled' });
     await visitorContext.close();
+    // The operator page once the chat and the offers above are in it.
+    await agent.goto(`${server.url}/operator/`);
+    await agent.locator('#chart canvas').waitFor();
+    await agent.screenshot({ path: `${OUT}/operator.png`, animations: 'disabled' });
     await agentContext.close();
 
     const phone = await browser.newContext({
@@ -78,7 +82,7 @@ async function main() {
     await phone.pages()[0]?.screenshot({ path: `${OUT}/phone-chat.png`, animations: 'disabled' });
     await phone.close();
     await staff.close();
-    for (const name of ['invitation', 'chat', 'launcher', 'phone-chat', 'agent-console'])
+    for (const name of ['invitation', 'chat', 'launcher', 'phone-chat', 'agent-console', 'operator'])
       console.log(`${OUT}/${name}.png`);
   } finally {
     await browser.close();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import parsePrometheus from 'parse-prometheus-text-format';
@@ -117,6 +118,32 @@ describe('metrics', () => {
       assert.ok(now('process_cpu_user_seconds_total') > 0, 'the process metrics are there');
       assert.ok(now('beckon_database_connections', { state: 'total' }) >= 1);
       await stream.cancel();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('are what the Grafana dashboard (deploy/) reads: every metric it names is exposed', async () => {
+    const server = await app();
+    try {
+      const exposed = new Set(
+        (await server.inject({ url: '/metrics' })).body
+          .split('\n')
+          .filter((line) => line.startsWith('# TYPE '))
+          .map((line) => line.split(' ')[2]),
+      );
+      const dashboard = await readFile(
+        new URL('../../deploy/grafana-dashboard.json', import.meta.url),
+        'utf8',
+      );
+      const named = new Set(
+        [...dashboard.matchAll(/\b((?:beckon|process|nodejs)_[a-z0-9_]+)/g)].map((match) =>
+          (match[1] as string).replace(/_(bucket|count|sum)$/, ''),
+        ),
+      );
+      assert.ok(named.size >= 10);
+      for (const name of named)
+        assert.ok(exposed.has(name), `${name} is on the dashboard but not exposed`);
     } finally {
       await server.close();
     }
