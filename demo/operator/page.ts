@@ -75,6 +75,7 @@ function showFunnel(total: FunnelCounts) {
     ['Agent joined', total.agentJoined, total.mediaOpened],
     ['Booked', total.booked, total.accepted],
     ['Sent', total.sent, total.accepted],
+    ['Chat ended', total.ended, total.agentJoined],
   ];
   $('funnel').replaceChildren(
     ...steps.map(([name, count, before]) => {
