@@ -82,7 +82,14 @@ async function main() {
     await phone.pages()[0]?.screenshot({ path: `${OUT}/phone-chat.png`, animations: 'disabled' });
     await phone.close();
     await staff.close();
-    for (const name of ['invitation', 'chat', 'launcher', 'phone-chat', 'agent-console', 'operator'])
+    for (const name of [
+      'invitation',
+      'chat',
+      'launcher',
+      'phone-chat',
+      'agent-console',
+      'operator',
+    ])
       console.log(`${OUT}/${name}.png`);
   } finally {
     await browser.close();
