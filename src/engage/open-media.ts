@@ -59,22 +59,33 @@ export interface EngageMedia {
   adapterNamed(name: string): Promise<MediaAdapter | undefined>;
 }
 
+type UseLauncher = (
+  chunk: typeof import('../../widgets/launcher/index.tsx'),
+  media: EngageMedia,
+) => void;
+
 /**
- * Hands the launcher's chunk (widgets/launcher/) to `use`: loaded once the visit has had a
- * conversation, or on every page when the site always shows the launcher.
+ * The launcher's chunk (widgets/launcher/), as a way to use it with what it borrows from this
+ * one; null, logged, when it cannot load. Loaded once the visit has had a conversation, or on every
+ * page when the site always shows the launcher.
  */
-export const withLauncher = (
-  host: EngageHost,
-  use: (chunk: typeof import('../../widgets/launcher/index.tsx'), media: EngageMedia) => void,
-) =>
+const loadLauncher = (host: EngageHost) =>
   import('../../widgets/launcher/index.tsx')
-    .then((chunk) =>
-      use(chunk, {
-        start: (offer) => openMedia(host, { engagementID: newId(), message: '', ...offer }, false),
-        adapterNamed: (name) => adapterNamed(host, name),
-      }),
+    .then(
+      (chunk) => (use: UseLauncher) =>
+        use(chunk, {
+          start: (offer) =>
+            openMedia(host, { engagementID: newId(), message: '', ...offer }, false),
+          adapterNamed: (name) => adapterNamed(host, name),
+        }),
     )
-    .catch((error) => host.log.error('the launcher could not load', error));
+    .catch((error) => {
+      host.log.error('the launcher could not load', error);
+      return null;
+    });
+
+export const withLauncher = async (host: EngageHost, use: UseLauncher) =>
+  (await loadLauncher(host))?.(use);
 
 /** Opens the adapter an accepted invitation names (else the configured one, else `frame`). */
 export async function openMedia(
@@ -94,16 +105,18 @@ export async function openMedia(
     return null;
   };
   if (!context) return fail('no visit');
+  // The launcher loads beside the adapter and follows the session from its first moment: the
+  // visitor's minimise, were it to come first, would be lost, and the chat with it.
+  const launcher = loadLauncher(host);
   try {
     const adapter = await adapterNamed(host, name);
     if (!adapter) return fail(`no adapter named '${name}'; register one with ['adapter', adapter]`);
+    const follow = await launcher;
     const session = await adapter.open(context);
+    follow?.((chunk, media) => chunk.followOpened(host, media, session, name, context));
     host.track('SYSTEM', 'MediaOpened', { engagementID: invite.engagementID, adapter: name });
     host.emit('media:opened', { adapter: name, context });
     session.on('closed', () => host.emit('media:closed', { adapter: name, context }));
-    void withLauncher(host, (chunk, media) =>
-      chunk.followOpened(host, media, session, name, context),
-    );
     return session;
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
