@@ -244,6 +244,30 @@ export function renderReport(results: Results): string {
           ]),
         );
     }
+    // Runs from before the purge and the funnel were measured have neither.
+    if (server.purge) {
+      const p = server.purge;
+      out.push(
+        '',
+        row(['retention purge (PostgreSQL)', 'figure']),
+        row(['---', '---:']),
+        row(['old rows purged', `${p.removed} of ${p.rows} in ${p.purgeSeconds} s`]),
+        row([
+          'ingest before → during the purge',
+          `${p.before.eventsPerSecond} → ${p.during.eventsPerSecond} events/s (${ratio(p.during.eventsPerSecond, p.before.eventsPerSecond)})`,
+        ]),
+        row(['p99 before → during', `${p.before.p99Ms} → ${p.during.p99Ms} ms`]),
+      );
+    }
+    if (server.funnel?.length) {
+      out.push(
+        '',
+        row(['funnel query', 'events', '28 days by day', '2 days by hour']),
+        row(['---', '---:', '---:', '---:']),
+      );
+      for (const f of server.funnel)
+        out.push(row([f.database, f.events, `${f.days28ByDayMs} ms`, `${f.days2ByHourMs} ms`]));
+    }
     const s = server.streams;
     out.push('', row(['streams', 'figure']), row(['---', '---:']));
     out.push(row(['idle streams held by one process', s.held]));
