@@ -52,7 +52,8 @@ async function main() {
   const categories = await loadCategories(settings.categoriesPath);
   const rules = await loadRules(settings.rulesPath);
   const gms = await loadGmsConfig(settings.gmsPath);
-  let unavailable: Awaited<ReturnType<typeof answerUnavailable>> | null = null;
+  // Typed by its initialiser: set in a callback, which TypeScript's narrowing does not follow.
+  let unavailable = null as Awaited<ReturnType<typeof answerUnavailable>> | null;
   const db = await reachDatabase(() => openDatabase(settings), console, {
     waiting: async () => {
       if (!settings.waitForDatabase)
@@ -104,8 +105,7 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  // `unavailable` is set in a callback, which TypeScript's narrowing does not follow.
-  await (unavailable as { close(): Promise<void> } | null)?.close();
+  await unavailable?.close();
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;

@@ -34,7 +34,7 @@ export async function removeVisits(tx: Queryable, visitIDs: string[], into: Remo
     ['inbox_messages', 'visit_id = ANY($1::text[])'],
     ['visits', 'visit_id = ANY($1::text[])'],
   ] as const)
-    add(into, table, await count(tx, `DELETE FROM ${table} WHERE ${where}`, ids));
+    add(into, table, await deletedRows(tx, `DELETE FROM ${table} WHERE ${where}`, ids));
   return into;
 }
 
@@ -45,13 +45,13 @@ export async function removeChats(tx: Queryable, chatIDs: string[], into: Remove
     add(
       into,
       table,
-      await count(tx, `DELETE FROM ${table} WHERE chat_id = ANY($1::text[])`, [chatIDs]),
+      await deletedRows(tx, `DELETE FROM ${table} WHERE chat_id = ANY($1::text[])`, [chatIDs]),
     );
   return into;
 }
 
 /** How many rows a DELETE removed, counted in SQL: the same on PGlite and a PostgreSQL server. */
-async function count(tx: Queryable, sql: string, params: unknown[]) {
+export async function deletedRows(tx: Queryable, sql: string, params: unknown[]) {
   const { rows } = await tx.query<{ n: number }>(
     `WITH gone AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM gone`,
     params,

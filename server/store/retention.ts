@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Db, Queryable } from './db.ts';
-import { type Removed, removeChats, removeVisits } from './forget.ts';
+import type { Db } from './db.ts';
+import { deletedRows, type Removed, removeChats, removeVisits } from './forget.ts';
 
 /** The purge's lock: one node purges at a time, and no two purge the same rows. */
 const PURGE_LOCK = 0x70757267;
@@ -31,14 +31,6 @@ export function createRetention(
   const now = options.now ?? Date.now;
   const limits = options.step ?? PURGE_STEP;
   const pause = options.pause ?? (() => new Promise((resolve) => setTimeout(resolve, 20)));
-  const counted = async (tx: Queryable, sql: string, params: unknown[]) =>
-    (
-      await tx.query<{ n: number }>(
-        `WITH gone AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM gone`,
-        params,
-      )
-    ).rows[0]?.n ?? 0;
-
   /** One step; null when another node holds the lock. */
   const step = (before: number) =>
     db.transaction(async (tx) => {
@@ -48,7 +40,7 @@ export function createRetention(
       );
       if (!lock[0]?.got) return null;
       const removed: Removed = {};
-      const events = await counted(
+      const events = await deletedRows(
         tx,
         'DELETE FROM events WHERE event_id IN (SELECT event_id FROM events WHERE received_at < $1 LIMIT $2)',
         [before, limits.events],
@@ -73,7 +65,7 @@ export function createRetention(
         chats.rows.map((row) => row.chat_id),
         removed,
       );
-      const callbacks = await counted(
+      const callbacks = await deletedRows(
         tx,
         'DELETE FROM gms_callbacks WHERE callback_id IN (SELECT callback_id FROM gms_callbacks WHERE updated_at < $1 LIMIT $2)',
         [before, limits.others],

@@ -106,3 +106,30 @@ test('a site that always shows the launcher: it is there before any conversation
     await expect(chat.getByRole('button', { name: 'Minimieren' })).toBeVisible();
   });
 });
+
+test('a hostile page’s CSS neither hides nor moves the launcher', async ({ browser }) => {
+  await visitorAndAgent(browser, async ({ server }) => {
+    // The demo's CSP forbids the inline stylesheet a hostile site would have: bypassed for it.
+    const hostile = await browser.newContext({ bypassCSP: true });
+    const visitor = await hostile.newPage();
+    await visitor.addInitScript(() => {
+      window._gt = window._gt ?? [];
+      window._gt.push(['config', { adapter: 'gms', launcher: { show: 'always' } }]);
+    });
+    await visitor.goto(`${server.url}/index.html`);
+    await visitor.addStyleTag({
+      content: `body > *, [class], button, svg { display: none !important; opacity: 0 !important;
+        position: static !important; transform: scale(0) !important; pointer-events: none !important; }
+        beckon-launcher { display: none !important; visibility: hidden !important; }`,
+    });
+    const launcher = visitor.locator('[data-beckon="launcher"]').getByRole('button');
+    await expect(launcher).toBeVisible();
+    const box = await launcher.boundingBox();
+    expect(box?.width).toBe(56);
+    await launcher.click();
+    await expect(
+      visitor.locator('[data-beckon="chat"]').getByLabel('Your name (optional)'),
+    ).toBeFocused();
+    await hostile.close();
+  });
+});
